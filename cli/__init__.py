@@ -1,0 +1,1 @@
+"""The `casus` command line (typer). Thin: parse arguments, call the engine, render."""

@@ -1,0 +1,302 @@
+"""casus: does this treaty article apply here?
+
+Heavy modules (pydantic models, durable_rules) are imported inside commands so
+that `casus --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .output import console, styled, to_json, write_atomic
+
+app = typer.Typer(
+    name="casus",
+    help=(
+        "Does this treaty article apply here? A rule engine for the Collective Security Treaty "
+        "(CSTO) on durable_rules.\n\n"
+        "Law is YAML (one file per provision, with dated versions), cases are YAML (sourced facts, "
+        "contested facts as competing claims). Each provision answers a yes/no question: "
+        "triggered, not_triggered, undetermined (with the facts that would decide it), contested "
+        "(the parties' facts lead to different answers) or not_applicable.\n\n"
+        "Start with:  casus cases   then   casus evaluate kazakhstan-2022 --explain"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+_state = {"debug": False}
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _fail(message: str) -> None:
+    from rich.markup import escape
+    console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(2)
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
+    _state["debug"] = debug
+
+
+def _law(variant: str | None = None, rules: Path | None = None):
+    from ..engine.amendments import parse_variant, with_variants
+    from ..engine.loader import load_law
+    law = load_law(rules)
+    return with_variants(law, parse_variant(variant)) if variant else law
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        from ..engine.errors import InputError
+        raise InputError(f"--at: '{text}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+# ------------------------------------------------------------------ evaluate
+
+@app.command()
+def evaluate(
+    cases: List[str] = typer.Argument(None, help="Shipped case ids (see `casus cases`) or paths to case files."),
+    all_cases: bool = typer.Option(False, "--all", help="Evaluate every shipped case."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (tables) or json (for scripts)."),
+    at: Optional[str] = typer.Option(None, "--at", help="Apply the law of this date (YYYY-MM-DD) instead of the case date."),
+    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Amendment variant id (see `casus rules`); stack with a+b."),
+    perspective: Optional[str] = typer.Option(None, "--perspective", "-p", help="Evaluate one party's version of the contested facts."),
+    explain: bool = typer.Option(False, "--explain", "-e", help="Show why: rule <- article text <- facts <- sources."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Use another rules directory (default: the shipped law)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+) -> None:
+    """Evaluate case files: outcome per provision, with reasons.
+
+    Examples:
+
+      casus evaluate kazakhstan-2022
+
+      casus evaluate armenia-2022 --perspective AM --explain
+
+      casus evaluate kyrgyzstan-2010 --variant art4-internal-crises --format json
+
+      casus evaluate --all --format json
+    """
+    from ..engine.evaluator import Evaluator
+    from ..engine.loader import find_case, load_case, shipped_cases
+    from ..engine.trace import case_dict
+    if not cases and not all_cases:
+        _fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
+    law = _law(variant, rules)
+    paths = shipped_cases() if all_cases else [find_case(c) for c in cases]
+    day = _parse_date(at)
+    evaluator = Evaluator(law)
+    results = []
+    for path in paths:
+        case = load_case(path, law)
+        results.append((case, evaluator.evaluate(case, at=day, perspective=perspective)))
+    if fmt is Format.json:
+        data = [case_dict(r) for _, r in results]
+        if explain:
+            for item, (case, r) in zip(data, results):
+                for pd, pr in zip(item["provisions"], r.provisions):
+                    pd["explanation"] = _explanations(case, pr)
+        _emit(to_json(data if len(data) != 1 or all_cases else data[0]), output)
+        return
+    from ..cli.render import render_case_text
+    text = "".join(render_case_text(case, r, explain=explain, explanations=_explanations) for case, r in results)
+    _emit(text, output)
+
+
+def _explanations(case, pr) -> dict:
+    from ..engine.trace import explanation
+    if pr.verdict is None:
+        return {"provision": pr.provision.id, "outcome": pr.outcome, "note": pr.note}
+    def sources_for(perspective):
+        out = {}
+        for name, entry in case.facts.items():
+            if entry.claims is None:
+                out[name] = {"source": entry.source, "cite": case.sources[entry.source].cite}
+            elif perspective in (entry.claims or {}):
+                claim = entry.claims[perspective]
+                out[name] = {"source": claim.source, "cite": case.sources[claim.source].cite,
+                             "claimant": perspective}
+        return out
+    tree = explanation(pr, pr.verdict, sources_for(None))
+    if pr.perspectives:
+        tree["perspectives"] = {p: explanation(pr, v, sources_for(p)) for p, v in pr.perspectives.items()}
+    return tree
+
+
+# ------------------------------------------------------------------ cases, facts, validate, rules
+
+@app.command("cases")
+def cases_cmd(
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Outcomes under an amendment variant."),
+) -> None:
+    """List the shipped cases with their dates and outcomes."""
+    from ..engine.evaluator import Evaluator
+    from ..engine.loader import load_case, shipped_cases
+    law = _law(variant)
+    evaluator = Evaluator(law)
+    rows = []
+    for path in shipped_cases():
+        case = load_case(path, law)
+        result = evaluator.evaluate(case)
+        rows.append({"id": case.id, "title": case.title, "date": case.date.isoformat(),
+                     "file": path.name,
+                     "outcomes": {p.provision.id: p.outcome for p in result.provisions}})
+    if fmt is Format.json:
+        sys.stdout.write(to_json(rows))
+        return
+    from rich.table import Table
+    table = Table(title=f"{len(rows)} shipped cases", show_lines=False)
+    for col in ("case", "date", "title", "outcomes"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(row["id"], row["date"], row["title"],
+                      "\n".join(f"{k}: {styled(v)}" for k, v in row["outcomes"].items()))
+    console().print(table)
+
+
+@app.command()
+def facts(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+    """The fact vocabulary: what a case file can state, and which provisions use each fact."""
+    from ..engine.compiler import CompiledLaw
+    law = _law()
+    used: dict[str, set[str]] = {}
+    for cv in CompiledLaw(law).all_versions():
+        for f in cv.facts:
+            used.setdefault(f, set()).add(cv.provision.id)
+    rows = []
+    for name in law.vocabulary.names():
+        d = law.vocabulary.definition(name)
+        derived = name in law.vocabulary.derived
+        rows.append({"fact": name, "type": d.type, "values": list(d.domain()) if d.type == "enum" else [True, False],
+                     "derived": derived, "description": d.description,
+                     "computed_from": law.vocabulary.derived[name].roles if derived else None,
+                     "used_by": sorted(used.get(name, ()))})
+    if fmt is Format.json:
+        sys.stdout.write(to_json(rows))
+        return
+    from rich.table import Table
+    table = Table(title="Fact vocabulary (three-valued: leave a fact out when it is unknown)", show_lines=True)
+    for col in ("fact", "values", "used by", "description"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        values = " | ".join(map(str, r["values"])).replace("True", "true").replace("False", "false")
+        desc = r["description"] + (f" [dim](derived from the timeline and: {', '.join(r['computed_from'])})[/]" if r["derived"] else "")
+        table.add_row(r["fact"], values, "\n".join(r["used_by"]), desc)
+    console().print(table)
+
+
+@app.command()
+def validate(
+    files: List[Path] = typer.Argument(..., help="Case files to validate (amendment files: put them in a rules dir and use --rules)."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+) -> None:
+    """Check case files against the schema, the fact vocabulary and the timeline. Exit 2 on the first bad file."""
+    from ..engine.loader import load_case
+    law = _law()
+    ok = []
+    for f in files:
+        case = load_case(f, law)
+        ok.append({"file": str(f), "case": case.id, "valid": True})
+    if fmt is Format.json:
+        sys.stdout.write(to_json(ok))
+    else:
+        for item in ok:
+            console().print(f"[green]ok[/] {item['file']} ({item['case']})")
+
+
+@app.command("rules")
+def rules_cmd(
+    action: Optional[str] = typer.Argument(None, help="'show' to print a provision's text and rules."),
+    provision: Optional[str] = typer.Argument(None, help="Provision id, e.g. cst.art4."),
+    at: Optional[str] = typer.Option(None, "--at", help="Only the version in force on this date."),
+    variant: Optional[str] = typer.Option(None, "--variant", "-v"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+) -> None:
+    """List provisions, their dated versions and the shipped amendment variants; `rules show ID` prints one."""
+    from ..engine.errors import InputError, did_you_mean
+    law = _law(variant)
+    day = _parse_date(at)
+    if action not in (None, "show"):
+        raise InputError(f"unknown action '{action}'", hint="use 'casus rules' or 'casus rules show cst.art4'")
+    if action == "show":
+        if provision not in law.provisions:
+            raise InputError(f"unknown provision '{provision}'", hint=did_you_mean(provision or "", law.provisions))
+        p = law.provisions[provision]
+        versions = [v for v in p.versions if day is None or v.in_force.covers(day)]
+        data = p.model_dump(mode="json", by_alias=True, exclude_none=True)
+        data["versions"] = [v.model_dump(mode="json", by_alias=True, exclude_none=True) for v in versions]
+        if fmt is Format.json:
+            sys.stdout.write(to_json(data))
+            return
+        from .render import render_provision_text
+        console().print(render_provision_text(p, versions))
+        return
+    rows = [{"id": p.id, "title": p.title, "question": p.question,
+             "versions": [{"id": v.id, "from": str(v.in_force.from_), "to": str(v.in_force.to) if v.in_force.to else None}
+                          for v in p.versions if day is None or v.in_force.covers(day)]}
+            for p in sorted(law.provisions.values(), key=lambda p: p.id)]
+    amendments = [{"id": a.id, "title": a.title, "status": a.status, "proposer": a.proposer,
+                   "date": str(a.date), "affects": a.affects} for a in sorted(law.amendments.values(), key=lambda a: a.id)]
+    if fmt is Format.json:
+        sys.stdout.write(to_json({"provisions": rows, "variants": amendments}))
+        return
+    from rich.table import Table
+    table = Table(title="Provisions" + (f" in force on {day}" if day else ""))
+    for col in ("id", "title", "versions in force", "question"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["title"], "\n".join(f"{v['id']}: {v['from']} .. {v['to'] or ''}" for v in r["versions"]),
+                      r["question"])
+    console().print(table)
+    if amendments:
+        vt = Table(title="Amendment variants (use --variant ID)")
+        for col in ("id", "status", "title", "affects"):
+            vt.add_column(col, overflow="fold")
+        for a in amendments:
+            vt.add_row(a["id"], a["status"], a["title"], ", ".join(a["affects"]))
+        console().print(vt)
+
+
+def main() -> None:
+    """Console entry point: bad input is one line on stderr and exit code 2."""
+    from ..engine.errors import InputError
+    try:
+        app()
+    except InputError as exc:
+        if _state["debug"]:
+            raise
+        from rich.markup import escape
+        console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,131 @@
+"""Text rendering of results (rich). Decides nothing: it shows what the engine returned."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from .output import styled
+
+
+def _console(buffer: io.StringIO) -> Console:
+    return Console(file=buffer, width=120, highlight=False, force_terminal=False, color_system=None)
+
+
+def _fmt_value(v) -> str:
+    return "true" if v is True else "false" if v is False else str(v)
+
+
+def render_case_text(case, result, *, explain: bool = False, explanations=None) -> str:
+    buf = io.StringIO()
+    con = _console(buf)
+    head = f"[bold]{escape(case.id)}[/] — {escape(case.title)}\nlaw applied at {result.date}"
+    if result.variant:
+        head += f", variant [bold]{escape(result.variant)}[/]"
+    if result.perspective:
+        head += f", perspective [bold]{escape(result.perspective)}[/]"
+    con.print(head)
+    table = Table(show_lines=True)
+    for col in ("provision", "version", "outcome", "why"):
+        table.add_column(col, overflow="fold")
+    for pr in result.provisions:
+        why = []
+        if pr.verdict is None:
+            why.append(pr.note or "")
+        elif pr.perspectives and pr.outcome != pr.verdict.outcome or pr.outcome == "contested":
+            for name, v in pr.perspectives.items():
+                why.append(f"{name}: {v.outcome}" + (f" — {'; '.join(v.reasons)}" if v.reasons else ""))
+        else:
+            why.extend(pr.verdict.reasons)
+            if pr.outcome == "undetermined":
+                sets = " or ".join("{" + ", ".join(s) + "}" for s in pr.verdict.deciding[:3])
+                why.append(f"would be decided by knowing: {sets or 'no fact (no rule can fire)'}")
+        for d in pr.divergence:
+            who = f" ({d['perspective']})" if d["perspective"] else ""
+            why.append(f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
+        table.add_row(f"{pr.provision.id}\n[dim]{escape(pr.provision.title)}[/]",
+                      pr.version.id if pr.version else "-", styled(pr.outcome),
+                      "\n".join(w if w.startswith("[bold yellow]") else escape(w) for w in why))
+    con.print(table)
+    if explain and explanations is not None:
+        for pr in result.provisions:
+            con.print(_tree(explanations(case, pr)))
+    con.print()
+    return buf.getvalue()
+
+
+def _tree(exp: dict) -> Tree:
+    root = Tree(f"[bold]{escape(exp['provision'])}[/]: {styled(exp['outcome'])}"
+                + (f" — {escape(exp.get('question', ''))}" if exp.get("question") else ""))
+    if "note" in exp:
+        root.add(escape(exp["note"] or ""))
+        return root
+    _fill(root, exp)
+    for name, sub in exp.get("perspectives", {}).items():
+        branch = root.add(f"perspective [bold]{escape(name)}[/]: {styled(sub['outcome'])}")
+        _fill(branch, sub)
+    return root
+
+
+def _fill(node: Tree, exp: dict) -> None:
+    art = exp["article"]
+    if exp["outcome"] == "undetermined":
+        sets = exp.get("would_decide") or []
+        node.add("would be decided by knowing: " + (" or ".join("{" + ", ".join(s) + "}" for s in sets) or "nothing"))
+    for rule in exp["rules"]:
+        _rule(node, rule, art)
+
+
+def _rule(node: Tree, rule: dict, art: dict) -> None:
+    r = node.add(f"rule [bold]{escape(rule['rule'])}[/] fired in durable_rules as {escape(str(rule['durable_rule']))} "
+                 f"[dim]({escape(rule['ruleset'])})[/]: {escape(rule['concludes'])} = {_fmt_value(rule['value'])}\n"
+                 f"[italic]{escape(rule['because'])}[/]")
+    r.add(f"[dim]{escape(art['instrument'])}, Art. {escape(art['article'])} (version {escape(art['version'])}):[/] "
+          f"\"{escape(art['text'][:400])}{'…' if len(art['text']) > 400 else ''}\" [dim]— {escape(art['source'])}[/]")
+    for f in rule["facts"]:
+        claim = f" (claimed by {escape(f['claimant'])})" if f.get("claimant") else ""
+        src = f" — source: {escape(f['cite'])}" if f.get("cite") else " — derived from the membership timeline"
+        r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])}{claim}{src}")
+    for sub in rule["conclusions"]:
+        _rule(r, sub, art)
+
+
+def render_provision_text(p, versions) -> str:
+    buf = io.StringIO()
+    con = _console(buf)
+    con.print(f"[bold]{escape(p.id)}[/] — {escape(p.instrument)}, Article {escape(p.article)}: {escape(p.title)}")
+    con.print(f"question: {escape(p.question)}  (triggered = yes)")
+    for v in versions:
+        span = f"{v.in_force.from_} .. {v.in_force.to or 'today'}"
+        con.print(f"\n[bold]version {escape(v.id)}[/] in force {span}")
+        if v.in_force.note:
+            con.print(f"[dim]{escape(v.in_force.note)}[/]")
+        con.print(f"\"{escape(v.text.strip())}\"\n[dim]— {escape(p.sources[v.text_source].cite)}[/]")
+        if v.text_note:
+            con.print(f"[dim]note: {escape(v.text_note.strip())}[/]")
+        for r in v.rules:
+            unless = f" unless {', '.join(r.unless)}" if r.unless else ""
+            con.print(f"  [bold]{escape(r.id)}[/]: {escape(r.concludes)} = {_fmt_value(r.value)}{escape(unless)}\n"
+                      f"    when {escape(condition_text(r.when))}\n    because {escape(r.because)}")
+    return buf.getvalue()
+
+
+def condition_text(cond) -> str:
+    from ..engine import models as m
+    if isinstance(cond, m.All):
+        return "(" + " and ".join(condition_text(c) for c in cond.all) + ")"
+    if isinstance(cond, m.Any_):
+        return "(" + " or ".join(condition_text(c) for c in cond.any) + ")"
+    if isinstance(cond, m.Not):
+        return "not " + condition_text(cond.not_)
+    if isinstance(cond, m.ConclusionTest):
+        return f"[{cond.conclusion}]"
+    if cond.in_ is not None:
+        return f"{cond.fact} in {{{', '.join(cond.in_)}}}"
+    if cond.is_ is not None:
+        return f"{cond.fact} = {_fmt_value(cond.is_)}"
+    return cond.fact

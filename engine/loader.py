@@ -1,0 +1,332 @@
+"""Loading law and cases from YAML into validated models (never evaluates).
+
+Every problem becomes an InputError naming the file and, where known, the line
+and column; pydantic errors keep their YAML position through `yamlio.locate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .errors import InputError, did_you_mean
+from .yamlio import Positions, locate, read_yaml
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def package_dir(name: str) -> Path:
+    """A data directory shipped inside the installed `casus` package."""
+    return Path(str(resources.files("casus").joinpath(name)))
+
+
+def rules_dir() -> Path:
+    return package_dir("rules")
+
+
+def cases_dir() -> Path:
+    return package_dir("cases")
+
+
+# ------------------------------------------------------------------ generic
+
+def _model_fields(model: type[BaseModel]) -> list[str]:
+    names = []
+    for name, info in model.model_fields.items():
+        names.append(info.alias or name)
+    return names
+
+
+def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str | None]:
+    loc = [str(p) for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper())]
+    where = ".".join(loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        field_name = loc[-1] if loc else "?"
+        return f"unknown field '{field_name}'", _field_hint(field_name, model, err["loc"])
+    if kind == "missing":
+        return f"missing required field '{where}'", None
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return (f"{where}: {msg}" if where else msg), None
+
+
+def _field_hint(field_name: str, model: type[BaseModel], loc) -> str | None:
+    # Search every model reachable from the top one for a close field name.
+    names: set[str] = set()
+    stack, seen = [model], set()
+    while stack:
+        cls = stack.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        names.update(_model_fields(cls))
+        for info in cls.model_fields.values():
+            for arg in _walk_types(info.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    stack.append(arg)
+    return did_you_mean(field_name, names)
+
+
+def _walk_types(tp):
+    yield tp
+    for arg in getattr(tp, "__args__", ()) or ():
+        yield from _walk_types(arg)
+    meta = getattr(tp, "__metadata__", None)
+    origin = getattr(tp, "__origin__", None)
+    if meta is not None and origin is not None:
+        yield from _walk_types(origin)
+
+
+def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> tuple[T, Positions]:
+    data, positions = read_yaml(path, text=text)
+    if not isinstance(data, dict):
+        raise InputError(f"expected a YAML mapping at the top level, found {type(data).__name__}",
+                         file=str(path), line=1)
+    try:
+        return model.model_validate(data), positions
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()
+                                                   and p not in data))
+        line, col = locate(positions, loc)
+        msg, hint = _explain(err, model)
+        raise InputError(msg, file=str(path), line=line, column=col, hint=hint) from None
+
+
+class Located:
+    """Raises InputErrors at a YAML path of one file."""
+
+    def __init__(self, file: str, positions: Positions):
+        self.file, self.positions = file, positions
+
+    def fail(self, path: tuple, message: str, hint: str | None = None):
+        line, col = locate(self.positions, path)
+        raise InputError(message, file=self.file, line=line, column=col, hint=hint)
+
+
+# ------------------------------------------------------------------ the law
+
+@dataclass
+class Law:
+    """Validated law: vocabulary, membership timeline, provisions, amendments."""
+    root: Path
+    vocabulary: m.Vocabulary
+    timeline: m.Timeline
+    provisions: dict[str, m.Provision]
+    amendments: dict[str, m.Amendment] = field(default_factory=dict)
+    provision_files: dict[str, str] = field(default_factory=dict)
+    amendment_files: dict[str, str] = field(default_factory=dict)
+    variant: str | None = None                    # amendment applied, if any
+
+    def domain_of(self, fact: str) -> tuple:
+        return self.vocabulary.definition(fact).domain()
+
+    def version_at(self, provision_id: str, day: dt.date) -> m.ProvisionVersion | None:
+        for version in self.provisions[provision_id].versions:
+            if version.in_force.covers(day):
+                return version
+        return None
+
+
+def load_law(root: Path | str | None = None) -> Law:
+    root = Path(root) if root else rules_dir()
+    if not root.is_dir():
+        raise InputError("rules directory not found", file=str(root))
+    vocab, vpos = parse_file(m.Vocabulary, root / "facts.yaml")
+    timeline, tpos = parse_file(m.Timeline, root / "members.yaml")
+    _check_timeline(timeline, Located(str(root / "members.yaml"), tpos))
+    provisions: dict[str, m.Provision] = {}
+    files: dict[str, str] = {}
+    rule_owner: dict[str, str] = {}
+    provision_paths = sorted(p for p in root.rglob("*.yaml")
+                             if p.parent != root and "amendments" not in p.relative_to(root).parts)
+    for path in provision_paths:
+        prov, ppos = parse_file(m.Provision, path)
+        where = Located(str(path), ppos)
+        if prov.id in provisions:
+            where.fail(("id",), f"duplicate provision id '{prov.id}' (also in {files[prov.id]})")
+        check_provision(prov, vocab, where)
+        for version in prov.versions:
+            for rule in version.rules:
+                owner = rule_owner.setdefault(rule.id, prov.id)
+                if owner != prov.id:
+                    where.fail(("id",), f"rule id '{rule.id}' is used by provisions '{owner}' and '{prov.id}'")
+        provisions[prov.id] = prov
+        files[prov.id] = str(path)
+    if not provisions:
+        raise InputError("no provision files found", file=str(root))
+    law = Law(root, vocab, timeline, provisions, provision_files=files)
+    amend_dir = root / "amendments"
+    if amend_dir.is_dir():
+        for path in sorted(amend_dir.glob("*.yaml")):
+            amendment, apos = parse_file(m.Amendment, path)
+            if amendment.id in law.amendments:
+                Located(str(path), apos).fail(("id",), f"duplicate amendment id '{amendment.id}'")
+            law.amendments[amendment.id] = amendment
+            law.amendment_files[amendment.id] = str(path)
+            # Validate now: an amendment that does not apply is a bad file, not a bad run.
+            from .amendments import apply_amendment
+            apply_amendment(law, amendment, positions=apos, file=str(path))
+    return law
+
+
+def _check_timeline(timeline: m.Timeline, where: Located) -> None:
+    if timeline.treaty_in_force < timeline.treaty_signed:
+        where.fail(("treaty_in_force",), "the treaty cannot enter into force before it was signed")
+    for code, state in timeline.states.items():
+        for i, event in enumerate(state.events):
+            if event.source not in timeline.sources:
+                where.fail(("states", code, "events", i, "source"),
+                           f"source '{event.source}' is not defined under 'sources'",
+                           did_you_mean(event.source, timeline.sources))
+
+
+def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> None:
+    """Cross-references inside one provision file (facts, conclusions, rule ids, sources)."""
+    from .logic import Normaliser, effective_nodes
+    known_facts = vocab.names()
+    for vi, version in enumerate(prov.versions):
+        vpath = ("versions", vi)
+        if version.text_source not in prov.sources:
+            where.fail(vpath + ("text_source",), f"source '{version.text_source}' is not defined under 'sources'",
+                       did_you_mean(version.text_source, prov.sources))
+        for key, label in (("outcome", prov.outcome), ("applicability", prov.applicability)):
+            if label is not None and label not in version.conclusions:
+                where.fail((key,), f"{key} conclusion '{label}' is not declared in version '{version.id}'",
+                           did_you_mean(label, version.conclusions))
+        seen: dict[str, int] = {}
+        for ri, rule in enumerate(version.rules):
+            rpath = vpath + ("rules", ri)
+            if rule.id in seen:
+                where.fail(rpath + ("id",), f"duplicate rule id '{rule.id}' in version '{version.id}'")
+            seen[rule.id] = ri
+            if rule.concludes not in version.conclusions:
+                where.fail(rpath + ("concludes",), f"unknown conclusion '{rule.concludes}'",
+                           did_you_mean(rule.concludes, version.conclusions))
+            _check_condition(rule.when, rpath + ("when",), vocab, known_facts, version, where)
+        for ri, rule in enumerate(version.rules):
+            for u in rule.unless:
+                if u not in seen:
+                    where.fail(("versions", vi, "rules", ri, "unless"), f"unknown rule '{u}' in 'unless'",
+                               did_you_mean(u, seen))
+        for oi, o in enumerate(prov.outcomes):
+            if o == "not_applicable" and prov.applicability is None:
+                where.fail(("outcomes", oi), "'not_applicable' needs an 'applicability' conclusion")
+        rules = {r.id: r for r in version.rules}
+        try:
+            norm = Normaliser(vocab_domain(vocab), rules, effective_nodes(rules, vocab_domain(vocab)))
+            for name in version.conclusions:
+                norm.conclusion(name, True)
+                norm.conclusion(name, False)
+        except (ValueError, RecursionError) as exc:
+            where.fail(vpath, f"version '{version.id}': {exc}")
+
+
+def vocab_domain(vocab: m.Vocabulary):
+    return lambda fact: vocab.definition(fact).domain()
+
+
+def _check_condition(cond, path, vocab, known_facts, version, where: Located) -> None:
+    if isinstance(cond, m.All):
+        for i, c in enumerate(cond.all):
+            _check_condition(c, path + ("all", i), vocab, known_facts, version, where)
+    elif isinstance(cond, m.Any_):
+        for i, c in enumerate(cond.any):
+            _check_condition(c, path + ("any", i), vocab, known_facts, version, where)
+    elif isinstance(cond, m.Not):
+        _check_condition(cond.not_, path + ("not",), vocab, known_facts, version, where)
+    elif isinstance(cond, m.ConclusionTest):
+        if cond.conclusion not in version.conclusions:
+            where.fail(path + ("conclusion",), f"unknown conclusion '{cond.conclusion}'",
+                       did_you_mean(cond.conclusion, version.conclusions))
+    elif isinstance(cond, m.FactTest):
+        if cond.fact not in known_facts:
+            where.fail(path + ("fact",), f"unknown fact '{cond.fact}'", did_you_mean(cond.fact, known_facts))
+        definition = vocab.definition(cond.fact)
+        tested = cond.in_ if cond.in_ is not None else ([cond.is_] if cond.is_ is not None else [])
+        for value in tested:
+            if value not in definition.domain() or isinstance(value, bool) != (definition.type == "boolean"):
+                where.fail(path, f"fact '{cond.fact}' has no value {value!r}",
+                           did_you_mean(str(value), map(str, definition.domain())) or
+                           f"values: {', '.join(map(str, definition.domain()))}")
+        if definition.type == "enum" and not tested:
+            where.fail(path, f"enum fact '{cond.fact}' needs 'is' or 'in'",
+                       f"values: {', '.join(definition.values or [])}")
+
+
+# ------------------------------------------------------------------ cases
+
+def find_case(ref: str) -> Path:
+    """A case id (shipped) or a path to a case file."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists() or "/" in ref:
+        return path
+    shipped = cases_dir() / f"{ref}.yaml"
+    if shipped.exists():
+        return shipped
+    known = [p.stem for p in cases_dir().glob("*.yaml")]
+    raise InputError(f"no such case '{ref}' (neither a shipped case id nor a file)",
+                     hint=did_you_mean(ref, known) or "run 'casus cases' to list the shipped cases")
+
+
+def shipped_cases() -> list[Path]:
+    return sorted(cases_dir().glob("*.yaml"))
+
+
+def load_case(path: Path | str, law: Law, *, text: str | None = None) -> m.Case:
+    case, pos = parse_file(m.Case, path, text=text)
+    check_case(case, law, Located(str(path), pos))
+    return case
+
+
+def check_case(case: m.Case, law: Law, where: Located) -> None:
+    vocab, timeline = law.vocabulary, law.timeline
+    if case.date < timeline.treaty_signed:
+        where.fail(("date",), f"case date {case.date} is before the Collective Security Treaty was signed "
+                              f"({timeline.treaty_signed})")
+    for role in m.ROLES:
+        code = case.party(role)
+        if code is not None and code not in timeline.states:
+            where.fail((role,), f"unknown state code '{code}'",
+                       did_you_mean(code, timeline.states) or "add the state to rules/members.yaml")
+    for pi, pid in enumerate(case.provisions or []):
+        if pid not in law.provisions:
+            where.fail(("provisions", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
+    for name, entry in case.facts.items():
+        if name in vocab.derived:
+            where.fail(("facts", name), f"'{name}' is derived from the membership timeline; it cannot be set in a case",
+                       f"set the parties ({', '.join(vocab.derived[name].roles)}) instead")
+        if name not in vocab.facts:
+            where.fail(("facts", name), f"unknown fact '{name}'",
+                       did_you_mean(name, vocab.facts) or "run 'casus facts' for the vocabulary")
+        definition = vocab.facts[name]
+        claims = entry.claims.items() if entry.claims else [(None, entry)]
+        for party, claim in claims:
+            path = ("facts", name) + (("claims", party) if party else ())
+            value = claim.value
+            if definition.type == "boolean" and not isinstance(value, bool):
+                where.fail(path + ("value",), f"fact '{name}' is true or false, not {value!r}")
+            if definition.type == "enum" and (isinstance(value, bool) or value not in definition.values):
+                where.fail(path + ("value",), f"fact '{name}' has no value {value!r}",
+                           did_you_mean(str(value), definition.values or []) or
+                           f"values: {', '.join(definition.values or [])}")
+            if claim.source not in case.sources:
+                where.fail(path + ("source",), f"source '{claim.source}' is not defined under 'sources'",
+                           did_you_mean(claim.source, case.sources))
+    if case.record:
+        for i, resp in enumerate(case.record.responses):
+            if resp.source not in case.sources:
+                where.fail(("record", "responses", i, "source"),
+                           f"source '{resp.source}' is not defined under 'sources'",
+                           did_you_mean(resp.source, case.sources))
+    for pid in case.expected:
+        if pid not in law.provisions:
+            where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))

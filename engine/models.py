@@ -1,0 +1,351 @@
+"""File models (pydantic v2, extra fields forbidden): what each YAML file may say.
+
+Conditions are a small, analysable language:
+  {all: [...]}, {any: [...]}, {not: C},
+  {fact: x} (boolean x is true), {fact: x, is: v} (x equals v), {fact: x, in: [v, ...]},
+  {conclusion: c} (conclusion c of the same provision holds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator,
+                      model_validator)
+
+STATE_CODE = r"^[A-Z]{2}$"
+ID = r"^[a-z0-9][a-z0-9_.\-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# ---------------------------------------------------------------- sources
+
+class Source(Strict):
+    cite: str = Field(min_length=1)
+    url: str | None = None
+    file: str | None = None          # a file under ../shared/csto/ (seed articles, notes)
+    quote: str | None = None
+
+
+# ---------------------------------------------------------------- conditions
+
+class FactTest(Strict):
+    fact: str
+    is_: bool | str | None = Field(default=None, alias="is")
+    in_: list[str] | None = Field(default=None, alias="in", min_length=1)
+
+    @model_validator(mode="after")
+    def _one_test(self):
+        if self.is_ is not None and self.in_ is not None:
+            raise ValueError("a fact test takes either 'is' or 'in', not both")
+        return self
+
+
+class ConclusionTest(Strict):
+    conclusion: str
+
+
+class All(Strict):
+    all: list["Condition"] = Field(min_length=1)
+
+
+class Any_(Strict):
+    any: list["Condition"] = Field(min_length=1)
+
+
+class Not(Strict):
+    not_: "Condition" = Field(alias="not")
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not", "fact", "conclusion"):
+            if key in value:
+                return key
+        return None
+    if isinstance(value, BaseModel):
+        return {All: "all", Any_: "any", Not: "not", FactTest: "fact",
+                ConclusionTest: "conclusion"}.get(type(value))
+    return None
+
+
+Condition = Annotated[
+    Union[Annotated[All, Tag("all")], Annotated[Any_, Tag("any")], Annotated[Not, Tag("not")],
+          Annotated[FactTest, Tag("fact")], Annotated[ConclusionTest, Tag("conclusion")]],
+    Discriminator(_condition_kind, custom_error_type="condition",
+                  custom_error_message="a condition needs one of: all, any, not, fact, conclusion"),
+]
+All.model_rebuild()
+Any_.model_rebuild()
+Not.model_rebuild()
+
+
+# ---------------------------------------------------------------- fact vocabulary
+
+class FactDef(Strict):
+    type: Literal["boolean", "enum"]
+    values: list[str] | None = None
+    description: str = Field(min_length=1)
+    example: str | None = None
+
+    @model_validator(mode="after")
+    def _values(self):
+        if self.type == "enum" and not self.values:
+            raise ValueError("an enum fact needs 'values'")
+        if self.type == "boolean" and self.values:
+            raise ValueError("a boolean fact takes no 'values'")
+        if self.values and len(set(self.values)) != len(self.values):
+            raise ValueError("enum values must be distinct")
+        return self
+
+    def domain(self) -> tuple[Any, ...]:
+        return (True, False) if self.type == "boolean" else tuple(self.values or ())
+
+
+ROLES = ("requesting_state", "territory", "acting_state", "third_state", "attacker")
+
+
+class DerivedFactDef(Strict):
+    """A boolean computed from the membership timeline and the case's parties."""
+    from_: Literal["member", "frozen", "same_state"] = Field(alias="from")
+    roles: list[Literal[ROLES]] = Field(min_length=1, max_length=2)  # type: ignore[valid-type]
+    description: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _arity(self):
+        want = 2 if self.from_ == "same_state" else 1
+        if len(self.roles) != want:
+            raise ValueError(f"'{self.from_}' takes {want} role(s)")
+        return self
+
+
+class Vocabulary(Strict):
+    facts: dict[str, FactDef]
+    derived: dict[str, DerivedFactDef]
+
+    @model_validator(mode="after")
+    def _disjoint(self):
+        both = set(self.facts) & set(self.derived)
+        if both:
+            raise ValueError(f"facts defined twice (as case and derived facts): {sorted(both)}")
+        return self
+
+    def definition(self, name: str) -> FactDef:
+        if name in self.facts:
+            return self.facts[name]
+        if name in self.derived:
+            return FactDef(type="boolean", description=self.derived[name].description)
+        raise KeyError(name)
+
+    def names(self) -> list[str]:
+        return sorted(set(self.facts) | set(self.derived))
+
+
+# ---------------------------------------------------------------- membership timeline
+
+class MembershipEvent(Strict):
+    event: Literal["joined", "withdrawn", "suspended", "restored", "frozen"]
+    date: dt.date
+    source: str
+    note: str | None = None
+
+
+class StateRecord(Strict):
+    name: str
+    events: list[MembershipEvent] = Field(default_factory=list)
+
+    @field_validator("events")
+    @classmethod
+    def _ordered(cls, events):
+        dates = [e.date for e in events]
+        if dates != sorted(dates):
+            raise ValueError("membership events must be in date order")
+        return events
+
+
+class Timeline(Strict):
+    treaty_signed: dt.date
+    treaty_in_force: dt.date
+    sources: dict[str, Source]
+    states: dict[Annotated[str, Field(pattern=STATE_CODE)], StateRecord]
+
+
+# ---------------------------------------------------------------- provisions
+
+class Rule(Strict):
+    id: str = Field(pattern=ID)
+    concludes: str
+    value: bool
+    when: Condition
+    unless: list[str] = Field(default_factory=list)
+    because: str = Field(min_length=1)
+
+
+class ConclusionDef(Strict):
+    description: str = Field(min_length=1)
+
+
+class InForce(Strict):
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.to is not None and self.to < self.from_:
+            raise ValueError(f"'to' ({self.to}) is before 'from' ({self.from_})")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.from_ <= day and (self.to is None or day <= self.to)
+
+
+class ProvisionVersion(Strict):
+    id: str
+    in_force: InForce
+    text: str = Field(min_length=1)
+    text_source: str
+    text_note: str | None = None
+    conclusions: dict[str, ConclusionDef]
+    rules: list[Rule] = Field(min_length=1)
+
+
+Outcome = Literal["triggered", "not_triggered", "undetermined", "contested", "not_applicable"]
+RESPONSE_KINDS = ("deployment", "military_assistance", "consultations", "fact_finding",
+                  "statement", "humanitarian_aid", "material_support", "none")
+ResponseKind = Literal[RESPONSE_KINDS]  # type: ignore[valid-type]
+
+
+class RecordSpec(Strict):
+    """How the provision's answer compares with what the CSTO actually did."""
+    kind: Literal["obligation", "permission"]
+    acted_if: list[ResponseKind] = Field(min_length=1)
+
+
+class Provision(Strict):
+    id: str = Field(pattern=ID)
+    instrument: str
+    article: str
+    title: str
+    question: str
+    outcome: str                      # the conclusion whose truth means `triggered`
+    applicability: str | None = None  # the conclusion whose falsity means `not_applicable`
+    outcomes: list[Literal["triggered", "not_triggered", "not_applicable"]]
+    record: RecordSpec | None = None
+    sources: dict[str, Source]
+    versions: list[ProvisionVersion] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- cases
+
+class Claim(Strict):
+    value: bool | str
+    source: str
+    note: str | None = None
+
+
+class FactEntry(Strict):
+    value: bool | str | None = None
+    source: str | None = None
+    note: str | None = None
+    claims: dict[str, Claim] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.claims is not None:
+            if self.value is not None or self.source is not None:
+                raise ValueError("a contested fact has 'claims' only, not 'value'/'source'")
+            if len(self.claims) < 2:
+                raise ValueError("a contested fact needs claims from at least two parties")
+        else:
+            if self.value is None:
+                raise ValueError("a fact needs a 'value' (or 'claims' when contested)")
+            if not self.source:
+                raise ValueError("a fact needs a 'source'")
+        return self
+
+
+class Response(Strict):
+    kind: ResponseKind
+    date: dt.date | None = None
+    decided_by: str | None = None
+    summary: str
+    source: str
+
+
+class Record(Strict):
+    summary: str
+    responses: list[Response] = Field(min_length=1)
+
+
+class Expectation(Strict):
+    outcome: Outcome
+    reasoning: str = Field(min_length=20)
+    perspectives: dict[str, Outcome] | None = None
+    divergence: bool | None = None
+
+
+class Case(Strict):
+    id: str = Field(pattern=ID)
+    title: str
+    date: dt.date
+    requesting_state: str | None = Field(default=None, pattern=STATE_CODE)
+    territory: str | None = Field(default=None, pattern=STATE_CODE)
+    acting_state: str | None = Field(default=None, pattern=STATE_CODE)
+    third_state: str | None = Field(default=None, pattern=STATE_CODE)
+    attacker: str | None = Field(default=None, pattern=STATE_CODE)
+    summary: str
+    provisions: list[str] | None = None
+    sources: dict[str, Source]
+    facts: dict[str, FactEntry] = Field(default_factory=dict)
+    record: Record | None = None
+    expected: dict[str, Expectation] = Field(default_factory=dict)
+
+    def party(self, role: str) -> str | None:
+        return getattr(self, role)
+
+
+# ---------------------------------------------------------------- amendments
+
+class ReplaceRule(Strict):
+    op: Literal["replace"]
+    rule: str
+    with_: Rule = Field(alias="with")
+
+
+class AddRule(Strict):
+    op: Literal["add"]
+    provision: str
+    version: str | None = None
+    rule: Rule
+
+
+class RemoveRule(Strict):
+    op: Literal["remove"]
+    rule: str
+
+
+class ReplaceText(Strict):
+    op: Literal["replace_text"]
+    provision: str
+    version: str | None = None
+    text: str
+
+
+Change = Annotated[Union[ReplaceRule, AddRule, RemoveRule, ReplaceText], Field(discriminator="op")]
+
+
+class Amendment(Strict):
+    id: str = Field(pattern=ID)
+    title: str
+    proposer: str
+    date: dt.date
+    status: Literal["proposed", "adopted", "hypothetical"]
+    summary: str
+    source: Source
+    affects: list[str] = Field(min_length=1)
+    changes: list[Change] = Field(min_length=1)

@@ -1,0 +1,40 @@
+"""Membership at a date, and the derived facts computed from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import models as m
+
+MEMBER_STATUSES = ("member", "frozen")
+
+
+def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
+    """'member', 'frozen', 'suspended', 'withdrawn' or 'not_member' on `day`."""
+    record = timeline.states.get(state)
+    current = "not_member"
+    if record is None:
+        return current
+    for event in record.events:
+        if event.date > day:
+            break
+        current = {"joined": "member", "restored": "member", "withdrawn": "withdrawn",
+                   "suspended": "suspended", "frozen": "frozen"}[event.event]
+    return current
+
+
+def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, case: m.Case,
+                  day: dt.date) -> dict[str, bool]:
+    """Derived facts for a case at `day`; a fact whose party is not named stays unknown."""
+    out: dict[str, bool] = {}
+    for name, spec in vocab.derived.items():
+        parties = [case.party(role) for role in spec.roles]
+        if any(p is None for p in parties):
+            continue
+        if spec.from_ == "member":
+            out[name] = status(timeline, parties[0], day) in MEMBER_STATUSES
+        elif spec.from_ == "frozen":
+            out[name] = status(timeline, parties[0], day) == "frozen"
+        elif spec.from_ == "same_state":
+            out[name] = parties[0] == parties[1]
+    return out

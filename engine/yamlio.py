@@ -1,0 +1,144 @@
+"""Reading YAML written by hand: safe, bounded, and with positions kept.
+
+Every mapping key and sequence item remembers its line and column so that a
+validation error found later (by pydantic, or by the loader) can still name the
+line it came from. Hostile input is refused before it can cost memory: files
+are size-capped, aliases are capped (no "billion laughs"), nesting is capped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+MAX_BYTES = 2_000_000          # a case file is a few KB; the law is tens of KB
+MAX_ALIASES = 100              # anchors are legitimate, expansion bombs are not
+MAX_DEPTH = 50
+
+Path_ = tuple[Any, ...]
+Positions = dict[Path_, tuple[int, int]]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys, alias floods and deep nesting."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise InputError(f"too many YAML aliases (more than {MAX_ALIASES}); refusing a possible alias bomb",
+                                 line=mark.line + 1, column=mark.column + 1)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise InputError(f"YAML nested deeper than {MAX_DEPTH} levels", line=mark.line + 1,
+                             column=mark.column + 1)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _check_duplicates(node: yaml.Node) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+                if key in seen:
+                    raise InputError(f"duplicate key '{key}' (first defined on line {seen[key]})",
+                                     line=key_node.start_mark.line + 1,
+                                     column=key_node.start_mark.column + 1)
+                seen[key] = key_node.start_mark.line + 1
+            _check_duplicates(value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicates(item)
+
+
+def _positions(node: yaml.Node, path: Path_, out: Positions, constructed: Any) -> None:
+    """Record where each key/item of the constructed data was written."""
+    out.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode) and isinstance(constructed, dict):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            # Keys are constructed by YAML rules (e.g. `2022-01-05` becomes a date);
+            # look the constructed key up by its text so both spellings resolve.
+            match = next((k for k in constructed if str(k) == str(key)), key)
+            out[path + (match,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if match in constructed:
+                _positions(value_node, path + (match,), out, constructed[match])
+    elif isinstance(node, yaml.SequenceNode) and isinstance(constructed, list):
+        for i, item in enumerate(node.value):
+            if i < len(constructed):
+                _positions(item, path + (i,), out, constructed[i])
+
+
+def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positions]:
+    """Parse one YAML document; return (data, positions). Raises InputError only."""
+    name = str(path)
+    if text is None:
+        p = Path(path)
+        try:
+            if p.is_dir():
+                raise InputError("is a directory, not a YAML file", file=name)
+            size = p.stat().st_size
+        except FileNotFoundError:
+            raise InputError("file not found", file=name) from None
+        except PermissionError:
+            raise InputError("permission denied", file=name) from None
+        if size > MAX_BYTES:
+            raise InputError(f"file is too large ({size} bytes; the limit is {MAX_BYTES})", file=name)
+        raw = p.read_bytes()
+        if b"\x00" in raw:
+            raise InputError("binary data, not a YAML text file", file=name)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=name) from None
+    elif len(text.encode("utf-8")) > MAX_BYTES:
+        raise InputError(f"text is too large (the limit is {MAX_BYTES} bytes)", file=name)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError("empty file: expected a YAML mapping", file=name)
+        _check_duplicates(node)
+        data = loader.construct_document(node)
+    except InputError as exc:
+        raise exc.located(file=name)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"not valid YAML: {problem}", file=name,
+                         line=mark.line + 1 if mark else None,
+                         column=mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", file=name) from None
+    except RecursionError:
+        raise InputError(f"YAML nested too deeply", file=name) from None
+    finally:
+        loader.dispose()
+    positions: Positions = {}
+    _positions(node, (), positions, data)
+    return data, positions
+
+
+def locate(positions: Positions, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """Line/column of the deepest known prefix of a pydantic error location."""
+    loc = tuple(loc)
+    while loc:
+        if loc in positions:
+            return positions[loc]
+        loc = loc[:-1]
+    return positions.get((), (None, None))
