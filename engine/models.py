@@ -114,6 +114,9 @@ class DerivedFactDef(Strict):
     from_: Literal["member", "frozen", "same_state"] = Field(alias="from")
     roles: list[Literal[ROLES]] = Field(min_length=1, max_length=2)  # type: ignore[valid-type]
     description: str = Field(min_length=1)
+    # Value when the case names no such party. Default: unknown. `false` is for roles whose
+    # absence is itself a fact (no attacking state named: no member attacked).
+    if_absent: bool | None = None
 
     @model_validator(mode="after")
     def _arity(self):
@@ -167,9 +170,15 @@ class StateRecord(Strict):
         return events
 
 
+MEMBERSHIP_STATUSES = ("member", "frozen", "suspended", "withdrawn", "not_member")
+
+
 class Timeline(Strict):
     treaty_signed: dt.date
     treaty_in_force: dt.date
+    # Which statuses count as membership for the derived `*_member` facts. A frozen
+    # participation is still membership in law (no formal act); a variant may say otherwise.
+    counts_as_member: list[Literal[MEMBERSHIP_STATUSES]] = ["member", "frozen"]  # type: ignore[valid-type]
     sources: dict[str, Source]
     states: dict[Annotated[str, Field(pattern=STATE_CODE)], StateRecord]
 

@@ -6,9 +6,6 @@ import datetime as dt
 
 from . import models as m
 
-MEMBER_STATUSES = ("member", "frozen")
-
-
 def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
     """'member', 'frozen', 'suspended', 'withdrawn' or 'not_member' on `day`."""
     record = timeline.states.get(state)
@@ -25,14 +22,17 @@ def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
 
 def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, case: m.Case,
                   day: dt.date) -> dict[str, bool]:
-    """Derived facts for a case at `day`; a fact whose party is not named stays unknown."""
+    """Derived facts for a case at `day`; a fact whose party is not named takes its
+    `if_absent` value, or stays unknown."""
     out: dict[str, bool] = {}
     for name, spec in vocab.derived.items():
         parties = [case.party(role) for role in spec.roles]
         if any(p is None for p in parties):
+            if spec.if_absent is not None:
+                out[name] = spec.if_absent
             continue
         if spec.from_ == "member":
-            out[name] = status(timeline, parties[0], day) in MEMBER_STATUSES
+            out[name] = status(timeline, parties[0], day) in timeline.counts_as_member
         elif spec.from_ == "frozen":
             out[name] = status(timeline, parties[0], day) == "frozen"
         elif spec.from_ == "same_state":

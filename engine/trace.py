@@ -56,6 +56,7 @@ def provision_dict(result: ProvisionResult) -> dict:
         if result.outcome != "undetermined":
             body["missing"], body["deciding_sets"] = [], []
     out.update(body)
+    out["outcome"] = result.outcome   # the verdict on agreed facts may be refined by perspectives
     if result.perspectives:
         out["perspectives"] = {name: verdict_dict(result, pv) for name, pv in result.perspectives.items()}
     out["divergence"] = result.divergence

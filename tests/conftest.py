@@ -1,0 +1,88 @@
+"""Shared fixtures: the shipped law, an evaluator, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import io
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casus.engine.evaluator import Evaluator
+from casus.engine.loader import load_case, load_law, shipped_cases
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def law():
+    return load_law()
+
+
+@pytest.fixture(scope="session")
+def evaluator(law):
+    return Evaluator(law)
+
+
+@pytest.fixture(scope="session")
+def reference(law):
+    return Evaluator(law, backend="reference")
+
+
+def shipped_case_paths() -> list[Path]:
+    return shipped_cases()
+
+
+def case_data(case_id: str) -> dict:
+    """A shipped case file as plain data, to copy and modify in a test."""
+    for path in shipped_cases():
+        if path.stem == case_id:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+    raise KeyError(case_id)
+
+
+def write_case(tmp_path: Path, data: dict, name: str = "case.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def case_from(law, tmp_path):
+    """Load a (modified) case from plain data, through the real loader."""
+    def make(data: dict, name: str = "case.yaml"):
+        return load_case(write_case(tmp_path, data, name), law)
+    return make
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str) -> CliResult:
+    """Run the `casus` console entry point in-process (exit code, stdout, stderr)."""
+    from casus.cli.app import main
+    out, err = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = ["casus", *args]
+    code = 0
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = argv
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli():
+    return run_cli
