@@ -181,34 +181,54 @@ def cases_cmd(
 
 
 @app.command()
-def facts(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
-    """The fact vocabulary: what a case file can state, and which provisions use each fact."""
+def facts(fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json.")) -> None:
+    """The fact vocabulary: the parties and facts a case file can state, and which
+    provisions use each fact. Derived facts are computed; a case sets their parties instead."""
     from ..engine.compiler import CompiledLaw
     law = _law()
+    vocab = law.vocabulary
     used: dict[str, set[str]] = {}
     for cv in CompiledLaw(law).all_versions():
         for f in cv.facts:
             used.setdefault(f, set()).add(cv.provision.id)
     rows = []
-    for name in law.vocabulary.names():
-        d = law.vocabulary.definition(name)
-        derived = name in law.vocabulary.derived
-        rows.append({"fact": name, "type": d.type, "values": list(d.domain()) if d.type == "enum" else [True, False],
-                     "derived": derived, "description": d.description,
-                     "computed_from": law.vocabulary.derived[name].roles if derived else None,
+    for name in vocab.names():
+        d = vocab.definition(name)
+        derived = vocab.derived.get(name)
+        rows.append({"fact": name, "type": d.type,
+                     "values": list(d.domain()),
+                     "derived": derived is not None, "description": d.description,
+                     "computed_from": derived.roles if derived else None,
+                     "if_absent": derived.if_absent if derived else None,
                      "used_by": sorted(used.get(name, ()))})
     if fmt is Format.json:
-        sys.stdout.write(to_json(rows))
+        sys.stdout.write(to_json({"parties": dict(vocab.parties), "facts": rows}))
         return
     from rich.table import Table
-    table = Table(title="Fact vocabulary (three-valued: leave a fact out when it is unknown)", show_lines=True)
-    for col in ("fact", "values", "used by", "description"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        values = " | ".join(map(str, r["values"])).replace("True", "true").replace("False", "false")
-        desc = r["description"] + (f" [dim](derived from the timeline and: {', '.join(r['computed_from'])})[/]" if r["derived"] else "")
-        table.add_row(r["fact"], values, "\n".join(r["used_by"]), desc)
-    console().print(table)
+    con = console()
+    parties = Table(title="Parties a case names (state codes from rules/members.yaml)", show_lines=False)
+    parties.add_column("field")
+    parties.add_column("names", overflow="fold")
+    for role, text in vocab.parties.items():
+        parties.add_row(role, text)
+    con.print(parties)
+    for derived, title in ((False, "Facts a case states (leave a fact out when it is unknown)"),
+                           (True, "Derived facts (computed from the parties and the membership timeline)")):
+        table = Table(title=title, show_lines=True)
+        for col in ("fact", "values" if not derived else "computed from", "used by", "description"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            if r["derived"] != derived:
+                continue
+            shown = (" | ".join(_text_value(v) for v in r["values"]) if not derived
+                     else ", ".join(r["computed_from"]) +
+                     (f" (none named: {_text_value(r['if_absent'])})" if r["if_absent"] is not None else ""))
+            table.add_row(r["fact"], shown, "\n".join(r["used_by"]), r["description"])
+        con.print(table)
+
+
+def _text_value(v) -> str:
+    return "true" if v is True else "false" if v is False else str(v)
 
 
 @app.command()

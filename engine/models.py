@@ -111,7 +111,7 @@ ROLES = ("requesting_state", "territory", "acting_state", "third_state", "attack
 
 class DerivedFactDef(Strict):
     """A boolean computed from the membership timeline and the case's parties."""
-    from_: Literal["member", "frozen", "same_state"] = Field(alias="from")
+    from_: Literal["member", "same_state"] = Field(alias="from")
     roles: list[Literal[ROLES]] = Field(min_length=1, max_length=2)  # type: ignore[valid-type]
     description: str = Field(min_length=1)
     # Value when the case names no such party. Default: unknown. `false` is for roles whose
@@ -127,11 +127,15 @@ class DerivedFactDef(Strict):
 
 
 class Vocabulary(Strict):
+    parties: dict[Literal[ROLES], str]  # type: ignore[valid-type]  # role -> what it names
     facts: dict[str, FactDef]
     derived: dict[str, DerivedFactDef]
 
     @model_validator(mode="after")
     def _disjoint(self):
+        missing = [r for r in ROLES if r not in self.parties]
+        if missing:
+            raise ValueError(f"parties: describe every role (missing: {', '.join(missing)})")
         both = set(self.facts) & set(self.derived)
         if both:
             raise ValueError(f"facts defined twice (as case and derived facts): {sorted(both)}")

@@ -33,8 +33,6 @@ def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, case: m.Case,
             continue
         if spec.from_ == "member":
             out[name] = status(timeline, parties[0], day) in timeline.counts_as_member
-        elif spec.from_ == "frozen":
-            out[name] = status(timeline, parties[0], day) == "frozen"
         elif spec.from_ == "same_state":
             out[name] = parties[0] == parties[1]
     return out
