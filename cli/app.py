@@ -148,6 +148,47 @@ def _explanations(case, pr) -> dict:
     return tree
 
 
+@app.command("test")
+def test_cmd(
+    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Test against an amendment variant."),
+) -> None:
+    """Check cases against their `expected` blocks (outcome, perspectives, divergence).
+
+    Exit 0 when every expectation holds, 1 when one does not, 2 on bad input.
+
+      casus test
+
+      casus test my-case.yaml
+    """
+    from ..engine.evaluator import Evaluator
+    from ..engine.expectations import check_expectations
+    from ..engine.loader import find_case, load_case, shipped_cases
+    law = _law(variant)
+    evaluator = Evaluator(law)
+    checks = []
+    for path in (shipped_cases() if not cases else [find_case(c) for c in cases]):
+        case = load_case(path, law)
+        checks.extend(check_expectations(case, evaluator.evaluate(case)))
+    failed = [c for c in checks if not c.passed]
+    if fmt is Format.json:
+        sys.stdout.write(to_json({"passed": len(checks) - len(failed), "failed": len(failed),
+                                  "checks": [c.as_dict() for c in checks]}))
+    else:
+        from rich.markup import escape
+        con = console()
+        for c in checks:
+            mark = "[green]PASS[/]" if c.passed else "[bold red]FAIL[/]"
+            con.print(f"{mark} {escape(c.case)} {escape(c.provision)}: {escape(c.got.get('outcome', '-'))}"
+                      + ("" if c.passed else " [red]" + escape("; ".join(c.problems)) + "[/]"))
+        con.print(f"{len(checks) - len(failed)} passed, {len(failed)} failed")
+        if not checks:
+            con.print("[yellow]no expectations found: add an 'expected' block to the case[/]")
+    if failed or not checks:
+        raise typer.Exit(1)
+
+
 # ------------------------------------------------------------------ cases, facts, validate, rules
 
 @app.command("cases")
