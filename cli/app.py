@@ -53,10 +53,10 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for
 
 
 def _law(variant: str | None = None, rules: Path | None = None):
-    from ..engine.amendments import parse_variant, with_variants
+    from ..engine.amendments import with_variants
     from ..engine.loader import load_law
     law = load_law(rules)
-    return with_variants(law, parse_variant(variant)) if variant else law
+    return with_variants(law, variant) if variant else law
 
 
 def _parse_date(text: str | None) -> dt.date | None:
@@ -187,6 +187,57 @@ def test_cmd(
             con.print("[yellow]no expectations found: add an 'expected' block to the case[/]")
     if failed or not checks:
         raise typer.Exit(1)
+
+
+@app.command()
+def compare(
+    variant: str = typer.Argument(..., help="Variant id (see `casus rules`); stack with a+b."),
+    against: str = typer.Option("base", "--against", help="What to compare with: 'base' (the law as it is) or another variant."),
+    cases_dir: Optional[Path] = typer.Option(None, "--cases", help="Compare the cases in this directory instead of the shipped ones."),
+    generated: int = typer.Option(0, "--generated", "-n", min=0, help="Also compare N generated scenarios."),
+    seed: int = typer.Option(0, "--seed", help="Seed for the generated scenarios (same seed, same scenarios)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for large sweeps (default: all cores)."),
+    save_examples: Optional[Path] = typer.Option(None, "--save-examples", help="Write each smallest example as a case file into this directory."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Which cases and generated scenarios flip under a variant, and which rules did it.
+
+    Examples:
+
+      casus compare pk-2023-no-unsc
+
+      casus compare art4-internal-crises --generated 10000 --format json
+
+      casus compare majority-voting --against pk-2023-no-unsc
+    """
+    from ..engine.compare import compare as run_compare
+    from ..engine.errors import InputError
+    from ..engine.loader import load_case
+    law = _law()
+    if cases_dir is not None:
+        if not cases_dir.is_dir():
+            raise InputError("not a directory", file=str(cases_dir), hint="--cases takes a directory of case files")
+        paths = sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml"))
+    else:
+        from ..engine.loader import shipped_cases
+        paths = shipped_cases()
+    cases = [load_case(p, law) for p in paths]
+    report = run_compare(law, variant, against, cases, generated=generated, seed=seed, jobs=jobs)
+    if save_examples is not None:
+        _save_examples(report, save_examples)
+    if fmt is Format.json:
+        sys.stdout.write(to_json(report))
+        return
+    from .render import render_compare_text
+    sys.stdout.write(render_compare_text(report))
+
+
+def _save_examples(report: dict, directory: Path) -> None:
+    import yaml
+    directory.mkdir(parents=True, exist_ok=True)
+    for ex in report.get("generated", {}).get("examples", []):
+        case = ex["case"]
+        write_atomic(directory / f"{case['id']}.yaml", yaml.safe_dump(case, sort_keys=False, allow_unicode=True))
 
 
 # ------------------------------------------------------------------ cases, facts, validate, rules

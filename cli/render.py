@@ -129,3 +129,56 @@ def condition_text(cond) -> str:
     if cond.is_ is not None:
         return f"{cond.fact} = {_fmt_value(cond.is_)}"
     return cond.fact
+
+
+def render_compare_text(report: dict) -> str:
+    import yaml
+    buf = io.StringIO()
+    con = _console(buf)
+    con.print(f"[bold]{escape(report['variant'])}[/] compared with [bold]{escape(report['against'])}[/]")
+    if report["changes"]:
+        table = Table(title="What changes", show_lines=True)
+        for col in ("provision", "change"):
+            table.add_column(col, overflow="fold")
+        for pid, change in report["changes"].items():
+            table.add_row(pid, "\n".join(f"{k}: {', '.join(v)}" for k, v in change.items()))
+        con.print(table)
+    cases = report["cases"]
+    if cases["flips"]:
+        table = Table(title=f"Cases that flip ({len(cases['flips'])} provision outcomes; "
+                            f"{cases['unchanged']} of {cases['compared']} cases unchanged)", show_lines=True)
+        for col in ("case", "provision", "before", "after", "rules responsible"):
+            table.add_column(col, overflow="fold")
+        for f in cases["flips"]:
+            before, after = styled(f["before"]), styled(f["after"])
+            if "perspectives_before" in f:
+                before += "\n" + escape(", ".join(f"{k}: {v}" for k, v in f["perspectives_before"].items()))
+                after += "\n" + escape(", ".join(f"{k}: {v}" for k, v in f["perspectives_after"].items()))
+            table.add_row(f["case"], f["provision"], before, after, escape(_responsible_text(f["responsible"])))
+        con.print(table)
+    else:
+        con.print(f"No shipped case flips ({cases['compared']} compared).")
+    gen = report.get("generated")
+    if gen:
+        con.print(f"\n[bold]{gen['scenarios']}[/] generated scenarios (seed {gen['seed']}): "
+                  f"{gen['with_flips']} flip at least one provision")
+        if gen["flips"]:
+            table = Table(title="Flips per provision", show_lines=False)
+            for col in ("provision", "before -> after", "scenarios"):
+                table.add_column(col)
+            for pid, kinds in gen["flips"].items():
+                for kind, count in kinds.items():
+                    table.add_row(pid, kind, str(count))
+            con.print(table)
+        for ex in gen["examples"]:
+            con.print(f"\n[bold]smallest example[/]: {escape(ex['provision'])} {styled(ex['before'])} -> "
+                      f"{styled(ex['after'])} ({ex['count']} scenarios); rules: "
+                      f"{escape(_responsible_text(ex['responsible']))}")
+            con.print(escape(yaml.safe_dump(ex["case"], sort_keys=False, allow_unicode=True).rstrip()),
+                      highlight=False)
+    return buf.getvalue()
+
+
+def _responsible_text(rows: list[dict]) -> str:
+    return "; ".join(f"{r['rule']} ({'fired ' + r['fired'] if r['fired'] != 'both' else 'fired on both sides'}"
+                     f"{', changed by the variant' if r['changed_by_variant'] else ''})" for r in rows) or "-"

@@ -1,7 +1,9 @@
-"""Amendment variants: overlays on the law, as operations on rules by id.
+"""Amendment variants: overlays on the law, as operations on rules, versions and membership.
 
 An overlay never edits the base law in place: it returns a new Law whose
 provisions are copies with the operations applied, re-validated as a whole.
+Each operation names what it touches; two stacked amendments touching the same
+rule, version or the membership statuses conflict, and that is an error.
 """
 
 from __future__ import annotations
@@ -14,84 +16,144 @@ from .errors import InputError, did_you_mean
 from .loader import Law, Located, check_provision
 from .yamlio import Positions
 
-
-def _rule_ids(law: Law) -> dict[str, str]:
-    return {r.id: p.id for p in law.provisions.values() for v in p.versions for r in v.rules}
+BASE = "base"
 
 
-def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | None = None,
-                    file: str | None = None, touched: dict[str, str] | None = None) -> Law:
-    """The law with `amendment` applied. `touched` (rule id -> amendment id) detects
-    conflicts when several amendments are stacked."""
-    where = Located(file or law.amendment_files.get(amendment.id, amendment.id), positions or {})
-    provisions = {pid: copy.deepcopy(p) for pid, p in law.provisions.items()}
-    touched = {} if touched is None else touched
-    owners = _rule_ids(law)
-    for pi, pid in enumerate(amendment.affects):
-        if pid not in provisions:
-            where.fail(("affects", pi), f"unknown provision '{pid}'", did_you_mean(pid, provisions))
-    for ci, change in enumerate(amendment.changes):
+def _rule_owners(provisions: dict[str, m.Provision]) -> dict[str, str]:
+    return {r.id: p.id for p in provisions.values() for v in p.versions for r in v.rules}
+
+
+class _Overlay:
+    """Applies one amendment's changes to copies of the law's parts."""
+
+    def __init__(self, law: Law, amendment: m.Amendment, where: Located, touched: dict):
+        self.law, self.amendment, self.where, self.touched = law, amendment, where, touched
+        self.provisions = {pid: copy.deepcopy(p) for pid, p in law.provisions.items()}
+        self.timeline = law.timeline
+        self.owners = _rule_owners(law.provisions)
+
+    def fail(self, path: tuple, message: str, hint: str | None = None):
+        self.where.fail(path, message, hint)
+
+    def touch(self, path: tuple, key: tuple, label: str) -> None:
+        other = self.touched.get(key)
+        if other is not None and other != self.amendment.id:
+            self.fail(path, f"amendment '{self.amendment.id}' conflicts with '{other}': both change {label}")
+        self.touched[key] = self.amendment.id
+
+    def provision(self, path: tuple, pid: str) -> m.Provision:
+        if pid not in self.provisions:
+            self.fail(path + ("provision",), f"unknown provision '{pid}'", did_you_mean(pid, self.provisions))
+        if pid not in self.amendment.affects:
+            self.fail(path, f"this change touches provision '{pid}', which 'affects' does not declare",
+                      f"add {pid} to 'affects'")
+        return self.provisions[pid]
+
+    def versions(self, path: tuple, provision: m.Provision, vid: str | None) -> list[m.ProvisionVersion]:
+        if vid is None:
+            return provision.versions
+        found = [v for v in provision.versions if v.id == vid]
+        if not found:
+            self.fail(path + ("version",), f"provision '{provision.id}' has no version '{vid}'",
+                      did_you_mean(vid, [v.id for v in provision.versions]))
+        return found
+
+    def rule_target(self, path: tuple, rule_id: str, vid: str | None):
+        self.touch(path, ("rule", rule_id), f"rule '{rule_id}'")   # first: it may be gone already
+        if rule_id not in self.owners:
+            self.fail(path + ("rule",), f"unknown rule '{rule_id}'", did_you_mean(rule_id, self.owners))
+        provision = self.provision(path, self.owners[rule_id])
+        versions = [v for v in self.versions(path, provision, vid) if any(r.id == rule_id for r in v.rules)]
+        if not versions:
+            self.fail(path + ("version",), f"rule '{rule_id}' is not in version '{vid}' of '{provision.id}'")
+        return provision, versions
+
+    def apply(self, ci: int, change) -> None:
         path = ("changes", ci)
-        target = getattr(change, "rule", None)
-        rule_id = target if isinstance(target, str) else (target.id if target is not None else None)
-        if isinstance(change, (m.ReplaceRule, m.RemoveRule)):
-            if rule_id not in owners:
-                where.fail(path + ("rule",), f"{change.op}: unknown rule '{rule_id}'", did_you_mean(rule_id, owners))
-            provision = provisions[owners[rule_id]]
-        else:
-            if change.provision not in provisions:
-                where.fail(path + ("provision",), f"{change.op}: unknown provision '{change.provision}'",
-                           did_you_mean(change.provision, provisions))
-            provision = provisions[change.provision]
-        if provision.id not in amendment.affects:
-            where.fail(path, f"{change.op} changes provision '{provision.id}', which 'affects' does not declare")
-        if rule_id is not None:
-            if rule_id in touched and touched[rule_id] != amendment.id:
-                where.fail(path, f"amendment '{amendment.id}' conflicts with '{touched[rule_id]}': "
-                                 f"both change rule '{rule_id}'")
-            touched[rule_id] = amendment.id
-        versions = provision.versions
-        if getattr(change, "version", None) is not None:
-            versions = [v for v in versions if v.id == change.version]
-            if not versions:
-                where.fail(path + ("version",), f"provision '{provision.id}' has no version '{change.version}'",
-                           did_you_mean(change.version, [v.id for v in provision.versions]))
         if isinstance(change, m.ReplaceRule):
+            _, versions = self.rule_target(path, change.rule, change.version)
+            if change.with_.id != change.rule and change.with_.id in self.owners:
+                self.fail(path + ("with", "id"), f"replacement rule id '{change.with_.id}' is already in use")
             for v in versions:
-                v.rules = [change.with_.model_copy(deep=True) if r.id == rule_id else r for r in v.rules]
+                v.rules = [change.with_.model_copy(deep=True) if r.id == change.rule else r for r in v.rules]
         elif isinstance(change, m.RemoveRule):
+            provision, versions = self.rule_target(path, change.rule, change.version)
             for v in versions:
-                v.rules = [r for r in v.rules if r.id != rule_id]
+                v.rules = [r for r in v.rules if r.id != change.rule]
                 if not v.rules:
-                    where.fail(path, f"removing '{rule_id}' leaves version '{v.id}' of '{provision.id}' without rules")
+                    self.fail(path, f"removing '{change.rule}' leaves version '{v.id}' of '{provision.id}' without rules")
         elif isinstance(change, m.AddRule):
-            if rule_id in owners:
-                where.fail(path + ("rule", "id"), f"add: rule '{rule_id}' already exists (use 'replace')")
+            provision = self.provision(path, change.provision)
+            versions = self.versions(path, provision, change.version)
+            if change.rule.id in self.owners:
+                self.fail(path + ("rule", "id"), f"rule '{change.rule.id}' already exists (use op: replace)")
+            self.touch(path, ("rule", change.rule.id), f"rule '{change.rule.id}'")
             for v in versions:
                 v.rules = v.rules + [change.rule.model_copy(deep=True)]
         elif isinstance(change, m.ReplaceText):
-            for v in versions:
+            provision = self.provision(path, change.provision)
+            for v in self.versions(path, provision, change.version):
+                self.touch(path, ("text", provision.id, v.id), f"the text of {provision.id} version {v.id}")
                 v.text = change.text
+        elif isinstance(change, m.AddVersion):
+            provision = self.provision(path, change.provision)
+            new = change.new_version
+            if any(v.id == new.id for v in provision.versions):
+                self.fail(path + ("new_version", "id"), f"provision '{provision.id}' already has a version '{new.id}'")
+            self.touch(path, ("version", provision.id, new.id), f"version {new.id} of {provision.id}")
+            provision.versions = sorted(provision.versions + [new.model_copy(deep=True)],
+                                        key=lambda v: v.in_force.from_)
+        elif isinstance(change, m.ReplaceVersion):
+            provision = self.provision(path, change.provision)
+            self.versions(path, provision, change.version)
+            self.touch(path, ("version", provision.id, change.version), f"version {change.version} of {provision.id}")
+            provision.versions = [change.with_.model_copy(deep=True) if v.id == change.version else v
+                                  for v in provision.versions]
+        elif isinstance(change, m.RemoveVersion):
+            provision = self.provision(path, change.provision)
+            self.versions(path, provision, change.version)
+            self.touch(path, ("version", provision.id, change.version), f"version {change.version} of {provision.id}")
+            provision.versions = [v for v in provision.versions if v.id != change.version]
+            if not provision.versions:
+                self.fail(path, f"removing version '{change.version}' leaves '{provision.id}' without versions")
+        elif isinstance(change, m.CountsAsMember):
+            self.touch(path, ("membership",), "which statuses count as membership")
+            self.timeline = self.timeline.model_copy(update={"counts_as_member": list(change.statuses)})
+
+
+def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | None = None,
+                    file: str | None = None, touched: dict | None = None) -> Law:
+    """The law with `amendment` applied. `touched` (what -> amendment id) detects
+    conflicts when several amendments are stacked."""
+    where = Located(file or law.amendment_files.get(amendment.id, amendment.id), positions or {})
+    for pi, pid in enumerate(amendment.affects):
+        if pid not in law.provisions:
+            where.fail(("affects", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
+    overlay = _Overlay(law, amendment, where, {} if touched is None else touched)
+    for ci, change in enumerate(amendment.changes):
+        overlay.apply(ci, change)
     for pid in amendment.affects:
         try:
-            check_provision(provisions[pid], law.vocabulary, Located(where.file, {}))
+            check_provision(overlay.provisions[pid], law.vocabulary, Located(where.file, {}))
         except InputError as exc:
             raise InputError(f"after applying amendment '{amendment.id}', {exc.message}",
                              file=where.file, hint=exc.hint) from None
     name = amendment.id if law.variant is None else f"{law.variant}+{amendment.id}"
-    return dc_replace(law, provisions=provisions, variant=name)
+    return dc_replace(law, provisions=overlay.provisions, timeline=overlay.timeline, variant=name)
 
 
-def with_variants(law: Law, variant_ids: list[str]) -> Law:
+def parse_variant(spec: str | None) -> list[str]:
+    """'a+b' -> ['a', 'b']; 'base' or nothing -> []."""
+    return [s for s in (spec or "").split("+") if s and s != BASE]
+
+
+def with_variants(law: Law, variant: str | list[str] | None) -> Law:
     """Stack one or more amendments (`a+b`) onto the base law."""
-    touched: dict[str, str] = {}
-    for vid in variant_ids:
+    ids = parse_variant(variant) if isinstance(variant, str) or variant is None else variant
+    touched: dict = {}
+    for vid in ids:
         if vid not in law.amendments:
             raise InputError(f"unknown variant '{vid}'", hint=did_you_mean(vid, law.amendments)
                              or f"shipped variants: {', '.join(sorted(law.amendments)) or 'none'}")
         law = apply_amendment(law, law.amendments[vid], touched=touched)
     return law
-
-
-def parse_variant(spec: str | None) -> list[str]:
-    return [s for s in (spec or "").split("+") if s]

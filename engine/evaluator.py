@@ -158,7 +158,7 @@ def claimants(case: m.Case) -> list[str]:
 
 
 def fact_assignment(case: m.Case, law: Law, day: dt.date, perspective: str | None) -> dict:
-    facts: dict = dict(derived_facts(law.vocabulary, law.timeline, case, day))
+    facts: dict = dict(derived_facts(law.vocabulary, law.timeline, case.parties(), day))
     for name, entry in case.facts.items():
         if entry.claims is None:
             facts[name] = entry.value
@@ -167,16 +167,51 @@ def fact_assignment(case: m.Case, law: Law, day: dt.date, perspective: str | Non
     return facts
 
 
-class Evaluator:
-    """Evaluates cases against one law (base or variant); compiles each version once."""
+@dataclass(frozen=True)
+class Decision:
+    """One provision's outcome on one fact assignment (no perspectives, no record)."""
+    provision: str
+    version: str | None
+    outcome: str
+    verdict: Verdict | None
 
-    def __init__(self, law: Law, backend: str = "durable"):
+
+class Evaluator:
+    """Evaluates cases against one law (base or variant); compiles each version once.
+
+    With `memo=True`, verdicts are cached by (ruleset, the known facts it tests):
+    evaluation is deterministic (`casus check` tests that), so sweeps over many
+    scenarios that project onto the same facts run each distinct one once."""
+
+    def __init__(self, law: Law, backend: str = "durable", memo: bool = False):
         self.law = law
         self.compiled = CompiledLaw(law)
         self.derive = BACKENDS[backend]
+        self._memo: dict | None = {} if memo else None
+        self.evaluations = 0        # verdicts actually computed (not served from the memo)
 
     def provision_verdict(self, compiled: CompiledVersion, facts: dict) -> Verdict:
-        return verdict(compiled, self.derive(compiled, facts))
+        if self._memo is None:
+            self.evaluations += 1
+            return verdict(compiled, self.derive(compiled, facts))
+        key = (compiled.name, tuple((f, facts[f]) for f in compiled.facts if f in facts))
+        found = self._memo.get(key)
+        if found is None:
+            self.evaluations += 1
+            found = self._memo[key] = verdict(compiled, self.derive(compiled, facts))
+        return found
+
+    def decide(self, day: dt.date, facts: dict, provisions: list[str] | None = None) -> dict[str, Decision]:
+        """Outcomes of the given provisions (default: all) on resolved facts at `day`."""
+        out = {}
+        for pid in provisions or sorted(self.law.provisions):
+            version = self.law.version_at(pid, day)
+            if version is None:
+                out[pid] = Decision(pid, None, "not_applicable", None)
+                continue
+            v = self.provision_verdict(self.compiled.version(pid, version), facts)
+            out[pid] = Decision(pid, version.id, v.outcome, v)
+        return out
 
     def evaluate(self, case: m.Case, *, at: dt.date | None = None,
                  perspective: str | None = None) -> CaseResult:

@@ -193,7 +193,17 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
     """Cross-references inside one provision file (facts, conclusions, rule ids, sources)."""
     from .logic import Normaliser, effective_nodes
     known_facts = vocab.names()
+    spans = sorted((v.in_force.from_, v.in_force.to, vi) for vi, v in enumerate(prov.versions))
+    for (_, to, _), (start, _, vi) in zip(spans, spans[1:]):
+        if to is None or to >= start:
+            where.fail(("versions", vi, "in_force"),
+                       f"version '{prov.versions[vi].id}' overlaps an earlier version (in force from {start}, "
+                       f"the earlier one {'has no end' if to is None else f'until {to}'})")
+    seen_versions: set[str] = set()
     for vi, version in enumerate(prov.versions):
+        if version.id in seen_versions:
+            where.fail(("versions", vi, "id"), f"duplicate version id '{version.id}'")
+        seen_versions.add(version.id)
         vpath = ("versions", vi)
         if version.text_source not in prov.sources:
             where.fail(vpath + ("text_source",), f"source '{version.text_source}' is not defined under 'sources'",

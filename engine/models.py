@@ -321,12 +321,17 @@ class Case(Strict):
     def party(self, role: str) -> str | None:
         return getattr(self, role)
 
+    def parties(self) -> dict[str, str | None]:
+        return {role: getattr(self, role) for role in ROLES}
+
 
 # ---------------------------------------------------------------- amendments
 
 class ReplaceRule(Strict):
+    """Replace a rule by id (in every version holding it, or in `version` only)."""
     op: Literal["replace"]
     rule: str
+    version: str | None = None
     with_: Rule = Field(alias="with")
 
 
@@ -340,6 +345,27 @@ class AddRule(Strict):
 class RemoveRule(Strict):
     op: Literal["remove"]
     rule: str
+    version: str | None = None
+
+
+class AddVersion(Strict):
+    """A new dated version of a provision (its in-force dates must not overlap the others)."""
+    op: Literal["add_version"]
+    provision: str
+    new_version: ProvisionVersion
+
+
+class ReplaceVersion(Strict):
+    op: Literal["replace_version"]
+    provision: str
+    version: str
+    with_: ProvisionVersion = Field(alias="with")
+
+
+class RemoveVersion(Strict):
+    op: Literal["remove_version"]
+    provision: str
+    version: str
 
 
 class ReplaceText(Strict):
@@ -349,7 +375,14 @@ class ReplaceText(Strict):
     text: str
 
 
-Change = Annotated[Union[ReplaceRule, AddRule, RemoveRule, ReplaceText], Field(discriminator="op")]
+class CountsAsMember(Strict):
+    """Change which membership statuses count as membership (e.g. frozen as suspended)."""
+    op: Literal["counts_as_member"]
+    statuses: list[Literal[MEMBERSHIP_STATUSES]] = Field(min_length=1)  # type: ignore[valid-type]
+
+
+Change = Annotated[Union[ReplaceRule, AddRule, RemoveRule, AddVersion, ReplaceVersion, RemoveVersion,
+                         ReplaceText, CountsAsMember], Field(discriminator="op")]
 
 
 class Amendment(Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from . import models as m
 
@@ -20,19 +21,19 @@ def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
     return current
 
 
-def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, case: m.Case,
+def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, parties: Mapping[str, str | None],
                   day: dt.date) -> dict[str, bool]:
     """Derived facts for a case at `day`; a fact whose party is not named takes its
     `if_absent` value, or stays unknown."""
     out: dict[str, bool] = {}
     for name, spec in vocab.derived.items():
-        parties = [case.party(role) for role in spec.roles]
-        if any(p is None for p in parties):
+        named = [parties.get(role) for role in spec.roles]
+        if any(p is None for p in named):
             if spec.if_absent is not None:
                 out[name] = spec.if_absent
             continue
         if spec.from_ == "member":
-            out[name] = status(timeline, parties[0], day) in timeline.counts_as_member
+            out[name] = status(timeline, named[0], day) in timeline.counts_as_member
         elif spec.from_ == "same_state":
-            out[name] = parties[0] == parties[1]
+            out[name] = named[0] == named[1]
     return out

@@ -1,0 +1,226 @@
+"""Comparing two laws (the base law and a variant, or two variants): what flips, and why.
+
+For shipped cases: every provision whose outcome (or perspectives) differ, with the
+rules that fired on each side. For generated scenarios: the number of flips per
+provision and kind (before -> after), and a smallest example of each kind,
+shrunk and printable as a case file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import models as m
+from .amendments import BASE, with_variants
+from .evaluator import CaseResult, Evaluator, ProvisionResult
+from .loader import Law
+from .scenarios import Generator, Scenario, as_case, shrink
+
+
+@dataclass
+class Side:
+    """One law under comparison."""
+    name: str
+    law: Law
+    evaluator: Evaluator
+
+    @classmethod
+    def of(cls, base: Law, spec: str | None, *, memo: bool = True) -> "Side":
+        law = with_variants(base, spec) if spec and spec != BASE else base
+        return cls(spec or BASE, law, Evaluator(law, memo=memo))
+
+
+# ------------------------------------------------------------------ what the variant changes
+
+def _rules_by_id(provision: m.Provision) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for v in provision.versions:
+        for r in v.rules:
+            out.setdefault(r.id, []).append((v.id, r.model_dump(mode="json", by_alias=True)))
+    return out
+
+
+def rule_changes(a: Law, b: Law) -> dict[str, dict[str, list[str]]]:
+    """Per provision: rules added, removed or changed from `a` to `b`, and other changes."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for pid in sorted(set(a.provisions) | set(b.provisions)):
+        ra, rb = _rules_by_id(a.provisions[pid]), _rules_by_id(b.provisions[pid])
+        entry = {"added": sorted(set(rb) - set(ra)), "removed": sorted(set(ra) - set(rb)),
+                 "changed": sorted(r for r in set(ra) & set(rb) if ra[r] != rb[r])}
+        va = {v.id: v for v in a.provisions[pid].versions}
+        vb = {v.id: v for v in b.provisions[pid].versions}
+        entry["versions"] = ([f"added {v}" for v in sorted(set(vb) - set(va))] +
+                             [f"removed {v}" for v in sorted(set(va) - set(vb))] +
+                             [f"in force dates of {v}" for v in sorted(set(va) & set(vb))
+                              if va[v].in_force != vb[v].in_force])
+        entry["text"] = [f"version {v}" for v in sorted(set(va) & set(vb)) if va[v].text != vb[v].text]
+        if a.timeline.counts_as_member != b.timeline.counts_as_member:
+            entry["membership"] = [f"counts as member: {', '.join(a.timeline.counts_as_member)} -> "
+                                   f"{', '.join(b.timeline.counts_as_member)}"]
+        if any(entry.values()):
+            out[pid] = {k: v for k, v in entry.items() if v}
+    return out
+
+
+def _responsible(before: set[str], after: set[str], changed: set[str]) -> list[dict]:
+    """Rules whose firing differs between the two sides, and changed rules that fired."""
+    out = []
+    for rid in sorted(before | after):
+        side = "both" if rid in before and rid in after else ("before" if rid in before else "after")
+        if side != "both" or rid in changed:
+            out.append({"rule": rid, "fired": side, "changed_by_variant": rid in changed})
+    return out
+
+
+def _changed_ids(changes: dict, pid: str) -> set[str]:
+    c = changes.get(pid, {})
+    return set(c.get("added", [])) | set(c.get("removed", [])) | set(c.get("changed", []))
+
+
+# ------------------------------------------------------------------ shipped cases
+
+def _fired(pr: ProvisionResult) -> set[str]:
+    verdicts = ([pr.verdict] if pr.verdict else []) + list(pr.perspectives.values())
+    return {rid for v in verdicts for rid in v.derivation.fired}
+
+
+def _perspectives(pr: ProvisionResult) -> dict[str, str]:
+    return {p: v.outcome for p, v in pr.perspectives.items()}
+
+
+def compare_cases(a: Side, b: Side, cases: list[m.Case], changes: dict) -> tuple[list[dict], int]:
+    """Flips per case and provision; returns (flips, number of cases without any)."""
+    flips, unchanged = [], 0
+    for case in cases:
+        ra: CaseResult = a.evaluator.evaluate(case)
+        rb: CaseResult = b.evaluator.evaluate(case)
+        found = False
+        for pa, pb in zip(ra.provisions, rb.provisions):
+            if pa.outcome == pb.outcome and _perspectives(pa) == _perspectives(pb):
+                continue
+            found = True
+            pid = pa.provision.id
+            fa, fb = _fired(pa), _fired(pb)
+            flip = {"case": case.id, "provision": pid, "before": pa.outcome, "after": pb.outcome,
+                    "fired_before": sorted(fa), "fired_after": sorted(fb),
+                    "responsible": _responsible(fa, fb, _changed_ids(changes, pid))}
+            if pa.perspectives or pb.perspectives:
+                flip["perspectives_before"] = _perspectives(pa)
+                flip["perspectives_after"] = _perspectives(pb)
+            if pa.version is None or pb.version is None:
+                flip["note"] = pa.note or pb.note
+            flips.append(flip)
+        unchanged += not found
+    return flips, unchanged
+
+
+# ------------------------------------------------------------------ generated scenarios
+
+def _flips_of(a: Side, b: Side, s: Scenario, provisions: list[str]) -> list[tuple[str, str, str]]:
+    da = a.evaluator.decide(s.date, s.resolved(a.law), provisions)
+    db = b.evaluator.decide(s.date, s.resolved(b.law), provisions)
+    return [(pid, da[pid].outcome, db[pid].outcome) for pid in provisions
+            if da[pid].outcome != db[pid].outcome]
+
+
+def sweep(a: Side, b: Side, seed: int, start: int, stop: int, provisions: list[str]):
+    """Flip counts over scenarios [start, stop), and the first scenario index of each kind."""
+    gen = Generator(a.law, seed)
+    counts: Counter = Counter()
+    first: dict[tuple, int] = {}
+    any_flip = 0
+    for i in range(start, stop):
+        kinds = _flips_of(a, b, gen.scenario(i), provisions)
+        any_flip += bool(kinds)
+        for kind in kinds:
+            counts[kind] += 1
+            first.setdefault(kind, i)
+    return counts, first, any_flip
+
+
+_worker: dict = {}
+
+
+def _sweep_chunk(args):
+    seed, start, stop, provisions = args
+    return sweep(_worker["a"], _worker["b"], seed, start, stop, provisions)
+
+
+def _parallel_sweep(a: Side, b: Side, seed: int, n: int, provisions: list[str], jobs: int):
+    """Split the sweep over processes (fork: each worker inherits the compiled law)."""
+    import multiprocessing as mp
+    chunks = max(jobs * 4, 1)
+    step = -(-n // chunks)
+    ranges = [(seed, s, min(s + step, n), provisions) for s in range(0, n, step)]
+    _worker.update(a=a, b=b)
+    with mp.get_context("fork").Pool(jobs) as pool:
+        parts = pool.map(_sweep_chunk, ranges)
+    counts: Counter = Counter()
+    first: dict = {}
+    any_flip = 0
+    for c, f, k in parts:
+        counts.update(c)
+        for kind, i in f.items():
+            first[kind] = min(first.get(kind, i), i)
+        any_flip += k
+    return counts, first, any_flip
+
+
+def compare_generated(a: Side, b: Side, n: int, seed: int, changes: dict, *,
+                      jobs: int | None = None) -> dict:
+    # A provision whose versions and membership reading are the same on both sides
+    # cannot flip (evaluation is deterministic): sweep only the changed ones.
+    # (`casus check` verifies that unchanged provisions never flip.)
+    provisions = sorted(changes)
+    jobs = jobs or os.cpu_count() or 1
+    if not provisions:
+        counts, first, any_flip = Counter(), {}, 0
+    elif jobs > 1 and n >= 20_000 and hasattr(os, "fork"):
+        counts, first, any_flip = _parallel_sweep(a, b, seed, n, provisions, jobs)
+    else:
+        counts, first, any_flip = sweep(a, b, seed, 0, n, provisions)
+    gen = Generator(a.law, seed)
+    per_provision: dict[str, dict[str, int]] = {}
+    for (pid, x, y), count in sorted(counts.items()):
+        per_provision.setdefault(pid, {})[f"{x} -> {y}"] = count
+    examples = []
+    for kind in sorted(first):
+        pid, x, y = kind
+        original = gen.scenario(first[kind])
+        small = shrink(original, lambda s: kind in _flips_of(a, b, s, [pid]))
+        da = a.evaluator.decide(small.date, small.resolved(a.law), [pid])[pid]
+        db = b.evaluator.decide(small.date, small.resolved(b.law), [pid])[pid]
+        fa = set(da.verdict.derivation.fired) if da.verdict else set()
+        fb = set(db.verdict.derivation.fired) if db.verdict else set()
+        examples.append({
+            "provision": pid, "before": x, "after": y, "count": counts[kind],
+            "scenario": first[kind],
+            "responsible": _responsible(fa, fb, _changed_ids(changes, pid)),
+            "reasons_before": da.verdict.reasons if da.verdict else [],
+            "reasons_after": db.verdict.reasons if db.verdict else [],
+            "case": as_case(small, id=f"generated-{seed}-{first[kind]}",
+                            title=f"Generated scenario {first[kind]} (seed {seed}): {pid} {x} -> {y}",
+                            cite=f"casus compare {b.name} --against {a.name} --generated {n} --seed {seed}, "
+                                 f"scenario {first[kind]}, shrunk",
+                            summary=f"A smallest generated scenario where {pid} is {x} under {a.name} "
+                                    f"and {y} under {b.name}.",
+                            provisions=[pid]),
+        })
+    return {"scenarios": n, "seed": seed, "provisions": provisions, "with_flips": any_flip,
+            "flips": per_provision,
+            "examples": examples}
+
+
+def compare(base: Law, variant: str, against: str | None, cases: list[m.Case],
+            generated: int = 0, seed: int = 0, jobs: int | None = None) -> dict:
+    a = Side.of(base, against or BASE)
+    b = Side.of(base, variant)
+    changes = rule_changes(a.law, b.law)
+    flips, unchanged = compare_cases(a, b, cases, changes)
+    out = {"variant": b.name, "against": a.name, "changes": changes,
+           "cases": {"compared": len(cases), "unchanged": unchanged, "flips": flips}}
+    if generated:
+        out["generated"] = compare_generated(a, b, generated, seed, changes, jobs=jobs)
+    return out
