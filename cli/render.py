@@ -182,3 +182,34 @@ def render_compare_text(report: dict) -> str:
 def _responsible_text(rows: list[dict]) -> str:
     return "; ".join(f"{r['rule']} ({'fired ' + r['fired'] if r['fired'] != 'both' else 'fired on both sides'}"
                      f"{', changed by the variant' if r['changed_by_variant'] else ''})" for r in rows) or "-"
+
+
+def render_check_text(report: dict) -> str:
+    import yaml
+    buf = io.StringIO()
+    con = _console(buf)
+    con.print(f"[bold]casus check[/] of the {'base law' if report['law'] == 'base' else 'variant ' + escape(report['law'])}"
+              f" (seed {report['seed']})")
+    table = Table(show_lines=True)
+    for col in ("property", "mode", "examples", "result", "detail"):
+        table.add_column(col, overflow="fold")
+    for p in report["properties"]:
+        result = "[bold green]passed[/]" if p["passed"] else "[bold red]FAILED[/]"
+        table.add_row(p["property"], p["mode"], str(p["examples"]), result, escape(p.get("detail", "")))
+    con.print(table)
+    ex = report.get("exhaustive")
+    if ex:
+        con.print(f"exhaustive: {sum(ex['enumerated'].values())} assignments over "
+                  f"{len(ex['enumerated'])} provision versions (bound {ex['bound']})")
+        for key, n in ex["enumerated"].items():
+            con.print(f"  {escape(key)}: {n}")
+        for key, why in ex["skipped"].items():
+            con.print(f"  [yellow]not enumerated[/] {escape(key)}: {escape(why)}")
+    for p in report["properties"]:
+        if p["passed"] or "counterexample" not in p:
+            continue
+        con.print(f"\n[bold red]{escape(p['property'])}[/] counterexample"
+                  + (f" (rules involved: {escape(', '.join(p['rules']))})" if p.get("rules") else "") + ":")
+        con.print(escape(yaml.safe_dump(p["counterexample"], sort_keys=False, allow_unicode=True).rstrip()))
+    con.print("\nall properties hold" if report["passed"] else "\n[bold red]some properties fail[/]")
+    return buf.getvalue()

@@ -340,3 +340,18 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
+
+
+def validate_file(path: Path | str, law: Law) -> dict:
+    """Validate a case, amendment or provision file against `law`; {kind, id} or InputError."""
+    data, positions = read_yaml(path)
+    if isinstance(data, dict) and "changes" in data:
+        from .amendments import apply_amendment
+        amendment, apos = parse_file(m.Amendment, path)
+        apply_amendment(law, amendment, positions=apos, file=str(path))
+        return {"kind": "amendment", "id": amendment.id}
+    if isinstance(data, dict) and "versions" in data:
+        prov, ppos = parse_file(m.Provision, path)
+        check_provision(prov, law.vocabulary, Located(str(path), ppos))
+        return {"kind": "provision", "id": prov.id}
+    return {"kind": "case", "id": load_case(path, law).id}

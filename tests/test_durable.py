@@ -14,14 +14,13 @@ from casus.engine.trace import case_dict
 
 
 def test_trace_names_the_durable_ruleset_and_rule_that_fired(law, evaluator):
-    from durable.lang import get_host
     result = evaluator.evaluate(load_case(find_case("kazakhstan-2022"), law))
     data = case_dict(result)
     pk = next(p for p in data["provisions"] if p["id"] == "pk.art3")
     assert pk["outcome"] == "triggered"
     entry = next(t for t in pk["trace"] if t["rule"] == "pk.art3.member_territory_request")
     # The ruleset is registered in durable_rules' host, and the rule is one of its rules.
-    definition = get_host().get_ruleset(entry["ruleset"]).get_definition()
+    definition = durable_engine._get_host().get_ruleset(entry["ruleset"]).get_definition()
     assert entry["durable_rule"] in definition
     assert entry["matched"] == {"official_request": True, "requesting_state_is_territory": True,
                                 "territory_member": True}
@@ -56,3 +55,20 @@ def test_each_rulesets_is_registered_once_under_a_content_name(law):
     assert len({x.name for x in a}) == len(a)
     for cv in a:
         assert durable_engine.register(cv) == cv.name
+
+
+def test_no_background_dispatch_races_an_evaluation(law):
+    """durable_rules' stock host dispatches actions from timer threads; ours must not,
+    or a timer can take the actions an evaluation just scheduled (a race `casus check`
+    found: about 1 in 3,000 evaluations fired nothing)."""
+    import threading
+    from casus.engine.evaluator import derive_durable, derive_reference
+    rnd = random.Random(1)
+    versions = CompiledLaw(law).all_versions()
+    for _ in range(3000):
+        cv = rnd.choice(versions)
+        facts = {f: rnd.choice(law.domain_of(f)) for f in cv.facts if rnd.random() < 0.6}
+        reference = derive_reference(cv, facts)
+        if not reference.conflicts():
+            assert set(derive_durable(cv, facts).fired) == set(reference.fired), facts
+    assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]

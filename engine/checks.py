@@ -1,0 +1,442 @@
+"""`casus check`: properties the rules must have, tested, not assumed.
+
+Properties (each reported with the examples tried, and a counterexample when it fails):
+  consistency   no conclusion is derived both true and false
+  determinism   fact order does not matter; the JSON of a result is byte-identical
+  monotonicity  making an unknown fact known never changes a decided outcome
+  differential  the durable_rules engine and the reference evaluator agree
+  coverage      every rule fires somewhere; every provision reaches each outcome it declares
+  locality      (with a variant) only the provisions it declares change
+
+Two modes. Hypothesis draws scenarios (date, parties, three-valued facts) from the
+vocabulary and shrinks a failure to a smallest case file. Exhaustive enumerates
+every assignment of each provision version's own facts (derived facts included, as
+free three-valued inputs) where that space is at most `bound`; it says so when not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any, Callable
+
+from . import models as m
+from .amendments import BASE, with_variants
+from .compiler import CompiledLaw, CompiledVersion
+from .evaluator import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
+from .loader import Law
+from .scenarios import LAST_DAY, Generator, Scenario, as_case, boundary_dates
+
+EXHAUSTIVE_BOUND = 100_000
+
+
+@dataclass
+class Problem:
+    detail: str
+    rules: list[str] = field(default_factory=list)
+    facts: dict | None = None       # fact-level counterexample (exhaustive mode)
+
+
+@dataclass
+class PropertyResult:
+    name: str
+    mode: str
+    examples: int
+    passed: bool
+    detail: str = ""
+    rules: list[str] = field(default_factory=list)
+    counterexample: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        out = {"property": self.name, "mode": self.mode, "examples": self.examples, "passed": self.passed}
+        if self.detail:
+            out["detail"] = self.detail
+        if self.rules:
+            out["rules"] = self.rules
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample
+        out.update(self.extra)
+        return out
+
+
+# ------------------------------------------------------------------ helpers shared by both modes
+
+def _conflict_problem(cv: CompiledVersion, d: Derivation) -> Problem | None:
+    conflicts = d.conflicts()
+    if not conflicts:
+        return None
+    rules = sorted(r for r in d.fired if cv.rules[r].concludes in conflicts)
+    return Problem(f"{cv.provision.id} (version {cv.version.id}) derives "
+                   + ", ".join(f"'{c}'" for c in conflicts) + " both true and false", rules, dict(d.facts))
+
+
+def _differential_problem(cv: CompiledVersion, facts: dict) -> Problem | None:
+    d, r = derive_durable(cv, facts), derive_reference(cv, facts)
+    if d.conflicts() or r.conflicts():
+        return None      # consistency reports these; the backends need not agree on nonsense
+    differences = []
+    if set(d.fired) != set(r.fired):
+        only_d, only_r = sorted(set(d.fired) - set(r.fired)), sorted(set(r.fired) - set(d.fired))
+        differences.append(f"durable_rules alone fired {only_d}" if only_d else "")
+        differences.append(f"the reference alone fired {only_r}" if only_r else "")
+    vd, vr = verdict(cv, d).outcome, verdict(cv, r).outcome
+    if vd != vr:
+        differences.append(f"outcome {vd} (durable_rules) vs {vr} (reference)")
+    differences = [x for x in differences if x]
+    if not differences:
+        return None
+    return Problem(f"{cv.provision.id} (version {cv.version.id}): " + "; ".join(differences),
+                   sorted(set(d.fired) ^ set(r.fired)), dict(facts))
+
+
+def _verdict_json(cv: CompiledVersion, facts: dict) -> str:
+    v = verdict(cv, derive_durable(cv, facts))
+    return json.dumps({"outcome": v.outcome, "reasons": v.reasons, "deciding": v.deciding,
+                       "fired": {k: sorted(t) for k, t in v.derivation.fired.items()}}, sort_keys=True)
+
+
+def _reordered(facts: dict, rnd: random.Random) -> dict:
+    items = list(facts.items())
+    rnd.shuffle(items)
+    return dict(items)
+
+
+# ------------------------------------------------------------------ the checker
+
+class Checker:
+    def __init__(self, base: Law, variant: str | None = None, *, examples: int = 200, seed: int = 0,
+                 exhaustive: bool = False, bound: int = EXHAUSTIVE_BOUND, cases: list | None = None):
+        self.base = base
+        self.cases = cases or []       # case files whose evaluations also count for coverage
+        self.variant = variant if variant and variant != BASE else None
+        self.law = with_variants(base, self.variant) if self.variant else base
+        self.examples, self.seed, self.exhaustive, self.bound = examples, seed, exhaustive, bound
+        # No memo: determinism must be observed, not assumed.
+        self.evaluator = Evaluator(self.law)
+        self.compiled = CompiledLaw(self.law)
+        self.fired: dict[str, set[str]] = {}        # provision -> rules seen firing
+        self.reached: dict[str, set[str]] = {}      # provision -> outcomes seen
+
+    # -------------------------------------------------------------- scenario-level helpers
+
+    def _versions(self, s: Scenario) -> list[CompiledVersion]:
+        out = []
+        for pid in sorted(self.law.provisions):
+            version = self.law.version_at(pid, s.date)
+            if version is not None:
+                out.append(self.compiled.version(pid, version))
+        return out
+
+    def _record(self, decisions: dict[str, Decision]) -> None:
+        for pid, d in decisions.items():
+            self.reached.setdefault(pid, set()).add(d.outcome)
+            if d.verdict is not None:
+                self.fired.setdefault(pid, set()).update(d.verdict.derivation.fired)
+
+    def _case(self, s: Scenario, label: str, law: str | None = None) -> dict:
+        return as_case(s, id=f"check-{label}", title=f"Counterexample to {label}",
+                       cite=f"casus check{' --variant ' + self.variant if self.variant else ''} --seed {self.seed}",
+                       summary=f"A smallest scenario that breaks {label}"
+                               + (f" ({law})" if law else "") + ".")
+
+    # -------------------------------------------------------------- scenario-level properties
+
+    def consistency(self, s: Scenario) -> Problem | None:
+        facts = s.resolved(self.law)
+        for cv in self._versions(s):
+            problem = _conflict_problem(cv, derive_durable(cv, facts))
+            if problem:
+                return problem
+        return None
+
+    def differential(self, s: Scenario) -> Problem | None:
+        facts = s.resolved(self.law)
+        for cv in self._versions(s):
+            problem = _differential_problem(cv, facts)
+            if problem:
+                return problem
+        return None
+
+    def determinism(self, s: Scenario) -> Problem | None:
+        facts = s.resolved(self.law)
+        rnd = random.Random(repr(sorted(facts.items(), key=str)))
+        for cv in self._versions(s):
+            first, again = _verdict_json(cv, facts), _verdict_json(cv, _reordered(facts, rnd))
+            if first != again:
+                return Problem(f"{cv.provision.id}: a different result when the same facts come in another order")
+        case = m.Case.model_validate(self._case(s, "determinism"))
+        shuffled = case.model_copy(update={"facts": _reordered(case.facts, rnd)})
+        from .trace import case_dict
+        a = json.dumps(case_dict(self.evaluator.evaluate(case)), sort_keys=True)
+        b = json.dumps(case_dict(self.evaluator.evaluate(shuffled)), sort_keys=True)
+        if a != b:
+            return Problem("the JSON of the same case differs between two evaluations")
+        self._record(self.evaluator.decide(s.date, facts))
+        return None
+
+    def monotonicity(self, s: Scenario, learn: tuple[str, str, Any]) -> Problem | None:
+        kind, name, value = learn
+        before = self.evaluator.decide(s.date, s.resolved(self.law))
+        if kind == "fact":
+            after_s = Scenario(s.index, s.date, s.parties, {**s.facts, name: value})
+        else:
+            after_s = Scenario(s.index, s.date, {**s.parties, name: value}, s.facts)
+        after = self.evaluator.decide(s.date, after_s.resolved(self.law))
+        for pid, b in before.items():
+            if b.outcome in ("triggered", "not_triggered", "not_applicable") and after[pid].outcome != b.outcome:
+                fired = set(after[pid].verdict.derivation.fired) if after[pid].verdict else set()
+                was = set(b.verdict.derivation.fired) if b.verdict else set()
+                return Problem(f"learning {name} = {value!r} turns {pid} from {b.outcome} into {after[pid].outcome}",
+                               sorted(fired ^ was))
+        return None
+
+    def locality(self, s: Scenario, base_eval: Evaluator, declared: set[str]) -> Problem | None:
+        a = base_eval.decide(s.date, s.resolved(self.base))
+        b = self.evaluator.decide(s.date, s.resolved(self.law))
+        changed = sorted(pid for pid in a if a[pid].outcome != b[pid].outcome and pid not in declared)
+        if changed:
+            pid = changed[0]
+            return Problem(f"the variant changes {pid} ({a[pid].outcome} -> {b[pid].outcome}), "
+                           f"which it does not declare in 'affects'")
+        return None
+
+    # -------------------------------------------------------------- hypothesis runner
+
+    def _hypothesis(self, name: str, strategy, check: Callable, to_case: Callable) -> PropertyResult:
+        from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+        tried = [0]
+        failing: dict = {}
+
+        @seed(self.seed)
+        @settings(max_examples=self.examples, database=None, deadline=None, verbosity=Verbosity.quiet,
+                  suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
+                  print_blob=False, report_multiple_bugs=False)
+        @given(strategy)
+        def prop(example):
+            tried[0] += 1
+            problem = check(example)
+            if problem is not None:
+                failing["last"] = (example, problem)
+                if isinstance(example, tuple) and example[1] is not None:   # monotonicity: what was learnt
+                    problem.detail += f" (the counterexample is the case before; then {example[1][1]} = {example[1][2]!r})"
+                raise AssertionError(problem.detail)
+
+        from hypothesis.errors import Flaky
+        try:
+            prop()
+        except AssertionError:
+            example, problem = failing["last"]      # hypothesis replays the shrunk example last
+            return PropertyResult(name, "hypothesis", tried[0], False, problem.detail, problem.rules,
+                                  to_case(example))
+        except Flaky:
+            # The same example failed once and passed on replay: the evaluation itself is
+            # not deterministic, whatever the property was.
+            example, problem = failing["last"]
+            return PropertyResult(name, "hypothesis", tried[0], False,
+                                  f"not reproducible: failed once, then passed on the same example ({problem.detail})",
+                                  problem.rules, to_case(example))
+        return PropertyResult(name, "hypothesis", tried[0], True)
+
+    def _strategies(self):
+        from hypothesis import strategies as st
+        law = self.law
+        states = sorted(law.timeline.states)
+        dates = st.one_of(st.sampled_from(boundary_dates(law)),
+                          st.dates(min_value=law.timeline.treaty_signed, max_value=LAST_DAY))
+        parties = st.fixed_dictionaries({}, optional={r: st.sampled_from(states) for r in m.ROLES})
+        facts = st.fixed_dictionaries({}, optional={f: st.sampled_from(d.domain())
+                                                    for f, d in sorted(law.vocabulary.facts.items())})
+        scenarios = st.builds(lambda d, p, f: Scenario(-1, d, p, f), dates, parties, facts)
+
+        # A party whose absence is itself a fact (no attacker named: no member attacked)
+        # is not an unknown: naming it later is a different case, not more knowledge.
+        settled = {r for d in law.vocabulary.derived.values() if d.if_absent is not None for r in d.roles}
+
+        @st.composite
+        def learning(draw):
+            s = draw(scenarios)
+            options = ([("fact", f) for f in sorted(law.vocabulary.facts) if f not in s.facts] +
+                       [("party", r) for r in m.ROLES if r not in s.parties and r not in settled])
+            if not options:
+                return s, None
+            kind, name = draw(st.sampled_from(options))
+            value = draw(st.sampled_from(law.vocabulary.facts[name].domain() if kind == "fact" else states))
+            return s, (kind, name, value)
+
+        return scenarios, learning()
+
+    def run_hypothesis(self) -> list[PropertyResult]:
+        scenarios, learning = self._strategies()
+        case = self._case
+        results = [
+            self._hypothesis("consistency", scenarios, self.consistency, lambda s: case(s, "consistency")),
+            self._hypothesis("determinism", scenarios, self.determinism, lambda s: case(s, "determinism")),
+            self._hypothesis("monotonicity", learning,
+                             lambda x: None if x[1] is None else self.monotonicity(*x),
+                             lambda x: case(x[0], "monotonicity")),
+            self._hypothesis("differential", scenarios, self.differential, lambda s: case(s, "differential")),
+        ]
+        if self.variant:
+            base_eval = Evaluator(self.base)
+            declared = set()
+            for vid in self.variant.split("+"):
+                declared |= set(self.law.amendments[vid].affects)
+            results.append(self._locality(scenarios, base_eval, declared))
+        return results
+
+    def _locality(self, scenarios, base_eval: Evaluator, declared: set[str]) -> PropertyResult:
+        """First every state in every role on every boundary date with no other facts (where a
+        membership change shows at once), then hypothesis scenarios."""
+        swept = 0
+        for day in boundary_dates(self.law):
+            for state in sorted(self.law.timeline.states):
+                for role in m.ROLES:
+                    s = Scenario(-1, day, {role: state}, {})
+                    swept += 1
+                    problem = self.locality(s, base_eval, declared)
+                    if problem:
+                        return PropertyResult("locality", "sweep", swept, False, problem.detail, problem.rules,
+                                              self._case(s, "locality"))
+        result = self._hypothesis("locality", scenarios, lambda s: self.locality(s, base_eval, declared),
+                                  lambda s: self._case(s, "locality"))
+        result.mode, result.examples = "sweep+hypothesis", result.examples + swept
+        return result
+
+    # -------------------------------------------------------------- exhaustive mode
+
+    def space(self, cv: CompiledVersion) -> int:
+        size = 1
+        for f in cv.facts:
+            size *= len(self.law.domain_of(f)) + 1
+        return size
+
+    def run_exhaustive(self) -> tuple[list[PropertyResult], dict]:
+        failures: dict[str, Problem] = {}
+        counts = {"consistency": 0, "determinism": 0, "monotonicity": 0, "differential": 0}
+        enumerated, skipped = {}, {}
+        rnd = random.Random(self.seed)
+        for cv in self.compiled.all_versions():
+            key = f"{cv.provision.id}@{cv.version.id}"
+            size = self.space(cv)
+            if size > self.bound:
+                skipped[key] = f"{size} assignments of {len(cv.facts)} facts exceed the bound of {self.bound}"
+                continue
+            domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
+            outcome: dict[tuple, str] = {}
+            for combo in product(*domains):
+                facts = {f: v for f, v in zip(cv.facts, combo) if v is not None}
+                d = derive_durable(cv, facts)
+                v = verdict(cv, d)
+                outcome[combo] = v.outcome
+                self.reached.setdefault(cv.provision.id, set()).add(v.outcome)
+                self.fired.setdefault(cv.provision.id, set()).update(d.fired)
+                counts["consistency"] += 1
+                if "consistency" not in failures:
+                    p = _conflict_problem(cv, d)
+                    if p:
+                        failures["consistency"] = p
+                counts["differential"] += 1
+                if "differential" not in failures:
+                    p = _differential_problem(cv, facts)
+                    if p:
+                        failures["differential"] = p
+                counts["determinism"] += 1
+                if "determinism" not in failures and _verdict_json(cv, facts) != _verdict_json(cv, _reordered(facts, rnd)):
+                    failures["determinism"] = Problem(f"{key}: a different result for the same facts in another order",
+                                                      facts=facts)
+            enumerated[key] = len(outcome)
+            # Monotonicity by lookup: every refinement of an assignment is in the table.
+            for combo, before in outcome.items():
+                if before not in ("triggered", "not_triggered", "not_applicable"):
+                    continue
+                for i, value in enumerate(combo):
+                    if value is not None:
+                        continue
+                    for known in domains[i][:-1]:
+                        counts["monotonicity"] += 1
+                        refined = combo[:i] + (known,) + combo[i + 1:]
+                        if outcome[refined] != before and "monotonicity" not in failures:
+                            facts = {f: v for f, v in zip(cv.facts, combo) if v is not None}
+                            failures["monotonicity"] = Problem(
+                                f"{key}: learning {cv.facts[i]} = {known!r} turns {before} into {outcome[refined]}",
+                                facts=facts)
+        results = []
+        for name in ("consistency", "determinism", "monotonicity", "differential"):
+            p = failures.get(name)
+            # Exhaustive counterexamples are fact-level: derived facts appear as inputs.
+            results.append(PropertyResult(name, "exhaustive", counts[name], p is None,
+                                          p.detail if p else "", p.rules if p else [],
+                                          {"facts": p.facts} if p and p.facts is not None else None))
+        return results, {"enumerated": enumerated, "skipped": skipped, "bound": self.bound}
+
+    # -------------------------------------------------------------- coverage
+
+    def _enumerate_for_coverage(self) -> int:
+        """Every assignment of each version's facts (spaces up to the bound): which rules
+        fire and which outcomes are reached, decided, not sampled."""
+        n = 0
+        for cv in self.compiled.all_versions():
+            if self.space(cv) > self.bound:
+                continue
+            domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
+            for combo in product(*domains):
+                d = derive_durable(cv, {f: v for f, v in zip(cv.facts, combo) if v is not None})
+                self.reached.setdefault(cv.provision.id, set()).add(verdict(cv, d).outcome)
+                self.fired.setdefault(cv.provision.id, set()).update(d.fired)
+                n += 1
+        return n
+
+    def coverage(self, mode: str, tried: int) -> PropertyResult:
+        # Coverage does not hang on what hypothesis happened to draw: small fact spaces are
+        # enumerated, and a fixed sweep of generated scenarios and the given cases count too.
+        if not self.exhaustive:
+            tried += self._enumerate_for_coverage()
+            mode = "enumeration+" + mode
+        gen = Generator(self.law, self.seed)
+        for i in range(max(self.examples, 500)):
+            s = gen.scenario(i)
+            self._record(self.evaluator.decide(s.date, s.resolved(self.law)))
+        from .loader import load_case
+        for path in self.cases:
+            case = load_case(path, self.law)
+            for pr in self.evaluator.evaluate(case).provisions:
+                self.reached.setdefault(pr.provision.id, set()).add(pr.outcome)
+                for v in ([pr.verdict] if pr.verdict else []) + list(pr.perspectives.values()):
+                    self.reached[pr.provision.id].add(v.outcome)
+                    self.fired.setdefault(pr.provision.id, set()).update(v.derivation.fired)
+        dead, unreached = [], {}
+        for pid, p in sorted(self.law.provisions.items()):
+            rules = {r.id for v in p.versions for r in v.rules}
+            dead.extend(sorted(rules - self.fired.get(pid, set())))
+            missing = sorted(set(p.outcomes) - self.reached.get(pid, set()))
+            if missing:
+                unreached[pid] = missing
+        detail = []
+        if dead:
+            detail.append(f"{len(dead)} rule(s) never fired: {', '.join(dead)}")
+        if unreached:
+            detail.append("declared outcomes never reached: " +
+                          "; ".join(f"{pid}: {', '.join(o)}" for pid, o in unreached.items()))
+        return PropertyResult("coverage", mode, tried, not detail, "; ".join(detail), dead,
+                              extra={"dead_rules": dead, "unreached_outcomes": unreached,
+                                     "fired": {k: sorted(v) for k, v in sorted(self.fired.items())}})
+
+    # -------------------------------------------------------------- all of it
+
+    def run(self) -> dict:
+        results: list[PropertyResult] = []
+        report: dict = {"law": self.variant or BASE, "seed": self.seed}
+        if self.exhaustive:
+            ex, info = self.run_exhaustive()
+            results.extend(ex)
+            report["exhaustive"] = info
+        results.extend(self.run_hypothesis())
+        tried = sum(r.examples for r in results)
+        results.append(self.coverage("exhaustive+hypothesis" if self.exhaustive else "hypothesis", tried))
+        report["properties"] = [r.as_dict() for r in results]
+        report["passed"] = all(r.passed for r in results)
+        return report

@@ -1,0 +1,162 @@
+"""`casus check` on the shipped law and variants, and on deliberately broken fixtures
+that prove each property can fail."""
+
+from __future__ import annotations
+
+import json
+from itertools import count
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casus.engine import durable_engine
+from casus.engine.checks import Checker
+from casus.engine.loader import load_law, rules_dir
+
+from conftest import DATA
+
+BROKEN = DATA / "broken-rules"
+PROPERTIES = {"consistency", "determinism", "monotonicity", "differential", "coverage"}
+
+
+def _by_name(report: dict, mode: str | None = None) -> dict:
+    return {p["property"]: p for p in report["properties"] if mode is None or p["mode"] == mode}
+
+
+def test_shipped_law_passes_every_property(cli):
+    r = cli("check", "--examples", "40", "--format", "json")
+    assert r.code == 0, r.out
+    report = json.loads(r.out)
+    props = _by_name(report)
+    assert set(props) == PROPERTIES
+    for p in props.values():
+        assert p["passed"] and p["examples"] >= 40, p
+
+
+@pytest.mark.parametrize("variant", ["pk-2023-no-unsc", "art4-internal-crises", "frozen-as-suspended",
+                                     "majority-voting"])
+def test_every_shipped_variant_passes(law, variant):
+    report = Checker(law, variant, examples=25, seed=1).run()
+    props = _by_name(report)
+    assert set(props) == PROPERTIES | {"locality"}
+    assert report["passed"], [p for p in report["properties"] if not p["passed"]]
+
+
+def _facts_in(node) -> set[str]:
+    """Fact names in a YAML condition, read straight from the provision file."""
+    if isinstance(node, dict):
+        found = {node["fact"]} if "fact" in node else set()
+        for key in ("all", "any"):
+            for child in node.get(key, []):
+                found |= _facts_in(child)
+        if "not" in node:
+            found |= _facts_in(node["not"])
+        return found
+    return set()
+
+
+def test_exhaustive_enumerates_each_provision_version(cli):
+    r = cli("check", "--exhaustive", "--examples", "10", "--format", "json")
+    assert r.code == 0, r.out
+    report = json.loads(r.out)
+    vocab = yaml.safe_load((rules_dir() / "facts.yaml").read_text(encoding="utf-8"))
+    size = lambda f: (len(vocab["facts"][f]["values"]) if f in vocab["facts"] and
+                      vocab["facts"][f]["type"] == "enum" else 2) + 1
+    expected = {}
+    for path in sorted(rules_dir().rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "versions" not in data:
+            continue
+        for v in data["versions"]:
+            facts = set().union(*(_facts_in(rule["when"]) for rule in v["rules"]))
+            n = 1
+            for f in facts:
+                n *= size(f)
+            expected[f"{data['id']}@{v['id']}"] = n
+    assert report["exhaustive"]["enumerated"] == expected
+    assert report["exhaustive"]["skipped"] == {}
+    for name in ("consistency", "determinism", "monotonicity", "differential"):
+        ex = _by_name(report, "exhaustive")[name]
+        assert ex["passed"] and ex["examples"] >= sum(expected.values()) if name != "monotonicity" else ex["passed"]
+
+
+def test_exhaustive_says_when_a_space_is_too_large(law):
+    report = Checker(law, examples=5, exhaustive=True, bound=100).run()
+    skipped = report["exhaustive"]["skipped"]
+    assert "cst.art4@2012" in skipped and "exceed the bound of 100" in skipped["cst.art4@2012"]
+    assert "cst.art2@2012" in report["exhaustive"]["enumerated"]
+
+
+# ------------------------------------------------------------------ broken fixtures
+
+@pytest.fixture(scope="module")
+def broken_law():
+    return load_law(BROKEN)
+
+
+def test_broken_rules_fail_consistency_monotonicity_and_coverage(broken_law):
+    report = Checker(broken_law, examples=150, seed=0, exhaustive=True).run()
+    assert not report["passed"]
+    ex, hy = _by_name(report, "exhaustive"), _by_name(report, "hypothesis")
+    assert not ex["consistency"]["passed"]
+    assert ex["consistency"]["rules"] == ["t.not_owed", "t.owed"]
+    assert ex["consistency"]["counterexample"]["facts"] == {"a": True, "b": True, "requesting_state_member": True}
+    assert not ex["monotonicity"]["passed"] and "learning b = True" in ex["monotonicity"]["detail"]
+    # hypothesis shrinks to a case file holding exactly the two clashing facts
+    cons = hy["consistency"]
+    assert not cons["passed"]
+    assert {k: v["value"] for k, v in cons["counterexample"]["facts"].items()} == {"a": True, "b": True}
+    coverage = _by_name(report)["coverage"]
+    assert not coverage["passed"]
+    assert coverage["dead_rules"] == ["t.impossible"]
+    assert coverage["unreached_outcomes"] == {"test.unreachable": ["not_triggered"]}
+
+
+def test_hypothesis_alone_finds_the_monotonicity_break(broken_law):
+    report = Checker(broken_law, examples=300, seed=0).run()
+    mono = _by_name(report, "hypothesis")["monotonicity"]
+    assert not mono["passed"] and "turns test.contradictory from triggered into" in mono["detail"]
+
+
+def test_a_variant_declaring_too_little_fails_locality(broken_law):
+    report = Checker(broken_law, "leaky", examples=20).run()
+    loc = _by_name(report)["locality"]
+    assert not loc["passed"]
+    assert "test.contradictory" in loc["detail"] and "does not declare" in loc["detail"]
+    assert loc["counterexample"]["requesting_state"] == "AM"
+
+
+def test_a_nondeterministic_engine_fails_determinism(broken_law, monkeypatch):
+    """Rules cannot make the engine nondeterministic, so break the engine: every other
+    evaluation loses its firings."""
+    calls = count()
+    real = durable_engine._fire_c
+    monkeypatch.setitem(durable_engine._DRIVERS, "c",
+                        lambda s, fact: [] if next(calls) % 2 else real(s, fact))
+    report = Checker(broken_law, examples=30, exhaustive=True).run()
+    assert not _by_name(report, "exhaustive")["determinism"]["passed"]
+    assert not _by_name(report, "hypothesis")["determinism"]["passed"]
+
+
+def test_an_engine_that_drops_a_rule_fails_the_differential(broken_law, monkeypatch):
+    real = durable_engine._fire_c
+    monkeypatch.setitem(durable_engine._DRIVERS, "c",
+                        lambda s, fact: [n for n in real(s, fact) if not n.startswith("u.granted")])
+    report = Checker(broken_law, examples=60, exhaustive=True).run()
+    diff = _by_name(report, "exhaustive")["differential"]
+    assert not diff["passed"] and diff["rules"] == ["u.granted"]
+    hyp = _by_name(report, "hypothesis")["differential"]
+    assert not hyp["passed"] and "the reference alone fired ['u.granted']" in hyp["detail"]
+    assert hyp["counterexample"]["facts"]["c"]["value"] == "x"
+
+
+def test_cli_prints_a_ready_to_save_counterexample_and_exits_1(cli, tmp_path):
+    r = cli("check", "--rules", str(BROKEN), "--examples", "100")
+    assert r.code == 1
+    assert "FAILED" in r.out and "consistency counterexample" in r.out
+    text = r.out.split("consistency counterexample (rules involved: t.not_owed, t.owed):\n", 1)[1]
+    case = text.split("\n\n", 1)[0]
+    path = tmp_path / "counterexample.yaml"
+    path.write_text(case, encoding="utf-8")
+    assert cli("validate", "--rules", str(BROKEN), str(path)).code == 0
