@@ -114,39 +114,25 @@ def evaluate(
     results = []
     for path in paths:
         case = load_case(path, law)
-        results.append((case, evaluator.evaluate(case, at=day, perspective=perspective)))
+        results.append(evaluator.evaluate(case, at=day, perspective=perspective))
+    explanations = None
+    if explain:
+        from ..engine.explain import changed_rules, explain_case
+        changed = changed_rules(_law(None, rules), law) if variant else set()
+        explanations = [explain_case(r, law, changed) for r in results]
     if fmt is Format.json:
-        data = [case_dict(r) for _, r in results]
-        if explain:
-            for item, (case, r) in zip(data, results):
-                for pd, pr in zip(item["provisions"], r.provisions):
-                    pd["explanation"] = _explanations(case, pr)
+        data = [case_dict(r) for r in results]
+        for item, exp in zip(data, explanations or []):
+            for pd, pe in zip(item["provisions"], exp):
+                pd["explanation"] = pe
         _emit(to_json(data if len(data) != 1 or all_cases else data[0]), output)
         return
     from ..cli.render import render_case_text
-    text = "".join(render_case_text(case, r, explain=explain, explanations=_explanations) for case, r in results)
-    _emit(text, output)
+    _emit("".join(render_case_text(r, explanations[i] if explanations else None)
+                  for i, r in enumerate(results)), output)
 
 
-def _explanations(case, pr) -> dict:
-    from ..engine.trace import explanation
-    if pr.verdict is None:
-        return {"provision": pr.provision.id, "outcome": pr.outcome, "note": pr.note}
-    def sources_for(perspective):
-        out = {}
-        for name, entry in case.facts.items():
-            if entry.claims is None:
-                out[name] = {"source": entry.source, "cite": case.sources[entry.source].cite}
-            elif perspective in (entry.claims or {}):
-                claim = entry.claims[perspective]
-                out[name] = {"source": claim.source, "cite": case.sources[claim.source].cite,
-                             "claimant": perspective}
-        return out
-    tree = explanation(pr, pr.verdict, sources_for(None))
-    if pr.perspectives:
-        tree["perspectives"] = {p: explanation(pr, v, sources_for(p)) for p, v in pr.perspectives.items()}
-    return tree
-
+# ------------------------------------------------------------------ cases, facts, validate, rules
 
 @app.command("test")
 def test_cmd(
@@ -278,6 +264,67 @@ def check(
 
 # ------------------------------------------------------------------ cases, facts, validate, rules
 
+
+@app.command()
+def report(
+    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
+    output: Path = typer.Option(..., "--output", "-o", help="FILE.html, FILE.md or FILE.json (written atomically)."),
+    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Show before/after columns for this variant."),
+) -> None:
+    """A shareable, self-contained report: summary table (case x provision), explanation
+    trees, record-vs-law divergences, and every source as a bibliography.
+
+      casus report -o corpus.html
+
+      casus report kazakhstan-2022 armenia-2022 -o two-cases.md
+
+      casus report --variant art4-internal-crises -o variant.html
+    """
+    from ..engine.errors import InputError
+    from ..engine.loader import find_case, load_case, shipped_cases
+    from ..engine.report import build_report
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".htm", ".md", ".json"):
+        raise InputError(f"cannot tell the format from '{output.name}'", hint="name the output FILE.html, FILE.md or FILE.json")
+    if output.parent and not output.parent.exists():
+        raise InputError("directory does not exist", file=str(output.parent))
+    law = _law()
+    paths = [find_case(c) for c in cases] if cases else shipped_cases()
+    loaded = [load_case(p, law) for p in paths]
+    data = build_report(law, loaded, variant)
+    if suffix == ".json":
+        text = to_json(data)
+    else:
+        from .report import render_html, render_markdown
+        text = render_html(data) if suffix in (".html", ".htm") else render_markdown(data)
+    write_atomic(output, text)
+    console(stderr=True).print(f"wrote {output} ({len(loaded)} cases)")
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+    json = "json"
+
+
+@app.command()
+def graph(
+    fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid, dot or json."),
+    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="The graph of a variant's rules."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+) -> None:
+    """The rule dependency graph: facts -> rules -> conclusions -> provisions.
+
+      casus graph > rules.mmd
+
+      casus graph --format dot | dot -Tsvg > rules.svg
+    """
+    from ..engine.graph import build_graph, to_dot, to_mermaid
+    g = build_graph(_law(variant))
+    text = {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}[fmt.value](g)
+    _emit(text, output)
+
+
 @app.command("cases")
 def cases_cmd(
     fmt: Format = typer.Option(Format.text, "--format", "-f"),
@@ -404,7 +451,7 @@ def rules_cmd(
             sys.stdout.write(to_json(data))
             return
         from .render import render_provision_text
-        console().print(render_provision_text(p, versions))
+        sys.stdout.write(render_provision_text(p, versions))
         return
     rows = [{"id": p.id, "title": p.title, "question": p.question,
              "versions": [{"id": v.id, "from": str(v.in_force.from_), "to": str(v.in_force.to) if v.in_force.to else None}

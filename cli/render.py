@@ -20,7 +20,8 @@ def _fmt_value(v) -> str:
     return "true" if v is True else "false" if v is False else str(v)
 
 
-def render_case_text(case, result, *, explain: bool = False, explanations=None) -> str:
+def render_case_text(result, explanation: list[dict] | None = None) -> str:
+    case = result.case
     buf = io.StringIO()
     con = _console(buf)
     head = f"[bold]{escape(case.id)}[/] — {escape(case.title)}\nlaw applied at {result.date}"
@@ -35,63 +36,86 @@ def render_case_text(case, result, *, explain: bool = False, explanations=None) 
     for pr in result.provisions:
         why = []
         if pr.verdict is None:
-            why.append(pr.note or "")
-        elif pr.perspectives and pr.outcome != pr.verdict.outcome or pr.outcome == "contested":
+            why.append(escape(pr.note or ""))
+        elif pr.perspectives and (pr.outcome != pr.verdict.outcome or pr.outcome == "contested"):
             for name, v in pr.perspectives.items():
-                why.append(f"{name}: {v.outcome}" + (f" — {'; '.join(v.reasons)}" if v.reasons else ""))
+                why.append(escape(f"{name}: {v.outcome}" + (f" — {'; '.join(v.reasons)}" if v.reasons else "")))
         else:
-            why.extend(pr.verdict.reasons)
+            why.extend(escape(r) for r in pr.verdict.reasons)
             if pr.outcome == "undetermined":
-                sets = " or ".join("{" + ", ".join(s) + "}" for s in pr.verdict.deciding[:3])
-                why.append(f"would be decided by knowing: {sets or 'no fact (no rule can fire)'}")
+                why.append(escape(f"would be decided by knowing: {_sets(pr.verdict.deciding)}"))
         for d in pr.divergence:
             who = f" ({d['perspective']})" if d["perspective"] else ""
             why.append(f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
-        table.add_row(f"{pr.provision.id}\n[dim]{escape(pr.provision.title)}[/]",
-                      pr.version.id if pr.version else "-", styled(pr.outcome),
-                      "\n".join(w if w.startswith("[bold yellow]") else escape(w) for w in why))
+        table.add_row(f"{escape(pr.provision.id)}\n[dim]{escape(pr.provision.title)}[/]",
+                      pr.version.id if pr.version else "-", styled(pr.outcome), "\n".join(why))
     con.print(table)
-    if explain and explanations is not None:
-        for pr in result.provisions:
-            con.print(_tree(explanations(case, pr)))
+    for exp in explanation or []:
+        con.print(explanation_tree(exp))
     con.print()
     return buf.getvalue()
 
 
-def _tree(exp: dict) -> Tree:
-    root = Tree(f"[bold]{escape(exp['provision'])}[/]: {styled(exp['outcome'])}"
-                + (f" — {escape(exp.get('question', ''))}" if exp.get("question") else ""))
+def _sets(sets: list[list[str]]) -> str:
+    return " or ".join("{" + ", ".join(s) + "}" for s in sets[:4]) or "no fact (no rule can decide it)"
+
+
+def explanation_tree(exp: dict) -> Tree:
+    root = Tree(f"[bold]{escape(exp['provision'])}[/] {styled(exp['outcome'])} — {escape(exp['question'])}")
     if "note" in exp:
         root.add(escape(exp["note"] or ""))
         return root
-    _fill(root, exp)
-    for name, sub in exp.get("perspectives", {}).items():
-        branch = root.add(f"perspective [bold]{escape(name)}[/]: {styled(sub['outcome'])}")
-        _fill(branch, sub)
+    art = exp["article"]
+    span = f"in force {art['in_force']['from']} .. {art['in_force']['to'] or 'today'}"
+    root.add(f"[dim]{escape(art['instrument'])}, Art. {escape(art['article'])}, version {escape(art['version'])} "
+             f"({span}):[/] \"{escape(art['text'])}\" [dim]— {escape(art['cite'])}[/]")
+    perspectives = exp.get("perspectives", {})
+    if perspectives and exp["agreed"]["outcome"] == "undetermined":
+        node = root.add(f"on the facts every party agrees on: {styled('undetermined')}; "
+                        f"decided by: {escape(_sets(exp['agreed'].get('would_decide', [])))}")
+        for name, sub in perspectives.items():
+            _fill(node.add(f"perspective [bold]{escape(name)}[/]: {styled(sub['outcome'])}"), sub)
+    else:
+        _fill(root, exp["agreed"])
+    for d in exp.get("divergence", []):
+        who = f" ({d['perspective']})" if d["perspective"] else ""
+        root.add(f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
     return root
 
 
-def _fill(node: Tree, exp: dict) -> None:
-    art = exp["article"]
-    if exp["outcome"] == "undetermined":
-        sets = exp.get("would_decide") or []
-        node.add("would be decided by knowing: " + (" or ".join("{" + ", ".join(s) + "}" for s in sets) or "nothing"))
-    for rule in exp["rules"]:
-        _rule(node, rule, art)
+def _fill(node: Tree, tree: dict) -> None:
+    for rule in tree["rules"]:
+        _rule(node, rule)
+    if tree.get("established"):
+        est = node.add("established so far:")
+        for rule in tree["established"]:
+            _rule(est, rule)
+    if tree["outcome"] == "undetermined":
+        node.add(f"[yellow]would be decided by knowing:[/] {escape(_sets(tree.get('would_decide', [])))}")
+    if tree.get("conflicts"):
+        node.add(f"[bold red]conflict:[/] derived both true and false: {escape(', '.join(tree['conflicts']))}")
 
 
-def _rule(node: Tree, rule: dict, art: dict) -> None:
-    r = node.add(f"rule [bold]{escape(rule['rule'])}[/] fired in durable_rules as {escape(str(rule['durable_rule']))} "
-                 f"[dim]({escape(rule['ruleset'])})[/]: {escape(rule['concludes'])} = {_fmt_value(rule['value'])}\n"
-                 f"[italic]{escape(rule['because'])}[/]")
-    r.add(f"[dim]{escape(art['instrument'])}, Art. {escape(art['article'])} (version {escape(art['version'])}):[/] "
-          f"\"{escape(art['text'][:400])}{'…' if len(art['text']) > 400 else ''}\" [dim]— {escape(art['source'])}[/]")
+def _rule(node: Tree, rule: dict) -> None:
+    changed = " [bold magenta](changed by the variant)[/]" if rule.get("changed_by_variant") else ""
+    fired = (f" [dim]fired in durable_rules as {escape(rule['durable_rule'])} ({escape(rule['ruleset'])})[/]"
+             if rule.get("durable_rule") else f" [dim]({escape(rule['ruleset'])})[/]")
+    label = (f"{escape(rule['concludes'])} = {_fmt_value(rule['value'])} <- rule [bold]{escape(rule['rule'])}[/]"
+             f"{changed}{fired}\n[italic]{escape(rule['because'])}[/]")
+    if rule.get("quote"):
+        label += f"\napplies: \"{escape(rule['quote'])}\""
+    r = node.add(label)
     for f in rule["facts"]:
-        claim = f" (claimed by {escape(f['claimant'])})" if f.get("claimant") else ""
-        src = f" — source: {escape(f['cite'])}" if f.get("cite") else " — derived from the membership timeline"
-        r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])}{claim}{src}")
+        if "derived" in f:
+            r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])} — {escape(f['derived'])}"
+                  + (f" [dim]({escape(f['cite'])})[/]" if f.get("cite") else ""))
+        else:
+            claim = f" (claimed by {escape(f['claimant'])})" if f.get("claimant") else ""
+            note = f": {escape(f['note'])}" if f.get("note") else ""
+            r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])}{claim}{note} "
+                  f"[dim]— source {escape(f.get('source', '?'))}: {escape(f.get('cite', ''))}[/]")
     for sub in rule["conclusions"]:
-        _rule(r, sub, art)
+        _rule(r, sub)
 
 
 def render_provision_text(p, versions) -> str:

@@ -218,6 +218,9 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
             if rule.id in seen:
                 where.fail(rpath + ("id",), f"duplicate rule id '{rule.id}' in version '{version.id}'")
             seen[rule.id] = ri
+            if rule.quote is not None and " ".join(rule.quote.split()) not in " ".join(version.text.split()):
+                where.fail(rpath + ("quote",), f"rule '{rule.id}' quotes words that are not in the text of version "
+                                               f"'{version.id}'", "quote the article text exactly (whitespace may differ)")
             if rule.concludes not in version.conclusions:
                 where.fail(rpath + ("concludes",), f"unknown conclusion '{rule.concludes}'",
                            did_you_mean(rule.concludes, version.conclusions))

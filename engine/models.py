@@ -196,6 +196,7 @@ class Rule(Strict):
     when: Condition
     unless: list[str] = Field(default_factory=list)
     because: str = Field(min_length=1)
+    quote: str | None = None    # the words of the article text this rule applies (checked against it)
 
 
 class ConclusionDef(Strict):

@@ -21,6 +21,26 @@ def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
     return current
 
 
+def describe(timeline: m.Timeline, state: str, day: dt.date) -> dict:
+    """Why a state has its status on `day`: the last membership event and its source."""
+    record = timeline.states.get(state)
+    name = record.name if record else state
+    last = None
+    for event in (record.events if record else []):
+        if event.date > day:
+            break
+        last = event
+    st = status(timeline, state, day)
+    counts = st in timeline.counts_as_member
+    text = f"{state} ({name}) is {'a member' if counts else 'not a member'} on {day}: status {st}"
+    out = {"state": state, "status": st, "member": counts}
+    if last is not None:
+        text += f" since {last.date} ({last.event}{': ' + last.note if last.note else ''})"
+        out["source"] = timeline.sources[last.source].cite
+    out["text"] = text
+    return out
+
+
 def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, parties: Mapping[str, str | None],
                   day: dt.date) -> dict[str, bool]:
     """Derived facts for a case at `day`; a fact whose party is not named takes its

@@ -1,4 +1,4 @@
-"""From evaluation results to plain data: the JSON contract and explanation trees.
+"""From evaluation results to plain data: the JSON contract of `casus evaluate`.
 
 Everything here is built from the firings recorded by the rules' own actions
 during the evaluation (see durable_engine.fire), never reconstructed from the
@@ -71,40 +71,3 @@ def case_dict(result: CaseResult) -> dict:
         out["perspective"] = result.perspective
     out["provisions"] = [provision_dict(p) for p in result.provisions]
     return out
-
-
-def explanation(result: ProvisionResult, v: Verdict, sources: dict) -> dict:
-    """A tree: outcome <- rule (because) <- article text <- facts (value, claimant, source).
-
-    `sources` maps fact name -> {"value", "source", "claimant"} for the facts used."""
-    compiled = result.compiled
-    prov = result.provision
-    fired = v.derivation.fired
-
-    def rule_node(rid: str, seen: frozenset) -> dict:
-        rule = compiled.rules[rid]
-        k = fired[rid][0] if fired[rid] else None
-        term = compiled.rule_terms[rid][k] if k is not None else None
-        node = {"rule": rid, "concludes": rule.concludes, "value": rule.value, "because": rule.because,
-                "durable_rule": f"{rid}#{k}" if k is not None else None, "ruleset": v.derivation.ruleset,
-                "facts": [], "conclusions": []}
-        for fact in compiled.direct_facts[rid]:
-            if fact in v.derivation.facts and (term is None or fact in term.facts()):
-                node["facts"].append({"fact": fact, "value": v.derivation.facts[fact], **sources.get(fact, {})})
-        if term is not None:
-            for sup in sorted(term.supports - {rid}):
-                if sup in fired and sup not in seen and compiled.rules[sup].concludes != rule.concludes:
-                    node["conclusions"].append(rule_node(sup, seen | {rid}))
-        return node
-
-    deciding = []
-    targets = [prov.outcome] if v.outcome in ("triggered", "not_triggered") else (
-        [prov.applicability] if v.outcome == "not_applicable" else [])
-    for rid in sorted(fired):
-        if compiled.rules[rid].concludes in targets:
-            deciding.append(rule_node(rid, frozenset()))
-    return {"provision": prov.id, "outcome": v.outcome, "question": prov.question,
-            "article": {"instrument": prov.instrument, "article": prov.article,
-                        "version": compiled.version.id, "text": compiled.version.text.strip(),
-                        "source": prov.sources[compiled.version.text_source].cite},
-            "rules": deciding, "would_decide": v.deciding}
