@@ -103,7 +103,7 @@ def evaluate(
       casus evaluate --all --format json
     """
     from ..engine.evaluator import Evaluator
-    from ..engine.loader import find_case, load_case, shipped_cases
+    from ..engine.loader import find_case, load_cases, shipped_cases
     from ..engine.trace import case_dict
     if not cases and not all_cases:
         _fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
@@ -111,10 +111,7 @@ def evaluate(
     paths = shipped_cases() if all_cases else [find_case(c) for c in cases]
     day = _parse_date(at)
     evaluator = Evaluator(law)
-    results = []
-    for path in paths:
-        case = load_case(path, law)
-        results.append(evaluator.evaluate(case, at=day, perspective=perspective))
+    results = [evaluator.evaluate(case, at=day, perspective=perspective) for case in load_cases(paths, law)]
     explanations = None
     if explain:
         from ..engine.explain import changed_rules, explain_case
@@ -150,12 +147,11 @@ def test_cmd(
     """
     from ..engine.evaluator import Evaluator
     from ..engine.expectations import check_expectations
-    from ..engine.loader import find_case, load_case, shipped_cases
+    from ..engine.loader import find_case, load_cases, shipped_cases
     law = _law(variant)
     evaluator = Evaluator(law)
     checks = []
-    for path in (shipped_cases() if not cases else [find_case(c) for c in cases]):
-        case = load_case(path, law)
+    for case in load_cases(shipped_cases() if not cases else [find_case(c) for c in cases], law):
         checks.extend(check_expectations(case, evaluator.evaluate(case)))
     failed = [c for c in checks if not c.passed]
     if fmt is Format.json:
@@ -198,7 +194,7 @@ def compare(
     """
     from ..engine.compare import compare as run_compare
     from ..engine.errors import InputError
-    from ..engine.loader import load_case
+    from ..engine.loader import load_cases
     law = _law()
     if cases_dir is not None:
         if not cases_dir.is_dir():
@@ -207,7 +203,7 @@ def compare(
     else:
         from ..engine.loader import shipped_cases
         paths = shipped_cases()
-    cases = [load_case(p, law) for p in paths]
+    cases = load_cases(paths, law)
     report = run_compare(law, variant, against, cases, generated=generated, seed=seed, jobs=jobs)
     if save_examples is not None:
         _save_examples(report, save_examples)
@@ -281,7 +277,7 @@ def report(
       casus report --variant art4-internal-crises -o variant.html
     """
     from ..engine.errors import InputError
-    from ..engine.loader import find_case, load_case, shipped_cases
+    from ..engine.loader import find_case, load_cases, shipped_cases
     from ..engine.report import build_report
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".json"):
@@ -290,7 +286,7 @@ def report(
         raise InputError("directory does not exist", file=str(output.parent))
     law = _law()
     paths = [find_case(c) for c in cases] if cases else shipped_cases()
-    loaded = [load_case(p, law) for p in paths]
+    loaded = load_cases(paths, law)
     data = build_report(law, loaded, variant)
     if suffix == ".json":
         text = to_json(data)
@@ -479,19 +475,46 @@ def rules_cmd(
         console().print(vt)
 
 
+def _one_line(message: str) -> None:
+    from rich.markup import escape
+    console(stderr=True).print(f"[bold red]error:[/] {escape(' '.join(message.split()))}", soft_wrap=True)
+
+
 def main() -> None:
-    """Console entry point: bad input is one line on stderr and exit code 2."""
+    """Console entry point: bad input is one line on stderr and exit code 2; an
+    internal error is one line and exit code 70 (with --debug: the traceback)."""
+    try:                                    # typer < 0.25 uses click; later ones vendor it
+        from click import exceptions as cx
+    except ImportError:  # pragma: no cover - depends on the installed typer
+        from typer._click import exceptions as cx
     from ..engine.errors import InputError
+    debug = "--debug" in sys.argv[1:]
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="casus")   # returns typer.Exit's code
     except InputError as exc:
-        if _state["debug"]:
+        if debug:
             raise
-        from rich.markup import escape
-        console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        _one_line(str(exc))
         sys.exit(2)
-    except KeyboardInterrupt:
+    except cx.NoArgsIsHelpError as exc:
+        # `casus` alone: show the help, not an error.
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        sys.exit(0)
+    except cx.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "casus"
+        _one_line(f"{exc.format_message().replace('Value error, ', '')} (hint: {command} --help)")
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)       # `casus ... | head`: the reader left early
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if debug:
+            raise
+        _one_line(f"internal error: {type(exc).__name__}: {exc} (this is a bug in casus; "
+                  "rerun with --debug for the traceback)")
+        sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,6 +43,22 @@ def _model_fields(model: type[BaseModel]) -> list[str]:
     return names
 
 
+FRIENDLY = {
+    "date_from_datetime_parsing": "is not a date (expected YYYY-MM-DD)",
+    "date_parsing": "is not a date (expected YYYY-MM-DD)",
+    "date_type": "is not a date (expected YYYY-MM-DD)",
+    "bool_parsing": "is not true or false",
+    "bool_type": "is not true or false",
+    "string_type": "should be text",
+    "dict_type": "should be a mapping (key: value)",
+    "list_type": "should be a list",
+    "int_parsing": "is not a whole number",
+    "string_pattern_mismatch": "does not have the expected form",
+    "literal_error": "is not one of the allowed values",
+    "too_short": "is too short",
+}
+
+
 def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str | None]:
     loc = [str(p) for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper())]
     where = ".".join(loc)
@@ -52,6 +68,17 @@ def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str | None]:
         return f"unknown field '{field_name}'", _field_hint(field_name, model, err["loc"])
     if kind == "missing":
         return f"missing required field '{where}'", None
+    value = err.get("input")
+    shown = repr(value) if isinstance(value, (str, int, float, bool)) else None
+    if kind in FRIENDLY and shown is not None:
+        hint = None
+        if kind == "literal_error" and err.get("ctx", {}).get("expected"):
+            hint = f"expected {err['ctx']['expected']}"
+        if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern"):
+            hint = {"^[A-Z]{2}$": "a two-letter state code such as KZ",
+                    "^[a-z0-9][a-z0-9_.\\-]*$": "lower case letters, digits, '.', '-' and '_'"}.get(
+                        err["ctx"]["pattern"], f"pattern {err['ctx']['pattern']}")
+        return f"{where}: {shown} {FRIENDLY[kind]}", hint
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -93,7 +120,9 @@ def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> 
     try:
         return model.model_validate(data), positions
     except ValidationError as exc:
-        err = exc.errors()[0]
+        # An unknown field usually explains a "missing" one (a typo): report it first.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        err = errors[0]
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()
                                                    and p not in data))
         line, col = locate(positions, loc)
@@ -309,7 +338,8 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
         code = case.party(role)
         if code is not None and code not in timeline.states:
             where.fail((role,), f"unknown state code '{code}'",
-                       did_you_mean(code, timeline.states) or "add the state to rules/members.yaml")
+                       did_you_mean(code, timeline.states) or
+                       f"known: {', '.join(sorted(timeline.states))}; or add the state to rules/members.yaml")
     for pi, pid in enumerate(case.provisions or []):
         if pid not in law.provisions:
             where.fail(("provisions", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
@@ -358,3 +388,18 @@ def validate_file(path: Path | str, law: Law) -> dict:
         check_provision(prov, law.vocabulary, Located(str(path), ppos))
         return {"kind": "provision", "id": prov.id}
     return {"kind": "case", "id": load_case(path, law).id}
+
+
+def load_cases(paths: list[Path], law: Law) -> list[m.Case]:
+    """Several case files; two with the same id are an error (results would be ambiguous)."""
+    cases: list[m.Case] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        case, pos = parse_file(m.Case, path)
+        where = Located(str(path), pos)
+        if case.id in seen:
+            where.fail(("id",), f"duplicate case id '{case.id}' (also in {seen[case.id]})")
+        check_case(case, law, where)
+        seen[case.id] = path
+        cases.append(case)
+    return cases
