@@ -232,8 +232,10 @@ def check(
     rules: Optional[Path] = typer.Option(None, "--rules", help="Check another rules directory (default: the shipped law)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
-    """Property-test the rules: consistency, determinism, monotonicity, durable_rules vs the
-    reference evaluator, coverage (dead rules, unreached outcomes) and, for a variant, locality.
+    """Property-test the rules (consistency, determinism, monotonicity, differential, coverage).
+
+    Consistency, determinism, monotonicity, durable_rules against the reference evaluator,
+    coverage (dead rules, unreached outcomes) and, for a variant, locality.
 
     Exit 0 when every property holds, 1 when one fails (with a counterexample as a
     ready-to-save case file), 2 on bad input.
@@ -267,8 +269,10 @@ def report(
     output: Path = typer.Option(..., "--output", "-o", help="FILE.html, FILE.md or FILE.json (written atomically)."),
     variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Show before/after columns for this variant."),
 ) -> None:
-    """A shareable, self-contained report: summary table (case x provision), explanation
-    trees, record-vs-law divergences, and every source as a bibliography.
+    """Write a self-contained HTML or Markdown report of cases, with reasons and sources.
+
+    A summary table (case x provision), explanation trees, record-vs-law divergences, and
+    every source as a bibliography.
 
       casus report -o corpus.html
 
@@ -353,8 +357,10 @@ def cases_cmd(
 
 @app.command()
 def facts(fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json.")) -> None:
-    """The fact vocabulary: the parties and facts a case file can state, and which
-    provisions use each fact. Derived facts are computed; a case sets their parties instead."""
+    """The fact vocabulary: the parties and facts a case file can state.
+
+    Also which provisions use each fact. Derived facts are computed; a case sets their
+    parties instead."""
     from ..engine.compiler import CompiledLaw
     law = _law()
     vocab = law.vocabulary

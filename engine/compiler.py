@@ -29,6 +29,7 @@ class CompiledVersion:
     facts: tuple[str, ...]                                 # every fact any term tests
     direct_facts: dict[str, tuple[str, ...]]               # rule id -> facts in its own `when`
     name: str = ""                                         # durable_rules ruleset name
+    concludes: dict[str, tuple[str, bool]] = field(default_factory=dict)   # rule id -> (conclusion, value)
     durable_rules: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (rule, term)
 
     def durable_spec(self) -> dict:
@@ -58,6 +59,7 @@ def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) ->
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=repr).encode()).hexdigest()[:12]
     compiled.name = f"casus.{provision_id}.{version.id}.{digest}"
     compiled.durable_rules = {name: (name.rsplit("#", 1)[0], int(name.rsplit("#", 1)[1])) for name in spec}
+    compiled.concludes = {rid: (r.concludes, r.value) for rid, r in rules.items()}
     return compiled
 
 

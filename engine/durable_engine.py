@@ -26,8 +26,6 @@ actions); tests check that both drivers fire exactly the same rules.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-
 from .compiler import CompiledVersion
 
 _host = None
@@ -53,14 +51,6 @@ def _get_host():
 
         _host = QuietHost()
     return _host
-
-
-@dataclass(frozen=True, order=True)
-class Firing:
-    """One durable rule that fired: the user rule, which DNF term, which ruleset."""
-    rule: str
-    term: int
-    ruleset: str
 
 
 class DurableError(RuntimeError):
@@ -107,7 +97,7 @@ def register(compiled: CompiledVersion) -> str:
 
 
 def _fact(compiled: CompiledVersion, facts: dict, sid: str) -> dict:
-    fact = {f: facts[f] for f in compiled.facts if f in facts}
+    fact = {f: facts[f] for f in compiled.facts if f in facts}   # compiled.facts is sorted
     fact["sid"] = sid
     return fact
 
@@ -115,7 +105,7 @@ def _fact(compiled: CompiledVersion, facts: dict, sid: str) -> dict:
 def _fire_c(s: _Session, fact: dict) -> list[str]:
     """Assert, run the agenda, retract: straight on durable_rules' C engine."""
     import durable_rules_engine as dre
-    text = json.dumps(fact, sort_keys=True)
+    text = json.dumps(fact)     # keys come in the compiled (sorted) order
     code, state = dre.assert_fact(s.handle, text)[:2]
     if code == 1:           # no rule matched: durable_rules keeps no copy
         return []
@@ -125,7 +115,8 @@ def _fire_c(s: _Session, fact: dict) -> list[str]:
     message = dre.start_action_for_state(s.handle, state)
     message = message[1] if message else None
     while message:
-        names.append(next(iter(json.loads(message))))
+        # The message is {"<action name>": {...}}; our names never contain a quote.
+        names.append(message[2:message.index('"', 2)])
         message = dre.complete_and_start_action(s.handle, state)
     dre.retract_fact(s.handle, text)
     return names
@@ -147,15 +138,16 @@ def _fire_host(s: _Session, fact: dict) -> list[str]:
 _DRIVERS = {"c": _fire_c, "host": _fire_host}
 
 
-def fire(compiled: CompiledVersion, facts: dict, *, driver: str = "c") -> list[Firing]:
-    """Assert the known facts the provision uses; return the rules that fired, sorted."""
+def fire(compiled: CompiledVersion, facts: dict, *, driver: str = "c") -> list[tuple[str, int]]:
+    """Assert the known facts the provision uses; return the (rule id, DNF term) of every
+    durable rule that fired, sorted. The ruleset is `compiled.name`."""
     s = session(compiled)
     try:
         names = _DRIVERS[driver](s, _fact(compiled, facts, s.sid))
     except BaseException:
         s.abandon()
         raise
-    return sorted(Firing(*compiled.durable_rules[n], compiled.name) for n in names)
+    return sorted(compiled.durable_rules[n] for n in names)
 
 
 def session_facts(compiled: CompiledVersion) -> list:

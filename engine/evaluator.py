@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import product
 
 from . import models as m
@@ -39,12 +40,13 @@ class Derivation:
 def derive_durable(compiled: CompiledVersion, facts: dict) -> Derivation:
     from .durable_engine import fire
     fired: dict[str, list[int]] = {}
-    for firing in fire(compiled, facts):
-        fired.setdefault(firing.rule, []).append(firing.term)
+    for rule, term in fire(compiled, facts):
+        fired.setdefault(rule, []).append(term)
     conclusions: dict[str, set[bool]] = {}
+    concludes = compiled.concludes
     for rid in fired:
-        rule = compiled.rules[rid]
-        conclusions.setdefault(rule.concludes, set()).add(rule.value)
+        name, value = concludes[rid]
+        conclusions.setdefault(name, set()).add(value)
     return Derivation(facts, fired, conclusions, compiled.name)
 
 
@@ -66,8 +68,33 @@ class Verdict:
     """The outcome of one provision on one fact assignment."""
     outcome: str
     derivation: Derivation
-    reasons: list[str] = field(default_factory=list)
-    deciding: list[list[str]] = field(default_factory=list)   # for undetermined: smallest first
+    compiled: CompiledVersion | None = None
+    decided_by: tuple[str, bool] | None = None                # (conclusion, value) that decided it
+
+    @cached_property
+    def deciding(self) -> list[list[str]]:
+        """For an undetermined outcome: the sets of unknown facts that could decide it,
+        smallest first (computed when asked for)."""
+        if self.outcome != "undetermined":
+            return []
+        return deciding_sets(self.compiled, self.derivation)
+
+    @cached_property
+    def reasons(self) -> list[str]:
+        """The deciding rules' reasons, then those of the fired rules their terms stand on
+        (text for people; computed only when asked for)."""
+        if self.decided_by is None:
+            return []
+        compiled, d = self.compiled, self.derivation
+        conclusion, value = self.decided_by
+        deciding = [rid for rid in sorted(d.fired)
+                    if compiled.rules[rid].concludes == conclusion and compiled.rules[rid].value == value]
+        behind = sorted({s for rid in deciding for k in d.fired[rid] or []
+                         for s in compiled.rule_terms[rid][k].supports
+                         if s in d.fired and compiled.rules[s].concludes != conclusion})
+        return ([compiled.rules[rid].because for rid in deciding] +
+                [f"{compiled.rules[s].concludes} = {str(compiled.rules[s].value).lower()}: "
+                 f"{compiled.rules[s].because}" for s in behind])
 
     @property
     def missing(self) -> list[str]:
@@ -94,30 +121,21 @@ def _minimal(sets) -> list[list[str]]:
 
 def verdict(compiled: CompiledVersion, d: Derivation) -> Verdict:
     prov = compiled.provision
-    facts = d.facts
-    terms = compiled.conclusion_terms
-
-    def because(conclusion: str, value: bool) -> list[str]:
-        """Reasons of the deciding rules, then of the fired rules their terms stand on."""
-        deciding = [rid for rid in sorted(d.fired)
-                    if compiled.rules[rid].concludes == conclusion and compiled.rules[rid].value == value]
-        behind = sorted({s for rid in deciding for k in d.fired[rid] or []
-                         for s in compiled.rule_terms[rid][k].supports
-                         if s in d.fired and compiled.rules[s].concludes != conclusion})
-        if not any(d.fired[rid] for rid in deciding):   # reference backend: no terms recorded
-            behind = []
-        return ([compiled.rules[rid].because for rid in deciding] +
-                [f"{compiled.rules[s].concludes} = {str(compiled.rules[s].value).lower()}: "
-                 f"{compiled.rules[s].because}" for s in behind])
-
     applicable = True if prov.applicability is None else d.value(prov.applicability)
     outcome_value = d.value(prov.outcome)
     if applicable is False:
-        return Verdict("not_applicable", d, because(prov.applicability, False))
+        return Verdict("not_applicable", d, compiled, (prov.applicability, False))
     if applicable is True and outcome_value is not None:
         name = "triggered" if outcome_value else "not_triggered"
-        return Verdict(name, d, because(prov.outcome, outcome_value))
-    # Undetermined: which unknown facts, once known, could decide it?
+        return Verdict(name, d, compiled, (prov.outcome, outcome_value))
+    return Verdict("undetermined", d, compiled)
+
+
+def deciding_sets(compiled: CompiledVersion, d: Derivation) -> list[list[str]]:
+    """Which unknown facts, once known, could decide an undetermined outcome?"""
+    prov, facts, terms = compiled.provision, d.facts, compiled.conclusion_terms
+    applicable = True if prov.applicability is None else d.value(prov.applicability)
+    outcome_value = d.value(prov.outcome)
     decide_outcome = _alive_sets(terms[(prov.outcome, True)] + terms[(prov.outcome, False)], facts)
     if applicable is None:
         app_true = _alive_sets(terms[(prov.applicability, True)], facts)
@@ -127,7 +145,7 @@ def verdict(compiled: CompiledVersion, d: Derivation) -> Verdict:
             sets += app_true
     else:
         sets = decide_outcome
-    return Verdict("undetermined", d, [], _minimal(sets))
+    return _minimal(sets)
 
 
 # ------------------------------------------------------------------ case evaluation
