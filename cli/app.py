@@ -111,7 +111,20 @@ def evaluate(
     paths = shipped_cases() if all_cases else [find_case(c) for c in cases]
     day = _parse_date(at)
     evaluator = Evaluator(law)
-    results = [evaluator.evaluate(case, at=day, perspective=perspective) for case in load_cases(paths, law)]
+    loaded = load_cases(paths, law)
+    if perspective is not None and len(loaded) > 1:
+        # Over several cases, --perspective applies where that party makes claims; the
+        # others are evaluated as usual. A party no case knows is still a mistake.
+        from ..engine.evaluator import claimants
+        having = {c.id for c in loaded if perspective in claimants(c)}
+        if not having:
+            from ..engine.errors import InputError
+            raise InputError(f"no case makes claims as '{perspective}'",
+                             hint="perspectives are the parties named under 'claims' in a case's facts")
+        results = [evaluator.evaluate(c, at=day, perspective=perspective if c.id in having else None)
+                   for c in loaded]
+    else:
+        results = [evaluator.evaluate(c, at=day, perspective=perspective) for c in loaded]
     explanations = None
     if explain:
         from ..engine.explain import changed_rules, explain_case

@@ -165,7 +165,8 @@ def effective_nodes(rules: dict[str, "m.Rule"], domain_of) -> dict[str, Node]:
     return nodes
 
 
-def facts_of(node: Node, normaliser: Normaliser | None = None) -> set[str]:
+def facts_of(node: Node) -> set[str]:
+    """The facts a condition tests directly (not through conclusions or exceptions)."""
     kind = node[0]
     if kind == "fact":
         return {node[1]}
@@ -175,13 +176,3 @@ def facts_of(node: Node, normaliser: Normaliser | None = None) -> set[str]:
         return facts_of(node[1])
     return set().union(*(facts_of(c) for c in node[1]))
 
-
-def conclusions_of(node: Node) -> set[str]:
-    kind = node[0]
-    if kind == "concl":
-        return {node[1]}
-    if kind in ("fact", "rule"):
-        return set()
-    if kind == "not":
-        return conclusions_of(node[1])
-    return set().union(*(conclusions_of(c) for c in node[1]))

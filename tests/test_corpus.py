@@ -126,3 +126,14 @@ def test_casus_test_passes_on_the_corpus_and_fails_on_a_wrong_reading(cli, tmp_p
     r = cli("test", str(path))
     assert r.code == 1
     assert "FAIL kazakhstan-2022 pk.art3" in r.out and "expected not_triggered" in r.out
+
+
+def test_a_perspective_over_several_cases_applies_where_the_party_claims(cli):
+    data = json.loads(cli("evaluate", "--all", "--perspective", "AM", "-f", "json").out)
+    by_case = {c["case"]: c for c in data}
+    assert by_case["armenia-2022"]["perspective"] == "AM"
+    assert "perspective" not in by_case["kazakhstan-2022"]
+    art4 = next(p for p in by_case["armenia-2022"]["provisions"] if p["id"] == "cst.art4")
+    assert art4["outcome"] == "triggered"     # Armenia's version: an attack on its own territory
+    r = cli("evaluate", "--all", "--perspective", "ZZ")
+    assert r.code == 2 and "no case makes claims as 'ZZ'" in r.err
