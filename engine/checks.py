@@ -16,7 +16,6 @@ free three-valued inputs) where that space is at most `bound`; it says so when n
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import random
 from dataclasses import dataclass, field

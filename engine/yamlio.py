@@ -189,7 +189,7 @@ def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positi
         _check_duplicates(node)
         data = loader.construct_document(node)
     except InputError as exc:
-        raise exc.located(file=name)
+        raise exc.located(file=name) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -199,7 +199,7 @@ def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positi
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {' '.join(str(exc).split())}", file=name) from None
     except RecursionError:
-        raise InputError(f"YAML nested too deeply", file=name) from None
+        raise InputError("YAML nested too deeply", file=name) from None
     finally:
         loader.dispose()
     positions: Positions = {}

@@ -185,7 +185,7 @@ def test_alias_bomb_is_refused_fast_and_small(tmp_path):
 
 
 def test_debug_shows_the_traceback(tmp_path):
-    import subprocess, sys, os
+    import subprocess, sys
     exe = shutil.which("casus") or str(Path(sys.executable).parent / "casus")
     r = subprocess.run([exe, "--debug", "evaluate", str(tmp_path / "nope.yaml")], capture_output=True, text=True)
     assert r.returncode != 0 and "Traceback" in r.stderr and "file not found" in r.stderr
@@ -209,9 +209,6 @@ def test_write_atomic_cleans_up_when_the_write_fails(tmp_path, monkeypatch):
     from casus.cli.output import write_atomic
     target = tmp_path / "out.txt"
     target.write_text("old", encoding="utf-8")
-
-    class Boom(str):
-        pass
 
     def failing_fsync(fd):
         raise OSError("disk full")

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 OUTCOMES = {"triggered", "not_triggered", "undetermined", "contested", "not_applicable"}
 

@@ -12,7 +12,7 @@ import yaml
 from casus.engine.amendments import with_variants
 from casus.engine.compare import Side, _flips_of
 from casus.engine.evaluator import Evaluator
-from casus.engine.loader import load_case, load_law, rules_dir
+from casus.engine.loader import load_case, rules_dir
 from casus.engine.scenarios import Generator
 
 MEMBER_TERRITORY_PK_CASES = {"kazakhstan-2022", "kyrgyzstan-2010", "kyrgyzstan-tajikistan-2021",

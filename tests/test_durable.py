@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 
 from casus.engine import durable_engine
 from casus.engine.compiler import CompiledLaw

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from casus.engine import durable_engine
-from casus.engine.loader import load_law, shipped_cases
+from casus.engine.loader import shipped_cases
 
 
 def _rule_nodes(tree: dict):

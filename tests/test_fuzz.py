@@ -3,10 +3,8 @@ one mutation each, give a result or a clean InputError, never anything else."""
 
 from __future__ import annotations
 
-import copy
 import os
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
