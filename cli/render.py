@@ -178,7 +178,11 @@ def render_compare_text(report: dict) -> str:
             if "perspectives_before" in f:
                 before += "\n" + escape(", ".join(f"{k}: {v}" for k, v in f["perspectives_before"].items()))
                 after += "\n" + escape(", ".join(f"{k}: {v}" for k, v in f["perspectives_after"].items()))
-            table.add_row(f["case"], f["provision"], before, after, escape(_responsible_text(f["responsible"])))
+            why = _responsible_text(f["responsible"])
+            if f.get("facts_changed"):
+                why += "; facts read differently: " + ", ".join(
+                    f"{k} {_fmt_value(v[0])} -> {_fmt_value(v[1])}" for k, v in f["facts_changed"].items())
+            table.add_row(f["case"], f["provision"], before, after, escape(why))
         con.print(table)
     else:
         con.print(f"No shipped case flips ({cases['compared']} compared).")

@@ -74,6 +74,13 @@ def _responsible(before: set[str], after: set[str], changed: set[str]) -> list[d
     return out
 
 
+def _facts_changed(a, b) -> dict[str, list]:
+    """Facts the two sides read differently (derived facts, when membership is read differently)."""
+    fa = a.derivation.facts if a is not None else {}
+    fb = b.derivation.facts if b is not None else {}
+    return {f: [fa.get(f), fb.get(f)] for f in sorted(set(fa) | set(fb)) if fa.get(f) != fb.get(f)}
+
+
 def _changed_ids(changes: dict, pid: str) -> set[str]:
     c = changes.get(pid, {})
     return set(c.get("added", [])) | set(c.get("removed", [])) | set(c.get("changed", []))
@@ -106,6 +113,9 @@ def compare_cases(a: Side, b: Side, cases: list[m.Case], changes: dict) -> tuple
             flip = {"case": case.id, "provision": pid, "before": pa.outcome, "after": pb.outcome,
                     "fired_before": sorted(fa), "fired_after": sorted(fb),
                     "responsible": _responsible(fa, fb, _changed_ids(changes, pid))}
+            facts = _facts_changed(pa.verdict, pb.verdict)
+            if facts:
+                flip["facts_changed"] = facts
             if pa.perspectives or pb.perspectives:
                 flip["perspectives_before"] = _perspectives(pa)
                 flip["perspectives_after"] = _perspectives(pb)
@@ -198,6 +208,7 @@ def compare_generated(a: Side, b: Side, n: int, seed: int, changes: dict, *,
             "provision": pid, "before": x, "after": y, "count": counts[kind],
             "scenario": first[kind],
             "responsible": _responsible(fa, fb, _changed_ids(changes, pid)),
+            "facts_changed": _facts_changed(da.verdict, db.verdict),
             "reasons_before": da.verdict.reasons if da.verdict else [],
             "reasons_after": db.verdict.reasons if db.verdict else [],
             "case": as_case(small, id=f"generated-{seed}-{first[kind]}",

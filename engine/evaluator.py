@@ -37,8 +37,15 @@ class Derivation:
         return sorted(c for c, vals in self.conclusions.items() if len(vals) > 1)
 
 
+def _known(compiled: CompiledVersion, facts: dict) -> dict:
+    """The facts the provision version tests: a derivation records nothing else (so a
+    memoised verdict never carries another case's unrelated facts)."""
+    return {f: facts[f] for f in compiled.facts if f in facts}
+
+
 def derive_durable(compiled: CompiledVersion, facts: dict) -> Derivation:
     from .durable_engine import fire
+    facts = _known(compiled, facts)
     fired: dict[str, list[int]] = {}
     for rule, term in fire(compiled, facts):
         fired.setdefault(rule, []).append(term)
@@ -52,6 +59,7 @@ def derive_durable(compiled: CompiledVersion, facts: dict) -> Derivation:
 
 def derive_reference(compiled: CompiledVersion, facts: dict) -> Derivation:
     from .reference import ReferenceEvaluator
+    facts = _known(compiled, facts)
     ref = ReferenceEvaluator(compiled.version, facts)
     fired = {rid: [] for rid in sorted(ref.fired())}
     conclusions = {c: ref.derived(c) for c in compiled.version.conclusions}

@@ -150,3 +150,23 @@ def test_a_change_outside_the_declared_provisions_is_refused(tmp_path, cli):
 def test_unknown_variant(cli):
     r = cli("compare", "pk-2023-no-unc")
     assert r.code == 2 and "unknown variant 'pk-2023-no-unc'" in r.err and "pk-2023-no-unsc" in r.err
+
+
+def test_membership_flips_say_which_facts_were_read_differently(cli):
+    report = _compare(cli, "frozen-as-suspended")
+    flips = {(f["case"], f["provision"]): f for f in report["cases"]["flips"]}
+    assert set(flips) == {("armenia-2024", "cst.art4"), ("armenia-2024", "cst.art2")}
+    for f in flips.values():
+        assert f["facts_changed"] == {"requesting_state_member": [True, False]}
+
+
+def test_a_memoised_verdict_carries_only_the_facts_its_provision_reads(law):
+    """Two cases with the same pk.art3 facts share one memoised verdict; it must not
+    carry the first case's other facts into the second one's explanation."""
+    from casus.engine.loader import find_case
+    ev = Evaluator(law, memo=True)
+    for case_id in ("kazakhstan-2022", "kyrgyzstan-2010"):
+        result = ev.evaluate(load_case(find_case(case_id), law))
+        for pr in result.provisions:
+            if pr.verdict is not None:
+                assert set(pr.verdict.derivation.facts) <= set(pr.compiled.facts)
