@@ -148,24 +148,29 @@ def evaluate(
 def test_cmd(
     cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
-    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Test against an amendment variant."),
+    variant: Optional[str] = typer.Option(None, "--variant", "-v",
+                                          help="Only the readings the cases give for this variant (`expected_variants`)."),
 ) -> None:
     """Check cases against their `expected` blocks (outcome, perspectives, divergence).
 
-    Exit 0 when every expectation holds, 1 when one does not, 2 on bad input.
+    Checks the base reading (`expected`) and the readings under variants
+    (`expected_variants`). Exit 0 when every expectation holds, 1 when one does not,
+    2 on bad input.
 
       casus test
 
       casus test my-case.yaml
+
+      casus test --variant art4-internal-crises
     """
-    from ..engine.evaluator import Evaluator
-    from ..engine.expectations import check_expectations
+    from ..engine.amendments import with_variants
+    from ..engine.expectations import run_expectations
     from ..engine.loader import find_case, load_cases, shipped_cases
-    law = _law(variant)
-    evaluator = Evaluator(law)
-    checks = []
-    for case in load_cases(shipped_cases() if not cases else [find_case(c) for c in cases], law):
-        checks.extend(check_expectations(case, evaluator.evaluate(case)))
+    law = _law()
+    if variant:
+        with_variants(law, variant)          # an unknown variant is bad input, not "no checks"
+    loaded = load_cases(shipped_cases() if not cases else [find_case(c) for c in cases], law)
+    checks = run_expectations(law, loaded, variant)
     failed = [c for c in checks if not c.passed]
     if fmt is Format.json:
         sys.stdout.write(to_json({"passed": len(checks) - len(failed), "failed": len(failed),
@@ -175,7 +180,8 @@ def test_cmd(
         con = console()
         for c in checks:
             mark = "[green]PASS[/]" if c.passed else "[bold red]FAIL[/]"
-            con.print(f"{mark} {escape(c.case)} {escape(c.provision)}: {escape(c.got.get('outcome', '-'))}"
+            under = f" [dim](variant {escape(c.variant)})[/]" if c.variant else ""
+            con.print(f"{mark} {escape(c.case)} {escape(c.provision)}{under}: {escape(c.got.get('outcome', '-'))}"
                       + ("" if c.passed else " [red]" + escape("; ".join(c.problems)) + "[/]"))
         con.print(f"{len(checks) - len(failed)} passed, {len(failed)} failed")
         if not checks:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import models as m
-from .evaluator import CaseResult
+from .amendments import with_variants
+from .evaluator import CaseResult, Evaluator
+from .loader import Law
 
 
 @dataclass
@@ -15,21 +17,42 @@ class Check:
     expected: dict
     got: dict
     problems: list[str]
+    variant: str | None = None
 
     @property
     def passed(self) -> bool:
         return not self.problems
 
     def as_dict(self) -> dict:
-        return {"case": self.case, "provision": self.provision, "passed": self.passed,
+        return {"case": self.case, "provision": self.provision, "variant": self.variant, "passed": self.passed,
                 "expected": self.expected, "got": self.got, "problems": self.problems}
 
 
-def check_expectations(case: m.Case, result: CaseResult) -> list[Check]:
-    """One Check per provision the case has an expectation for."""
+def run_expectations(law: Law, cases: list[m.Case], variant: str | None = None) -> list[Check]:
+    """Every case's expectations: the base reading and each variant's (or, with `variant`,
+    only that variant's)."""
+    evaluators: dict[str | None, Evaluator] = {}
+
+    def evaluator(vid: str | None) -> Evaluator:
+        if vid not in evaluators:
+            evaluators[vid] = Evaluator(with_variants(law, vid) if vid else law)
+        return evaluators[vid]
+
+    checks: list[Check] = []
+    for case in cases:
+        readings = ([(None, case.expected)] if variant is None else []) + [
+            (vid, exp) for vid, exp in sorted(case.expected_variants.items()) if variant in (None, vid)]
+        for vid, expected in readings:
+            checks.extend(check_expectations(case, evaluator(vid).evaluate(case), expected, vid))
+    return checks
+
+
+def check_expectations(case: m.Case, result: CaseResult, expected: dict | None = None,
+                       variant: str | None = None) -> list[Check]:
+    """One Check per provision with an expectation (default: the case's base reading)."""
     by_id = {p.provision.id: p for p in result.provisions}
     checks = []
-    for pid, exp in sorted(case.expected.items()):
+    for pid, exp in sorted((case.expected if expected is None else expected).items()):
         want = {"outcome": exp.outcome}
         if exp.perspectives is not None:
             want["perspectives"] = dict(exp.perspectives)
@@ -37,7 +60,8 @@ def check_expectations(case: m.Case, result: CaseResult) -> list[Check]:
             want["divergence"] = exp.divergence
         pr = by_id.get(pid)
         if pr is None:
-            checks.append(Check(case.id, pid, want, {}, [f"{pid} was not evaluated (see the case's 'provisions')"]))
+            checks.append(Check(case.id, pid, want, {}, [f"{pid} was not evaluated (see the case's 'provisions')"],
+                                variant))
             continue
         got = {"outcome": pr.outcome,
                "perspectives": {p: v.outcome for p, v in pr.perspectives.items()},
@@ -49,5 +73,5 @@ def check_expectations(case: m.Case, result: CaseResult) -> list[Check]:
             problems.append(f"perspectives are {got['perspectives']}, expected {dict(exp.perspectives)}")
         if exp.divergence is not None and got["divergence"] != exp.divergence:
             problems.append(f"divergence is {str(got['divergence']).lower()}, expected {str(exp.divergence).lower()}")
-        checks.append(Check(case.id, pid, want, {k: got[k] for k in want}, problems))
+        checks.append(Check(case.id, pid, want, {k: got[k] for k in want}, problems, variant))
     return checks

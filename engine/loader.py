@@ -373,6 +373,14 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
+    for vid, expectations in case.expected_variants.items():
+        if vid not in law.amendments:
+            where.fail(("expected_variants", vid), f"unknown variant '{vid}'",
+                       did_you_mean(vid, law.amendments) or f"shipped variants: {', '.join(sorted(law.amendments))}")
+        for pid in expectations:
+            if pid not in law.provisions:
+                where.fail(("expected_variants", vid, pid), f"unknown provision '{pid}'",
+                           did_you_mean(pid, law.provisions))
 
 
 def validate_file(path: Path | str, law: Law) -> dict:

@@ -318,6 +318,8 @@ class Case(Strict):
     facts: dict[str, FactEntry] = Field(default_factory=dict)
     record: Record | None = None
     expected: dict[str, Expectation] = Field(default_factory=dict)
+    # The legal reading under amendment variants, where it differs or is worth stating.
+    expected_variants: dict[str, dict[str, Expectation]] = Field(default_factory=dict)
 
     def party(self, role: str) -> str | None:
         return getattr(self, role)

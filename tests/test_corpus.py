@@ -136,3 +136,16 @@ def test_a_perspective_over_several_cases_applies_where_the_party_claims(cli):
     assert art4["outcome"] == "triggered"     # Armenia's version: an attack on its own territory
     r = cli("evaluate", "--all", "--perspective", "ZZ")
     assert r.code == 2 and "no case makes claims as 'ZZ'" in r.err
+
+
+def test_casus_test_checks_the_readings_under_variants(cli, tmp_path):
+    report = json.loads(cli("test", "--variant", "art4-internal-crises", "-f", "json").out)
+    assert {(c["case"], c["variant"]) for c in report["checks"]} == {
+        ("kyrgyzstan-2010", "art4-internal-crises"), ("kazakhstan-2022", "art4-internal-crises")}
+    assert report["failed"] == 0
+    wrong = case_data("kyrgyzstan-2010")
+    wrong["expected_variants"] = {"art4-internal-crisis": wrong["expected_variants"]["art4-internal-crises"]}
+    path = tmp_path / "wrong.yaml"
+    path.write_text(yaml.safe_dump(wrong), encoding="utf-8")
+    r = cli("test", str(path))
+    assert r.code == 2 and "unknown variant 'art4-internal-crisis'" in r.err

@@ -16,14 +16,30 @@ def _expectations():
     for path in shipped_case_paths():
         case = load_case(path, law)
         for pid in sorted(case.expected):
-            yield pytest.param(path, pid, id=f"{case.id}:{pid}")
+            yield pytest.param(path, None, pid, id=f"{case.id}:{pid}")
+        for vid, expected in sorted(case.expected_variants.items()):
+            for pid in sorted(expected):
+                yield pytest.param(path, vid, pid, id=f"{case.id}:{vid}:{pid}")
 
 
-@pytest.mark.parametrize("path,pid", list(_expectations()))
-def test_case_matches_expected(law, evaluator, path, pid):
+_VARIANT_EVALUATORS: dict = {}
+
+
+def _evaluator_for(law, evaluator, vid):
+    if vid is None:
+        return evaluator
+    if vid not in _VARIANT_EVALUATORS:
+        from casus.engine.amendments import with_variants
+        from casus.engine.evaluator import Evaluator
+        _VARIANT_EVALUATORS[vid] = Evaluator(with_variants(law, vid))
+    return _VARIANT_EVALUATORS[vid]
+
+
+@pytest.mark.parametrize("path,vid,pid", list(_expectations()))
+def test_case_matches_expected(law, evaluator, path, vid, pid):
     case = load_case(path, law)
-    exp = case.expected[pid]
-    result = {p.provision.id: p for p in evaluator.evaluate(case).provisions}
+    exp = (case.expected if vid is None else case.expected_variants[vid])[pid]
+    result = {p.provision.id: p for p in _evaluator_for(law, evaluator, vid).evaluate(case).provisions}
     assert pid in result, f"{case.id} does not evaluate {pid}"
     got = result[pid]
     assert got.outcome == exp.outcome, (
