@@ -214,16 +214,13 @@ class Evaluator:
         self.compiled = CompiledLaw(law)
         self.derive = BACKENDS[backend]
         self._memo: dict | None = {} if memo else None
-        self.evaluations = 0        # verdicts actually computed (not served from the memo)
 
     def provision_verdict(self, compiled: CompiledVersion, facts: dict) -> Verdict:
         if self._memo is None:
-            self.evaluations += 1
             return verdict(compiled, self.derive(compiled, facts))
         key = (compiled.name, tuple((f, facts[f]) for f in compiled.facts if f in facts))
         found = self._memo.get(key)
         if found is None:
-            self.evaluations += 1
             found = self._memo[key] = verdict(compiled, self.derive(compiled, facts))
         return found
 
