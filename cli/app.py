@@ -32,9 +32,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-_state = {"debug": False}
-
-
 class Format(str, Enum):
     text = "text"
     json = "json"
@@ -48,7 +45,7 @@ def _fail(message: str) -> None:
 
 @app.callback()
 def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
-    _state["debug"] = debug
+    """Declares --debug; main() reads it from argv, since errors are handled outside the app."""
 
 
 def _law(variant: str | None = None, rules: Path | None = None):

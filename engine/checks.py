@@ -307,6 +307,18 @@ class Checker:
 
     # -------------------------------------------------------------- exhaustive mode
 
+    def assignments(self, cv: CompiledVersion):
+        """Every assignment of the version's facts (each value or unknown): (combo, known facts)."""
+        domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
+        for combo in product(*domains):
+            yield combo, {f: v for f, v in zip(cv.facts, combo) if v is not None}
+
+    def _record_derivation(self, cv: CompiledVersion, d: Derivation) -> str:
+        outcome = verdict(cv, d).outcome
+        self.reached.setdefault(cv.provision.id, set()).add(outcome)
+        self.fired.setdefault(cv.provision.id, set()).update(d.fired)
+        return outcome
+
     def space(self, cv: CompiledVersion) -> int:
         size = 1
         for f in cv.facts:
@@ -326,13 +338,9 @@ class Checker:
                 continue
             domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
             outcome: dict[tuple, str] = {}
-            for combo in product(*domains):
-                facts = {f: v for f, v in zip(cv.facts, combo) if v is not None}
+            for combo, facts in self.assignments(cv):
                 d = derive_durable(cv, facts)
-                v = verdict(cv, d)
-                outcome[combo] = v.outcome
-                self.reached.setdefault(cv.provision.id, set()).add(v.outcome)
-                self.fired.setdefault(cv.provision.id, set()).update(d.fired)
+                outcome[combo] = self._record_derivation(cv, d)
                 counts["consistency"] += 1
                 if "consistency" not in failures:
                     p = _conflict_problem(cv, d)
@@ -381,11 +389,8 @@ class Checker:
         for cv in self.compiled.all_versions():
             if self.space(cv) > self.bound:
                 continue
-            domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
-            for combo in product(*domains):
-                d = derive_durable(cv, {f: v for f, v in zip(cv.facts, combo) if v is not None})
-                self.reached.setdefault(cv.provision.id, set()).add(verdict(cv, d).outcome)
-                self.fired.setdefault(cv.provision.id, set()).update(d.fired)
+            for _, facts in self.assignments(cv):
+                self._record_derivation(cv, derive_durable(cv, facts))
                 n += 1
         return n
 

@@ -183,8 +183,9 @@ def claimants(case: m.Case) -> list[str]:
     return sorted({p for e in case.facts.values() if e.claims for p in e.claims})
 
 
-def fact_assignment(case: m.Case, law: Law, day: dt.date, perspective: str | None) -> dict:
-    facts: dict = dict(derived_facts(law.vocabulary, law.timeline, case.parties(), day))
+def fact_assignment(case: m.Case, derived: dict, perspective: str | None) -> dict:
+    """The case's facts as one party sees them (None: only those all parties agree on)."""
+    facts: dict = dict(derived)
     for name, entry in case.facts.items():
         if entry.claims is None:
             facts[name] = entry.value
@@ -247,8 +248,9 @@ class Evaluator:
         if day < self.law.timeline.treaty_signed:
             raise InputError(f"date {day} is before the Collective Security Treaty was signed "
                              f"({self.law.timeline.treaty_signed})")
-        agreed = fact_assignment(case, self.law, day, None)
-        views = {p: fact_assignment(case, self.law, day, p) for p in parties}
+        derived = derived_facts(self.law.vocabulary, self.law.timeline, case.parties(), day)
+        agreed = fact_assignment(case, derived, None)
+        views = {p: fact_assignment(case, derived, p) for p in parties}
         if perspective is not None:
             agreed, views = views[perspective], {}
         results = [self._provision(pid, case, day, agreed, views)
