@@ -21,8 +21,8 @@ import sys
 CHILD = r"""
 import random, sys
 from durable.engine import Host, MessageNotHandledException
-from casus.engine.compiler import CompiledLaw
-from casus.engine.loader import load_law
+from casus.engine.logic.compiler import CompiledLaw
+from casus.engine.law.loader import load_law
 law = load_law()
 cv = CompiledLaw(law).version("cst.art2", law.provisions["cst.art2"].versions[1])
 host = Host()

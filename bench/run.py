@@ -74,9 +74,9 @@ def throughput(n: int, rounds: int) -> dict:
     from durable.engine import MessageNotHandledException
     from durable.lang import get_host
 
-    from casus.engine import durable_engine
-    from casus.engine.evaluator import Evaluator, derive_reference, verdict
-    from casus.engine.loader import load_law
+    from casus.engine.backends import durable as durable_engine
+    from casus.engine.evaluate import Evaluator, derive_reference, verdict
+    from casus.engine.law.loader import load_law
 
     law = load_law()
     evaluator = Evaluator(law)
@@ -189,8 +189,8 @@ def compare_sweep(quick: bool) -> dict:
 
 RSS_PROBE = r"""
 import json, random, resource, sys
-from casus.engine.evaluator import Evaluator
-from casus.engine.loader import load_law
+from casus.engine.evaluate import Evaluator
+from casus.engine.law.loader import load_law
 marks = [int(x) for x in sys.argv[1:]]
 law = load_law(); ev = Evaluator(law)
 cvs = [ev.compiled.version(pid, v) for pid, p in sorted(law.provisions.items()) for v in p.versions]

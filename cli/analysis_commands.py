@@ -33,16 +33,16 @@ def compare(
 
       casus compare majority-voting --against pk-2023-no-unsc
     """
-    from ..engine.compare import compare as run_compare
-    from ..engine.errors import InputError
-    from ..engine.loader import load_cases
+    from ..engine.analysis.compare import compare as run_compare
+    from ..engine.law.errors import InputError
+    from ..engine.law.loader import load_cases
     law = _law()
     if cases_dir is not None:
         if not cases_dir.is_dir():
             raise InputError("not a directory", file=str(cases_dir), hint="--cases takes a directory of case files")
         paths = sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml"))
     else:
-        from ..engine.loader import shipped_cases
+        from ..engine.law.loader import shipped_cases
         paths = shipped_cases()
     cases = load_cases(paths, law)
     report = run_compare(law, variant, against, cases, generated=generated, seed=seed, jobs=jobs)
@@ -87,8 +87,8 @@ def check(
 
       casus check --variant pk-2023-no-unsc --examples 1000
     """
-    from ..engine.checks import Checker
-    from ..engine.loader import load_law, shipped_cases
+    from ..engine.analysis.checks import Checker
+    from ..engine.law.loader import load_law, shipped_cases
     law = load_law(rules)
     report = Checker(law, variant, examples=examples, seed=seed, exhaustive=exhaustive, bound=bound,
                      cases=shipped_cases() if rules is None else []).run()
@@ -118,9 +118,9 @@ def report(
 
       casus report --variant art4-internal-crises -o variant.html
     """
-    from ..engine.errors import InputError
-    from ..engine.loader import find_case, load_cases, shipped_cases
-    from ..engine.report import build_report
+    from ..engine.law.errors import InputError
+    from ..engine.law.loader import find_case, load_cases, shipped_cases
+    from ..engine.explain.report import build_report
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".json"):
         raise InputError(f"cannot tell the format from '{output.name}'", hint="name the output FILE.html, FILE.md or FILE.json")

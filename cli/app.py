@@ -49,8 +49,8 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for
 
 
 def _law(variant: str | None = None, rules: Path | None = None):
-    from ..engine.amendments import with_variants
-    from ..engine.loader import load_law
+    from ..engine.law.amendments import with_variants
+    from ..engine.law.loader import load_law
     law = load_law(rules)
     return with_variants(law, variant) if variant else law
 
@@ -61,7 +61,7 @@ def _parse_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        from ..engine.errors import InputError
+        from ..engine.law.errors import InputError
         raise InputError(f"--at: '{text}' is not a date (expected YYYY-MM-DD)") from None
 
 
@@ -84,7 +84,7 @@ def main() -> None:
         from click import exceptions as cx
     except ImportError:  # pragma: no cover - depends on the installed typer
         from typer._click import exceptions as cx
-    from ..engine.errors import InputError
+    from ..engine.law.errors import InputError
     debug = "--debug" in sys.argv[1:]
     try:
         code = app(standalone_mode=False, prog_name="casus")   # returns typer.Exit's code

@@ -36,9 +36,9 @@ def evaluate(
 
       casus evaluate --all --format json
     """
-    from ..engine.evaluator import Evaluator
-    from ..engine.loader import find_case, load_cases, shipped_cases
-    from ..engine.trace import case_dict
+    from ..engine.evaluate import Evaluator
+    from ..engine.law.loader import find_case, load_cases, shipped_cases
+    from ..engine.explain.trace import case_dict
     if not cases and not all_cases:
         _fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
     law = _law(variant, rules)
@@ -49,10 +49,10 @@ def evaluate(
     if perspective is not None and len(loaded) > 1:
         # Over several cases, --perspective applies where that party makes claims; the
         # others are evaluated as usual. A party no case knows is still a mistake.
-        from ..engine.evaluator import claimants
+        from ..engine.evaluate import claimants
         having = {c.id for c in loaded if perspective in claimants(c)}
         if not having:
-            from ..engine.errors import InputError
+            from ..engine.law.errors import InputError
             raise InputError(f"no case makes claims as '{perspective}'",
                              hint="perspectives are the parties named under 'claims' in a case's facts")
         results = [evaluator.evaluate(c, at=day, perspective=perspective if c.id in having else None)
@@ -61,7 +61,7 @@ def evaluate(
         results = [evaluator.evaluate(c, at=day, perspective=perspective) for c in loaded]
     explanations = None
     if explain:
-        from ..engine.explain import changed_rules, explain_case
+        from ..engine.explain.tree import changed_rules, explain_case
         changed = changed_rules(_law(None, rules), law) if variant else set()
         explanations = [explain_case(r, law, changed) for r in results]
     if fmt is Format.json:
@@ -95,9 +95,9 @@ def test_cmd(
 
       casus test --variant art4-internal-crises
     """
-    from ..engine.amendments import with_variants
-    from ..engine.expectations import run_expectations
-    from ..engine.loader import find_case, load_cases, shipped_cases
+    from ..engine.law.amendments import with_variants
+    from ..engine.analysis.expectations import run_expectations
+    from ..engine.law.loader import find_case, load_cases, shipped_cases
     law = _law()
     if variant:
         with_variants(law, variant)          # an unknown variant is bad input, not "no checks"
@@ -128,8 +128,8 @@ def cases_cmd(
     variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Outcomes under an amendment variant."),
 ) -> None:
     """List the shipped cases with their dates and outcomes."""
-    from ..engine.evaluator import Evaluator
-    from ..engine.loader import load_case, shipped_cases
+    from ..engine.evaluate import Evaluator
+    from ..engine.law.loader import load_case, shipped_cases
     law = _law(variant)
     evaluator = Evaluator(law)
     rows = []
@@ -162,7 +162,8 @@ def validate(
 
     A case file is checked as a case; a file with `changes:` as an amendment (applied to
     the law); a file with `versions:` as a provision. Exit 2 on the first bad file."""
-    from ..engine.loader import load_law, validate_file
+    from ..engine.law.loader import load_law
+    from ..engine.law.validate import validate_file
     law = load_law(rules)
     ok = [{"file": str(f), **validate_file(f, law), "valid": True} for f in files]
     if fmt is Format.json:

@@ -19,7 +19,7 @@ def facts(fmt: Format = typer.Option(Format.text, "--format", "-f", help="text o
 
     Also which provisions use each fact. Derived facts are computed; a case sets their
     parties instead."""
-    from ..engine.compiler import CompiledLaw
+    from ..engine.logic.compiler import CompiledLaw
     law = _law()
     vocab = law.vocabulary
     used: dict[str, set[str]] = {}
@@ -75,7 +75,7 @@ def rules_cmd(
     fmt: Format = typer.Option(Format.text, "--format", "-f"),
 ) -> None:
     """List provisions, their dated versions and the shipped amendment variants; `rules show ID` prints one."""
-    from ..engine.errors import InputError, did_you_mean
+    from ..engine.law.errors import InputError, did_you_mean
     law = _law(variant)
     day = _parse_date(at)
     if action not in (None, "show"):
@@ -137,7 +137,7 @@ def graph(
 
       casus graph --format dot | dot -Tsvg > rules.svg
     """
-    from ..engine.graph import build_graph, to_dot, to_mermaid
+    from ..engine.analysis.graph import build_graph, to_dot, to_mermaid
     g = build_graph(_law(variant))
     text = {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}[fmt.value](g)
     _emit(text, output)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.evaluator import Evaluator
-from casus.engine.loader import load_case, load_law, shipped_cases
+from casus.engine.evaluate import Evaluator
+from casus.engine.law.loader import load_case, load_law, shipped_cases
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.errors import InputError
-from casus.engine.loader import rules_dir
-from casus.engine.yamlio import read_yaml
+from casus.engine.law.errors import InputError
+from casus.engine.law.loader import rules_dir
+from casus.engine.law.yamlio import read_yaml
 
 CASE = """id: sample
 title: A sample case
@@ -142,7 +142,10 @@ def _rules_with(tmp_path: Path, amendments: dict[str, list]) -> Path:
 def test_amendment_on_an_unknown_rule(cli, tmp_path):
     rules = _rules_with(tmp_path, {"x": [{"op": "remove", "rule": "pk.art3.nope"}]})
     path = rules / "amendments" / "x.yaml"
-    _assert_one_line_error(cli("evaluate", "kazakhstan-2022", "--rules", str(rules)),
+    # Amendments are validated when used (and by `casus validate`), not on every load.
+    _assert_one_line_error(cli("evaluate", "kazakhstan-2022", "--rules", str(rules), "--variant", "x"),
+                           f"{path}:5:3: unknown rule 'pk.art3.nope'")
+    _assert_one_line_error(cli("validate", str(path), "--rules", str(rules)),
                            f"{path}:5:3: unknown rule 'pk.art3.nope'")
 
 
@@ -151,7 +154,7 @@ def test_conflicting_amendments(cli, tmp_path):
     rules = _rules_with(tmp_path, {"one": remove, "two": remove})
     path = rules / "amendments" / "two.yaml"
     _assert_one_line_error(cli("evaluate", "kazakhstan-2022", "--rules", str(rules), "--variant", "one+two"),
-                           f"{path}: amendment 'two' conflicts with 'one': both change rule 'pk.art3.non_member_mandate'")
+                           f"{path}:4:3: amendment 'two' conflicts with 'one': both change rule 'pk.art3.non_member_mandate'")
 
 
 @pytest.mark.parametrize("args,message", [

@@ -9,9 +9,9 @@ from itertools import count
 import pytest
 import yaml
 
-from casus.engine import durable_engine
-from casus.engine.checks import Checker
-from casus.engine.loader import load_law, rules_dir
+from casus.engine.backends import durable as durable_engine
+from casus.engine.analysis.checks import Checker
+from casus.engine.law.loader import load_law, rules_dir
 
 from conftest import DATA
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from casus.engine.loader import load_case
+from casus.engine.law.loader import load_case
 
 from conftest import case_data, shipped_case_paths
 

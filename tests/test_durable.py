@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 
 
-from casus.engine import durable_engine
-from casus.engine.compiler import CompiledLaw
-from casus.engine.loader import load_case, find_case
-from casus.engine.trace import case_dict
+from casus.engine.backends import durable as durable_engine
+from casus.engine.logic.compiler import CompiledLaw
+from casus.engine.law.loader import load_case, find_case
+from casus.engine.explain.trace import case_dict
 
 
 def test_trace_names_the_durable_ruleset_and_rule_that_fired(law, evaluator):
@@ -61,7 +61,7 @@ def test_no_background_dispatch_races_an_evaluation(law):
     or a timer can take the actions an evaluation just scheduled (a race `casus check`
     found: about 1 in 3,000 evaluations fired nothing)."""
     import threading
-    from casus.engine.evaluator import derive_durable, derive_reference
+    from casus.engine.evaluate import derive_durable, derive_reference
     rnd = random.Random(1)
     versions = CompiledLaw(law).all_versions()
     for _ in range(3000):

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from casus.engine import durable_engine
-from casus.engine.loader import shipped_cases
+from casus.engine.backends import durable as durable_engine
+from casus.engine.law.loader import shipped_cases
 
 
 def _rule_nodes(tree: dict):
@@ -96,7 +96,7 @@ def corpus_html(tmp_path_factory):
 
 
 def test_html_report_has_every_case_provision_and_source(corpus_html, law):
-    from casus.engine.loader import load_case
+    from casus.engine.law.loader import load_case
     page = _Collect()
     page.feed(corpus_html)
     text = " ".join(page.text)

@@ -8,12 +8,12 @@ import os
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from casus.engine import models as m
-from casus.engine.amendments import apply_amendment
-from casus.engine.errors import InputError
-from casus.engine.evaluator import Evaluator
-from casus.engine.loader import load_case, load_law, parse_file, shipped_cases
-from casus.engine.scenarios import Scenario, as_case
+from casus.engine.law import models as m
+from casus.engine.law.amendments import apply_amendment
+from casus.engine.law.errors import InputError
+from casus.engine.evaluate import Evaluator
+from casus.engine.law.loader import load_case, load_law, parse_file, shipped_cases
+from casus.engine.analysis.scenarios import Scenario, as_case
 
 LAW = load_law()
 EVALUATOR = Evaluator(LAW)

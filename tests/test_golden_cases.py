@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from casus.engine.loader import load_case
+from casus.engine.law.loader import load_case
 
 from conftest import shipped_case_paths
 
 
 def _expectations():
-    from casus.engine.loader import load_law
+    from casus.engine.law.loader import load_law
     law = load_law()
     for path in shipped_case_paths():
         case = load_case(path, law)
@@ -29,8 +29,8 @@ def _evaluator_for(law, evaluator, vid):
     if vid is None:
         return evaluator
     if vid not in _VARIANT_EVALUATORS:
-        from casus.engine.amendments import with_variants
-        from casus.engine.evaluator import Evaluator
+        from casus.engine.law.amendments import with_variants
+        from casus.engine.evaluate import Evaluator
         _VARIANT_EVALUATORS[vid] = Evaluator(with_variants(law, vid))
     return _VARIANT_EVALUATORS[vid]
 

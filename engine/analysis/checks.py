@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Callable
 
-from . import models as m
-from .amendments import BASE, with_variants
-from .compiler import CompiledLaw, CompiledVersion
-from .evaluator import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
-from .loader import Law
+from ..law import models as m
+from ..law.amendments import BASE, with_variants
+from ..logic.compiler import CompiledLaw, CompiledVersion
+from ..evaluate import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
+from ..law.loader import Law
 from .scenarios import LAST_DAY, Generator, Scenario, as_case, boundary_dates
 
 EXHAUSTIVE_BOUND = 100_000
@@ -169,7 +169,7 @@ class Checker:
                 return Problem(f"{cv.provision.id}: a different result when the same facts come in another order")
         case = m.Case.model_validate(self._case(s, "determinism"))
         shuffled = case.model_copy(update={"facts": _reordered(case.facts, rnd)})
-        from .trace import case_dict
+        from ..explain.trace import case_dict
         a = json.dumps(case_dict(self.evaluator.evaluate(case)), sort_keys=True)
         b = json.dumps(case_dict(self.evaluator.evaluate(shuffled)), sort_keys=True)
         if a != b:
@@ -404,7 +404,7 @@ class Checker:
         for i in range(max(self.examples, 500)):
             s = gen.scenario(i)
             self._record(self.evaluator.decide(s.date, s.resolved(self.law)))
-        from .loader import load_case
+        from ..law.loader import load_case
         for path in self.cases:
             case = load_case(path, self.law)
             for pr in self.evaluator.evaluate(case).provisions:

@@ -7,7 +7,7 @@ the engine (differential checking), so it is written for obviousness, not speed.
 
 from __future__ import annotations
 
-from . import models as m
+from ..law import models as m
 
 T, F, U = True, False, None   # Kleene truth values; U is unknown
 

@@ -153,6 +153,8 @@ class Law:
     amendments: dict[str, m.Amendment] = field(default_factory=dict)
     provision_files: dict[str, str] = field(default_factory=dict)
     amendment_files: dict[str, str] = field(default_factory=dict)
+    # Amendments are parsed when the law loads and applied (so validated) when used.
+    amendment_positions: dict[str, Positions] = field(default_factory=dict)
     variant: str | None = None                    # amendment applied, if any
 
     def domain_of(self, fact: str) -> tuple:
@@ -201,9 +203,7 @@ def load_law(root: Path | str | None = None) -> Law:
                 Located(str(path), apos).fail(("id",), f"duplicate amendment id '{amendment.id}'")
             law.amendments[amendment.id] = amendment
             law.amendment_files[amendment.id] = str(path)
-            # Validate now: an amendment that does not apply is a bad file, not a bad run.
-            from .amendments import apply_amendment
-            apply_amendment(law, amendment, positions=apos, file=str(path))
+            law.amendment_positions[amendment.id] = apos
     return law
 
 
@@ -220,7 +220,6 @@ def _check_timeline(timeline: m.Timeline, where: Located) -> None:
 
 def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> None:
     """Cross-references inside one provision file (facts, conclusions, rule ids, sources)."""
-    from .logic import Normaliser, effective_nodes
     known_facts = vocab.names()
     spans = sorted((v.in_force.from_, v.in_force.to, vi) for vi, v in enumerate(prov.versions))
     for (_, to, _), (start, _, vi) in zip(spans, spans[1:]):
@@ -262,14 +261,60 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
         for oi, o in enumerate(prov.outcomes):
             if o == "not_applicable" and prov.applicability is None:
                 where.fail(("outcomes", oi), "'not_applicable' needs an 'applicability' conclusion")
-        rules = {r.id: r for r in version.rules}
-        try:
-            norm = Normaliser(vocab_domain(vocab), rules, effective_nodes(rules, vocab_domain(vocab)))
-            for name in version.conclusions:
-                norm.conclusion(name, True)
-                norm.conclusion(name, False)
-        except (ValueError, RecursionError) as exc:
-            where.fail(vpath, f"version '{version.id}': {exc}")
+        cycle = dependency_cycle(version)
+        if cycle:
+            where.fail(vpath, f"version '{version.id}': conclusion '{cycle}' depends on itself")
+
+
+def conclusions_tested(cond) -> set[str]:
+    """The conclusions a condition tests (directly, at any depth)."""
+    if isinstance(cond, m.All):
+        return set().union(*(conclusions_tested(c) for c in cond.all))
+    if isinstance(cond, m.Any_):
+        return set().union(*(conclusions_tested(c) for c in cond.any))
+    if isinstance(cond, m.Not):
+        return conclusions_tested(cond.not_)
+    if isinstance(cond, m.ConclusionTest):
+        return {cond.conclusion}
+    return set()
+
+
+def dependency_cycle(version: m.ProvisionVersion) -> str | None:
+    """A conclusion that depends on itself (through conditions or `unless`), if any."""
+    rules = {r.id: r for r in version.rules}
+
+    def rule_needs(rid: str, seen: frozenset = frozenset()) -> set[str]:
+        # An exception (`unless: [rule]`) depends on that rule's condition, not on what it concludes.
+        r = rules[rid]
+        out = conclusions_tested(r.when)
+        for u in r.unless:
+            if u in rules and u not in seen:
+                out |= rule_needs(u, seen | {rid})
+        return out
+
+    needs: dict[str, set[str]] = {}
+    for r in version.rules:
+        needs.setdefault(r.concludes, set()).update(rule_needs(r.id))
+    state: dict[str, int] = {}          # 1 visiting, 2 done
+
+    def visit(c: str) -> str | None:
+        if state.get(c) == 1:
+            return c
+        if state.get(c) == 2:
+            return None
+        state[c] = 1
+        for d in sorted(needs.get(c, ())):
+            found = visit(d)
+            if found:
+                return found
+        state[c] = 2
+        return None
+
+    for c in sorted(needs):
+        found = visit(c)
+        if found:
+            return found
+    return None
 
 
 def vocab_domain(vocab: m.Vocabulary):
@@ -381,21 +426,6 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
             if pid not in law.provisions:
                 where.fail(("expected_variants", vid, pid), f"unknown provision '{pid}'",
                            did_you_mean(pid, law.provisions))
-
-
-def validate_file(path: Path | str, law: Law) -> dict:
-    """Validate a case, amendment or provision file against `law`; {kind, id} or InputError."""
-    data, positions = read_yaml(path)
-    if isinstance(data, dict) and "changes" in data:
-        from .amendments import apply_amendment
-        amendment, apos = parse_file(m.Amendment, path)
-        apply_amendment(law, amendment, positions=apos, file=str(path))
-        return {"kind": "amendment", "id": amendment.id}
-    if isinstance(data, dict) and "versions" in data:
-        prov, ppos = parse_file(m.Provision, path)
-        check_provision(prov, law.vocabulary, Located(str(path), ppos))
-        return {"kind": "provision", "id": prov.id}
-    return {"kind": "case", "id": load_case(path, law).id}
 
 
 def load_cases(paths: list[Path], law: Law) -> list[m.Case]:

@@ -8,11 +8,12 @@ a rule appears only if it fired, with the durable_rules rule and ruleset that fi
 
 from __future__ import annotations
 
-from . import models as m
-from .compiler import CompiledVersion
-from .evaluator import CaseResult, ProvisionResult, Verdict
-from .loader import Law
-from .timeline import describe
+from ..law import models as m
+from ..logic.compiler import CompiledVersion
+from ..evaluate import CaseResult, ProvisionResult, Verdict
+from ..law.amendments import rule_changes
+from ..law.loader import Law
+from ..law.timeline import describe
 
 
 def _fact_provenance(case: m.Case, law: Law, day, perspective: str | None) -> dict[str, dict]:
@@ -126,6 +127,5 @@ def explain_case(result: CaseResult, law: Law, changed: set[str] = frozenset()) 
 
 def changed_rules(base: Law, variant: Law) -> set[str]:
     """Rule ids a variant added, removed or changed (to highlight them)."""
-    from .compare import rule_changes
     return {rid for c in rule_changes(base, variant).values()
             for key in ("added", "removed", "changed") for rid in c.get(key, [])}

@@ -8,8 +8,8 @@ the rule tests it negated, and rule -> conclusion edges with the value concluded
 
 from __future__ import annotations
 
-from . import models as m
-from .loader import Law
+from ..law import models as m
+from ..law.loader import Law
 
 
 def _tests(cond, negated: bool = False):

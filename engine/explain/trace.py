@@ -7,7 +7,7 @@ rule text after the fact.
 
 from __future__ import annotations
 
-from .evaluator import CaseResult, ProvisionResult, Verdict
+from ..evaluate import CaseResult, ProvisionResult, Verdict
 
 
 def trace_entries(result: ProvisionResult, v: Verdict) -> list[dict]:

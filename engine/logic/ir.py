@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from . import models as m
+from ..law import models as m
 
 # Internal condition AST (plain tuples, cheap to build and compare):
 #   ("fact", name, frozenset(values))   ("concl", name)

@@ -13,9 +13,9 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import models as m
-from .loader import Law
-from .timeline import derived_facts
+from ..law import models as m
+from ..law.loader import Law
+from ..law.timeline import derived_facts
 
 LAST_DAY = dt.date(2026, 12, 31)
 

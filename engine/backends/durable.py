@@ -26,7 +26,7 @@ actions); tests check that both drivers fire exactly the same rules.
 from __future__ import annotations
 
 import json
-from .compiler import CompiledVersion
+from ..logic.compiler import CompiledVersion
 
 _host = None
 _sessions: dict[str, "_Session"] = {}

@@ -6,11 +6,11 @@ Nothing here depends on the clock, so the same input gives the same report.
 
 from __future__ import annotations
 
-from . import models as m
-from .amendments import with_variants
-from .evaluator import Evaluator
-from .explain import changed_rules, explain_case
-from .loader import Law
+from ..law import models as m
+from ..law.amendments import with_variants
+from ..evaluate import Evaluator
+from .tree import changed_rules, explain_case
+from ..law.loader import Law
 from .trace import case_dict
 
 

@@ -125,6 +125,8 @@ def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | 
                     file: str | None = None, touched: dict | None = None) -> Law:
     """The law with `amendment` applied. `touched` (what -> amendment id) detects
     conflicts when several amendments are stacked."""
+    if positions is None:
+        positions = law.amendment_positions.get(amendment.id)
     where = Located(file or law.amendment_files.get(amendment.id, amendment.id), positions or {})
     for pi, pid in enumerate(amendment.affects):
         if pid not in law.provisions:
@@ -147,6 +149,12 @@ def parse_variant(spec: str | None) -> list[str]:
     return [s for s in (spec or "").split("+") if s and s != BASE]
 
 
+def check_amendments(law: Law) -> None:
+    """Apply every amendment of the law on its own: a bad amendment file is an InputError."""
+    for aid in sorted(law.amendments):
+        apply_amendment(law, law.amendments[aid], positions=law.amendment_positions.get(aid))
+
+
 def with_variants(law: Law, variant: str | list[str] | None) -> Law:
     """Stack one or more amendments (`a+b`) onto the base law."""
     ids = parse_variant(variant) if isinstance(variant, str) or variant is None else variant
@@ -157,3 +165,35 @@ def with_variants(law: Law, variant: str | list[str] | None) -> Law:
                              or f"shipped variants: {', '.join(sorted(law.amendments)) or 'none'}")
         law = apply_amendment(law, law.amendments[vid], touched=touched)
     return law
+
+
+# ------------------------------------------------------------------ what a variant changes
+
+def _rules_by_id(provision: m.Provision) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for v in provision.versions:
+        for r in v.rules:
+            out.setdefault(r.id, []).append((v.id, r.model_dump(mode="json", by_alias=True)))
+    return out
+
+
+def rule_changes(a: Law, b: Law) -> dict[str, dict[str, list[str]]]:
+    """Per provision: rules added, removed or changed from `a` to `b`, and other changes."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for pid in sorted(set(a.provisions) | set(b.provisions)):
+        ra, rb = _rules_by_id(a.provisions[pid]), _rules_by_id(b.provisions[pid])
+        entry = {"added": sorted(set(rb) - set(ra)), "removed": sorted(set(ra) - set(rb)),
+                 "changed": sorted(r for r in set(ra) & set(rb) if ra[r] != rb[r])}
+        va = {v.id: v for v in a.provisions[pid].versions}
+        vb = {v.id: v for v in b.provisions[pid].versions}
+        entry["versions"] = ([f"added {v}" for v in sorted(set(vb) - set(va))] +
+                             [f"removed {v}" for v in sorted(set(va) - set(vb))] +
+                             [f"in force dates of {v}" for v in sorted(set(va) & set(vb))
+                              if va[v].in_force != vb[v].in_force])
+        entry["text"] = [f"version {v}" for v in sorted(set(va) & set(vb)) if va[v].text != vb[v].text]
+        if a.timeline.counts_as_member != b.timeline.counts_as_member:
+            entry["membership"] = [f"counts as member: {', '.join(a.timeline.counts_as_member)} -> "
+                                   f"{', '.join(b.timeline.counts_as_member)}"]
+        if any(entry.values()):
+            out[pid] = {k: v for k, v in entry.items() if v}
+    return out

@@ -14,9 +14,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from . import models as m
-from .logic import Normaliser, Term, effective_nodes, facts_of
-from .loader import Law
+from ..law import models as m
+from .ir import Normaliser, Term, effective_nodes, facts_of
+from ..law.loader import Law
 
 
 @dataclass

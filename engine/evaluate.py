@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
 
-from . import models as m
-from .compiler import CompiledLaw, CompiledVersion
-from .errors import InputError, did_you_mean
-from .loader import Law
-from .timeline import derived_facts
+from .law import models as m
+from .logic.compiler import CompiledLaw, CompiledVersion
+from .law.errors import InputError, did_you_mean
+from .law.loader import Law
+from .law.timeline import derived_facts
 
 
 # ------------------------------------------------------------------ derivations
@@ -44,7 +44,7 @@ def _known(compiled: CompiledVersion, facts: dict) -> dict:
 
 
 def derive_durable(compiled: CompiledVersion, facts: dict) -> Derivation:
-    from .durable_engine import fire
+    from .backends.durable import fire
     facts = _known(compiled, facts)
     fired: dict[str, list[int]] = {}
     for rule, term in fire(compiled, facts):
@@ -58,7 +58,7 @@ def derive_durable(compiled: CompiledVersion, facts: dict) -> Derivation:
 
 
 def derive_reference(compiled: CompiledVersion, facts: dict) -> Derivation:
-    from .reference import ReferenceEvaluator
+    from .backends.reference import ReferenceEvaluator
     facts = _known(compiled, facts)
     ref = ReferenceEvaluator(compiled.version, facts)
     fired = {rid: [] for rid in sorted(ref.fired())}

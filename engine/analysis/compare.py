@@ -12,10 +12,10 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
-from . import models as m
-from .amendments import BASE, with_variants
-from .evaluator import CaseResult, Evaluator, ProvisionResult
-from .loader import Law
+from ..law import models as m
+from ..law.amendments import BASE, rule_changes, with_variants
+from ..evaluate import CaseResult, Evaluator, ProvisionResult
+from ..law.loader import Law
 from .scenarios import Generator, Scenario, as_case, shrink
 
 
@@ -33,36 +33,6 @@ class Side:
 
 
 # ------------------------------------------------------------------ what the variant changes
-
-def _rules_by_id(provision: m.Provision) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for v in provision.versions:
-        for r in v.rules:
-            out.setdefault(r.id, []).append((v.id, r.model_dump(mode="json", by_alias=True)))
-    return out
-
-
-def rule_changes(a: Law, b: Law) -> dict[str, dict[str, list[str]]]:
-    """Per provision: rules added, removed or changed from `a` to `b`, and other changes."""
-    out: dict[str, dict[str, list[str]]] = {}
-    for pid in sorted(set(a.provisions) | set(b.provisions)):
-        ra, rb = _rules_by_id(a.provisions[pid]), _rules_by_id(b.provisions[pid])
-        entry = {"added": sorted(set(rb) - set(ra)), "removed": sorted(set(ra) - set(rb)),
-                 "changed": sorted(r for r in set(ra) & set(rb) if ra[r] != rb[r])}
-        va = {v.id: v for v in a.provisions[pid].versions}
-        vb = {v.id: v for v in b.provisions[pid].versions}
-        entry["versions"] = ([f"added {v}" for v in sorted(set(vb) - set(va))] +
-                             [f"removed {v}" for v in sorted(set(va) - set(vb))] +
-                             [f"in force dates of {v}" for v in sorted(set(va) & set(vb))
-                              if va[v].in_force != vb[v].in_force])
-        entry["text"] = [f"version {v}" for v in sorted(set(va) & set(vb)) if va[v].text != vb[v].text]
-        if a.timeline.counts_as_member != b.timeline.counts_as_member:
-            entry["membership"] = [f"counts as member: {', '.join(a.timeline.counts_as_member)} -> "
-                                   f"{', '.join(b.timeline.counts_as_member)}"]
-        if any(entry.values()):
-            out[pid] = {k: v for k, v in entry.items() if v}
-    return out
-
 
 def _responsible(before: set[str], after: set[str], changed: set[str]) -> list[dict]:
     """Rules whose firing differs between the two sides, and changed rules that fired."""

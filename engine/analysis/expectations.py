@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import models as m
-from .amendments import with_variants
-from .evaluator import CaseResult, Evaluator
-from .loader import Law
+from ..law import models as m
+from ..law.amendments import with_variants
+from ..evaluate import CaseResult, Evaluator
+from ..law.loader import Law
 
 
 @dataclass
