@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from .app import Format, _fail, _emit, _law, _parse_date, app
-from .output import console, styled, to_json
+from .output import check_output, console, styled, to_json
 
 
 @app.command()
@@ -41,6 +41,8 @@ def evaluate(
     from ..engine.explain.trace import case_dict
     if not cases and not all_cases:
         _fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
+    if output is not None:
+        check_output(output)            # refused before the work, not after
     law = _law(variant, rules)
     paths = shipped_cases() if all_cases else [find_case(c) for c in cases]
     day = _parse_date(at)
