@@ -97,6 +97,7 @@ def _explain(err: dict, model: type[BaseModel], data) -> tuple[str, str | None]:
         if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern"):
             hint = {"^[A-Z]{2}$": "a two-letter state code such as KZ",
                     "^[a-z0-9][a-z0-9_.\\-]*$": "lower case letters, digits, '.', '-' and '_'",
+                    "^([01][0-9]|2[0-3]):[0-5][0-9]$": "a time of day as HH:MM, e.g. 00:05",
                     m.CLAIMANT: "claimants are written in ASCII letters, digits, '-' and '_' (such as KZ, CSTO or observers), "
                                 "so that two parties cannot look alike"}.get(
                         err["ctx"]["pattern"], f"pattern {err['ctx']['pattern']}")
@@ -435,6 +436,9 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
                 where.fail(("record", "responses", i, "source"),
                            f"source '{resp.source}' is not defined under 'sources'",
                            did_you_mean(resp.source, case.sources))
+    if case.events:
+        from .events import check_events
+        check_events(case, law, where)
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))

@@ -313,6 +313,18 @@ class Record(Strict):
     responses: list[Response] = Field(min_length=1)
 
 
+class Event(Strict):
+    """Something that happened on a date: the facts (or claims) that became known or changed then.
+
+    A fact an event states holds from that date until a later event states it otherwise;
+    the case's snapshot `facts` count as one event on the case date."""
+    date: Day
+    time: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")   # HH:MM, local
+    summary: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+    facts: dict[str, FactEntry] = Field(default_factory=dict)
+
+
 class Expectation(Strict):
     outcome: Outcome
     reasoning: str = Field(min_length=20)
@@ -333,6 +345,7 @@ class Case(Strict):
     provisions: list[str] | None = None
     sources: dict[str, Source]
     facts: dict[str, FactEntry] = Field(default_factory=dict)
+    events: list[Event] = Field(default_factory=list)      # dated changes, in date order
     record: Record | None = None
     expected: dict[str, Expectation] = Field(default_factory=dict)
     # The legal reading under amendment variants, where it differs or is worth stating.
