@@ -216,7 +216,7 @@ def test_write_atomic_cleans_up_when_the_write_fails(tmp_path, monkeypatch):
     def failing_fsync(fd):
         raise OSError("disk full")
     monkeypatch.setattr("os.fsync", failing_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write: disk full"):   # bad input (exit 2), not a crash
         write_atomic(target, "new content")
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
