@@ -106,6 +106,9 @@ def report(
     cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
     output: Path = typer.Option(..., "--output", "-o", help="FILE.html, FILE.md or FILE.json (written atomically)."),
     variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Show before/after columns for this variant."),
+    generated: int = typer.Option(0, "--generated", "-n", min=0,
+                                  help="With --variant: also chart the flips in N generated scenarios."),
+    seed: int = typer.Option(0, "--seed", help="Seed for --generated (same seed, same scenarios)."),
 ) -> None:
     """Write a self-contained HTML or Markdown report of cases, with reasons and sources.
 
@@ -117,6 +120,8 @@ def report(
       casus report kazakhstan-2022 armenia-2022 -o two-cases.md
 
       casus report --variant art4-internal-crises -o variant.html
+
+      casus report --variant pk-2023-no-unsc --generated 10000 -o flips.html
     """
     from ..engine.law.errors import InputError
     from ..engine.law.loader import find_case, load_cases, shipped_cases
@@ -129,7 +134,9 @@ def report(
     law = _law()
     paths = [find_case(c) for c in cases] if cases else shipped_cases()
     loaded = load_cases(paths, law)
-    data = build_report(law, loaded, variant)
+    if generated and not variant:
+        raise InputError("--generated needs --variant (it counts the scenarios the variant flips)")
+    data = build_report(law, loaded, variant, generated=generated, seed=seed)
     if suffix == ".json":
         text = to_json(data)
     else:

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .app import Format, _emit, _law, _parse_date, app
+from .app import Format, _emit, _law, _parse_date, app, _fail
 from .output import console, to_json
 
 
@@ -123,6 +123,7 @@ class GraphFormat(str, Enum):
     mermaid = "mermaid"
     dot = "dot"
     json = "json"
+    svg = "svg"
 
 
 @app.command()
@@ -130,14 +131,32 @@ def graph(
     fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid, dot or json."),
     variant: Optional[str] = typer.Option(None, "--variant", "-v", help="The graph of a variant's rules."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+    case: Optional[str] = typer.Option(None, "--case", "-c",
+                                       help="Only the provisions this case uses, with the rules that fired for it highlighted."),
 ) -> None:
     """The rule dependency graph: facts -> rules -> conclusions -> provisions.
 
       casus graph > rules.mmd
 
       casus graph --format dot | dot -Tsvg > rules.svg
+
+      casus graph --case armenia-2022 --format svg -o armenia-rules.svg
     """
-    from ..engine.analysis.graph import build_graph, to_dot, to_mermaid
-    g = build_graph(_law(variant))
-    text = {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}[fmt.value](g)
+    from ..engine.analysis.graph import build_graph, fired_rules, to_dot, to_mermaid
+    law = _law(variant)
+    if case is None:
+        if fmt.value == "svg":
+            _fail("--format svg draws one case's graph: add --case ID")
+        g = build_graph(law)
+    else:
+        from ..engine.evaluate import Evaluator
+        from ..engine.law.loader import find_case, load_case
+        loaded = load_case(find_case(case), law)
+        result = Evaluator(law).evaluate(loaded)
+        g = build_graph(law, [p.provision.id for p in result.provisions], fired_rules(result), result.date)
+    if fmt.value == "svg":
+        from .charts import rule_graph_svg
+        text = rule_graph_svg(g, loaded.id) + "\n"
+    else:
+        text = {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}[fmt.value](g)
     _emit(text, output)
