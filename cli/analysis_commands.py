@@ -9,9 +9,8 @@ from typing import List, Optional
 
 import typer
 
-from .app import (Format, _emit, _law, app, cases_option, law_header, rules_option, variant_option,
-                  write_output)
-from .output import console, to_json, write_atomic
+from .app import (Format, _emit, _law, app, cases_option, law_header, rules_option, variant_option)
+from .output import check_output, console, ensure_directory, to_json, write_atomic
 
 
 class CompareFormat(str, Enum):
@@ -46,6 +45,10 @@ def compare(
 
       casus compare my-proposal.yaml --rules my-law/ --cases my-cases/ --format csv
     """
+    if save_examples is not None:
+        ensure_directory(save_examples)     # refused before the sweep, not after
+    if output is not None:
+        check_output(output)
     from ..engine.api import compare as run_compare
     law = _law(None, rules)
     report = run_compare(variant, against=against, cases=cases_dir, generated=generated, seed=seed,
@@ -78,7 +81,7 @@ def compare_csv(report: dict) -> str:
 
 def _save_examples(report: dict, directory: Path) -> None:
     import yaml
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_directory(directory)
     for ex in report.get("generated", {}).get("examples", []):
         case = ex["case"]
         write_atomic(directory / f"{case['id']}.yaml", yaml.safe_dump(case, sort_keys=False, allow_unicode=True))
@@ -153,8 +156,7 @@ def report(
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".json"):
         raise InputError(f"cannot tell the format from '{output.name}'", hint="name the output FILE.html, FILE.md or FILE.json")
-    if output.parent and not output.parent.exists():
-        raise InputError("directory does not exist", file=str(output.parent))
+    check_output(output)
     law = _law(variant, rules)
     refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
     loaded = load_cases(refs, law, cases=cases_dir)
@@ -165,5 +167,5 @@ def report(
     else:
         from .report import render_html, render_markdown
         text = render_html(data) if suffix in (".html", ".htm") else render_markdown(data)
-    write_output(output, text)
+    write_atomic(output, text)
     console(stderr=True).print(f"wrote {output} ({len(loaded)} cases)")

@@ -90,23 +90,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        write_output(output, text)
-
-
-def write_output(path: Path, text: str) -> None:
-    """Write a file the user named; a path that cannot be written is bad input (exit 2,
-    one line), not an internal error."""
-    from ..engine.law.errors import InputError
-    try:
-        write_atomic(path, text)
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", file=str(path)) from None
-    except FileNotFoundError:
-        raise InputError("cannot write: the directory does not exist", file=str(path)) from None
-    except PermissionError:
-        raise InputError("cannot write: permission denied", file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
+        write_atomic(output, text)
 
 
 def _one_line(message: str) -> None:

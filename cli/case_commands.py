@@ -9,8 +9,8 @@ from typing import List, Optional
 import typer
 
 from .app import (Format, _fail, _emit, _law, _parse_date, app, cases_option, law_header, rules_option,
-                  variant_option, write_output)
-from .output import console, styled, to_json
+                  variant_option)
+from .output import check_output, console, styled, to_json, write_atomic
 
 
 @app.command()
@@ -25,6 +25,12 @@ def evaluate(
     rules: Optional[Path] = rules_option(),
     cases_dir: Optional[Path] = cases_option("Case ids and --all refer to this directory of case files."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout; FILE.json writes JSON."),
+    timeline: bool = typer.Option(False, "--timeline", "-t",
+                                  help="Evaluate every dated event: when each outcome changed, when each duty arose, "
+                                       "each response's delay in days."),
+    immediately: Optional[int] = typer.Option(None, "--immediately", metavar="DAYS",
+                                              help="With --timeline: flag responses later than DAYS after the duty "
+                                                   "arose (the Treaty does not define 'immediately'; no default)."),
 ) -> None:
     """Evaluate case files: outcome per provision, with reasons.
 
@@ -39,11 +45,23 @@ def evaluate(
       casus evaluate my-case.yaml --rules my-law/ --variant my-proposal.yaml
 
       casus evaluate --all -o results.json
+
+      casus evaluate armenia-2022 --timeline --immediately 3
     """
     from ..engine.api import evaluate_many
     if not cases and not all_cases:
         _fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
+    if output is not None:
+        check_output(output)            # refused before the work, not after
     law = _law(variant, rules)
+    if immediately is not None and not timeline:
+        _fail("--immediately needs --timeline (it measures delays between dated events and responses)")
+    if timeline:
+        from ..engine.api import case_paths, load_cases
+        refs = list(cases) if not all_cases else [str(p) for p in case_paths(cases_dir)]
+        _evaluate_timeline(law, load_cases(refs, law, cases=cases_dir), _parse_date(at), perspective,
+                           immediately, explain, fmt, output)
+        return
     results = evaluate_many(None if all_cases else cases, at=_parse_date(at), perspective=perspective,
                             law=law, explain=explain, cases_dir=cases_dir)
     if fmt is Format.json or _wants_json(output):
@@ -55,6 +73,33 @@ def evaluate(
 
 def _wants_json(output: Optional[Path]) -> bool:
     return output is not None and output.suffix.lower() == ".json"
+
+
+def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt, output) -> None:
+    from ..engine.analysis.timeline import evaluate_timeline
+    if day is not None:
+        _fail("--at does not combine with --timeline (each event is judged by the law of its own date)")
+    evaluator = law.evaluator
+    timelines = [evaluate_timeline(evaluator, c, perspective=perspective, immediately=immediately) for c in loaded]
+    if explain:
+        from ..engine.explain.tree import changed_rules, explain_case
+        changed = changed_rules(law.base, law.law) if law.variants else set()
+        for t in timelines:
+            trees: dict[int, list[dict]] = {}
+            for j, prov in enumerate(t.data["provisions"]):
+                for change in prov["changes"]:
+                    k = change["step"]
+                    if k not in trees:
+                        trees[k] = explain_case(t.results[k], law.law, changed)
+                    change["explanation"] = trees[k][j]
+    data = [t.data for t in timelines]
+    if fmt is Format.json or _wants_json(output):
+        # One shape for one case or many, as for plain evaluations.
+        from ..engine.api import SCHEMA_VERSION
+        _emit(to_json({"schema_version": SCHEMA_VERSION, "law": law.info(), "timelines": data}), output)
+        return
+    from .timeline_text import render_timeline_text
+    _emit(law_header(law) + "".join(render_timeline_text(d) for d in data), output)
 
 
 @app.command("test")
@@ -91,7 +136,7 @@ def test_cmd(
     failed = [c for c in checks if not c.passed]
     if junit is not None:
         from .junit import junit_xml
-        write_output(junit, junit_xml(checks, law.describe()))
+        write_atomic(junit, junit_xml(checks, law.describe()))
     if fmt is Format.json:
         sys.stdout.write(to_json({"law": law.info(), "passed": len(checks) - len(failed), "failed": len(failed),
                                   "checks": [c.as_dict() for c in checks]}))

@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from .app import Format, _emit, _law, _parse_date, app, law_header, rules_option, variant_option
-from .output import console, to_json
+from .output import check_output, console, to_json
 
 
 @app.command()
@@ -145,6 +145,8 @@ def graph(
       casus graph --rules my-law/ --variant my-proposal.yaml -o graph.json
     """
     from ..engine.analysis.graph import build_graph, to_dot, to_mermaid
+    if output is not None:
+        check_output(output)
     law = _law(variant, rules)
     g = build_graph(law.law)
     if output is not None and output.suffix.lower() == ".json":
