@@ -42,7 +42,7 @@ import hashlib
 import importlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 from types import ModuleType
 from typing import Any
@@ -135,6 +135,16 @@ def check_internals(module: ModuleType) -> None:
 # ------------------------------------------------------------------ plan (pure, compile time)
 
 @dataclass(frozen=True)
+class Act:
+    """What a durable rule's firing means: program rule `rule` (its term `term`) matched."""
+    program_index: int
+    rule: ProgramRule
+    term: int
+    atoms: tuple[int, ...]          # plan atom indexes the term tests
+    derives: int                    # plan atom index of what it derives
+
+
+@dataclass(frozen=True)
 class Chunk:
     """One durable_rules ruleset: part of one stratum."""
     name: str
@@ -143,14 +153,19 @@ class Chunk:
     alias_of: Mapping[Atom, str]
     spec: Mapping[str, Any]                              # durable rule name -> JSON condition
     stands_for: Mapping[str, tuple[tuple[int, int], ...]]   # durable rule -> (program index, term index)
+    inputs: tuple[tuple[int, str, Mapping[Value, int]], ...] = ()   # (atom index, alias, value codes)
+    acts: Mapping[str, tuple[Act, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Plan:
     program: CompiledVersion
     strata: tuple[tuple[Chunk, ...], ...]
+    atoms: tuple[Atom, ...]                              # every atom the program tests or derives
+    index: Mapping[Atom, int]
     codes: Mapping[Atom, Mapping[Value, int]]            # value encoding per atom
     values: Mapping[Atom, tuple[Value, ...]]             # and back
+    facts: tuple[tuple[str, int], ...]                   # input fact name -> atom index
 
 
 def _paths(term: Term) -> list[tuple[tuple[Atom, Value], ...]]:
@@ -161,7 +176,9 @@ def _paths(term: Term) -> list[tuple[tuple[Atom, Value], ...]]:
 
 def plan(cv: CompiledVersion) -> Plan:
     """Split the program into chunks that cannot reach durable_rules' limits, or refuse."""
-    atoms = sorted({t.atom for r in cv.program for term in r.terms for t in term.tests})
+    atoms = sorted({t.atom for r in cv.program for term in r.terms for t in term.tests} |
+                   {r.derives for r in cv.program})
+    index = {a: i for i, a in enumerate(atoms)}
     values = {a: cv.atom_domain(a) for a in atoms}
     codes = {a: {v: i for i, v in enumerate(vs)} for a, vs in values.items()}
     where = f"provision {cv.provision.id} (version {cv.version.id})"
@@ -198,10 +215,16 @@ def plan(cv: CompiledVersion) -> Plan:
             spec = {f"r{n}": {"all": [{"m": {"$and": [{alias[a]: codes[a][v]} for a, v in p]}}]}
                     for n, p in enumerate(group)}
             digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:8]
+            stands_for = {f"r{n}": tuple(paths[p]) for n, p in enumerate(group)}
+            acts = {name: tuple(Act(i, cv.program[i], k, tuple(index[t.atom] for t in cv.program[i].terms[k].tests),
+                                    index[cv.program[i].derives]) for i, k in pairs)
+                    for name, pairs in stands_for.items()}
             chunks.append(Chunk(f"{cv.name}.s{s}c{j}.{digest}", s, tuple((a, alias[a]) for a in chunk_atoms),
-                                alias, spec, {f"r{n}": tuple(paths[p]) for n, p in enumerate(group)}))
+                                alias, spec, stands_for,
+                                tuple((index[a], alias[a], codes[a]) for a in chunk_atoms), acts))
         strata.append(tuple(chunks))
-    return Plan(cv, tuple(strata), codes, values)
+    facts = tuple((a.name, index[a]) for a in atoms if a.kind is AtomKind.FACT)
+    return Plan(cv, tuple(strata), tuple(atoms), index, codes, values, facts)
 
 
 # ------------------------------------------------------------------ sessions and drivers
@@ -317,19 +340,26 @@ class DurableBackend:
 
     def run(self, program: CompiledVersion, facts: Mapping[str, Value]) -> list[Firing]:
         p = _plan(program)
-        known: dict[Atom, Value] = {Atom(AtomKind.FACT, f): facts[f] for f in program.facts if f in facts}
+        known: dict[int, Value] = {i: facts[name] for name, i in p.facts if name in facts}
         firings: list[Firing] = []
         for chunks in p.strata:
-            derived: dict[Atom, set[bool]] = {}
+            derived: dict[int, set[bool]] = {}
             for chunk in chunks:
-                fact = {alias: p.codes[a][known[a]] for a, alias in chunk.fields if a in known}
+                fact = {alias: codes[known[i]] for i, alias, codes in chunk.inputs if i in known}
                 if not fact:
                     continue        # every durable rule tests at least one field: none can match
                 for message in self._run_chunk(chunk, fact):
-                    firings.extend(self._firings(p, chunk, message, derived))
-            for a, vals in derived.items():
+                    # The message is {"<durable rule>": {"m": <the fact it matched>}}; the fact is
+                    # the one just asserted (the session holds no other), so its values are `known`.
+                    for act in chunk.acts[message[2:message.index('"', 2)]]:
+                        r = act.rule
+                        derived.setdefault(act.derives, set()).add(r.value)
+                        firings.append(Firing(r.stratum, r.rule, r.kind, r.derives, r.value, act.term,
+                                              tuple((p.atoms[j], known[j]) for j in act.atoms),
+                                              EngineRef(chunk.name, message[2:message.index('"', 2)])))
+            for i, vals in derived.items():
                 if len(vals) == 1:      # derived both ways: a conflict, not lifted
-                    known[a] = next(iter(vals))
+                    known[i] = next(iter(vals))
         return firings
 
     def _run_chunk(self, chunk: Chunk, fact: dict[str, int]) -> list[str]:
@@ -347,20 +377,6 @@ class DurableBackend:
                 rs.abandon()
                 raise
         return []
-
-    def _firings(self, p: Plan, chunk: Chunk, message: str, derived: dict[Atom, set[bool]]) -> list[Firing]:
-        # The message is {"<durable rule>": {"m": <the fact it matched>}}.
-        (rule, body), = json.loads(message).items()
-        seen = body["m"]
-        out = []
-        for i, k in chunk.stands_for[rule]:
-            r: ProgramRule = p.program.program[i]
-            matched = tuple((t.atom, p.values[t.atom][seen[chunk.alias_of[t.atom]]]) for t in r.terms[k].tests)
-            derived.setdefault(r.derives, set()).add(r.value)
-            out.append(Firing(r.stratum, r.rule, r.kind, r.derives, r.value, k, matched,
-                              EngineRef(chunk.name, rule)))
-        return out
-
 
 _plans: dict[str, Plan] = {}
 _rulesets: dict[tuple[str, str], _Ruleset] = {}
@@ -381,6 +397,17 @@ def _ruleset(chunk: Chunk, driver: str) -> _Ruleset:
     if rs is None:
         rs = _rulesets[key] = _Ruleset(chunk, driver)
     return rs
+
+
+class HandWritten:
+    """A ruleset written by hand in durable_rules' JSON syntax, run on the same C driver as
+    casus' own (benchmarks compare the two). `fire` asserts, returns the agenda, retracts."""
+
+    def __init__(self, name: str, spec: Mapping[str, Any]):
+        self._rs = _Ruleset(Chunk(name, 0, (), {}, spec, {}), "c")
+
+    def fire(self, fact: Mapping[str, Any]) -> list[str]:
+        return _fire_c(self._rs, json.dumps(dict(fact, sid=self._rs.sid)))
 
 
 def registered() -> dict[int, Chunk]:
