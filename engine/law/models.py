@@ -29,6 +29,9 @@ class Source(Strict):
     url: str | None = None
     file: str | None = None          # a file under ../shared/csto/ (seed articles, notes)
     quote: str | None = None
+    # For a source cited for an absence (`absent: true`): which record was searched, for what,
+    # and what was (not) found. Silence in a source that never looked proves nothing.
+    search: str | None = None
 
 
 # ---------------------------------------------------------------- conditions
@@ -260,19 +263,32 @@ class Claim(Strict):
     value: bool | str
     source: str
     note: str | None = None
+    # The words of the cited source that state the value (required by --strict for `false`).
+    quote: str | None = None
+    # `false` because a documented search of the record found nothing (the source says where).
+    absent: bool | None = None
+
+    @model_validator(mode="after")
+    def _absent_is_negative(self):
+        if self.absent and self.value is not False:
+            raise ValueError("'absent: true' marks a negative found by searching the record; the value must be false")
+        return self
 
 
 class FactEntry(Strict):
     value: bool | str | None = None
     source: str | None = None
     note: str | None = None
+    quote: str | None = None     # as on Claim
+    absent: bool | None = None   # as on Claim
     claims: dict[str, Claim] | None = None
 
     @model_validator(mode="after")
     def _shape(self):
         if self.claims is not None:
-            if self.value is not None or self.source is not None:
-                raise ValueError("a contested fact has 'claims' only, not 'value'/'source'")
+            if (self.value is not None or self.source is not None or self.quote is not None
+                    or self.absent is not None):
+                raise ValueError("a contested fact has 'claims' only, not 'value'/'source'/'quote'/'absent'")
             if len(self.claims) < 2:
                 raise ValueError("a contested fact needs claims from at least two parties")
         else:
@@ -280,6 +296,8 @@ class FactEntry(Strict):
                 raise ValueError("a fact needs a 'value' (or 'claims' when contested)")
             if not self.source:
                 raise ValueError("a fact needs a 'source'")
+            if self.absent and self.value is not False:
+                raise ValueError("'absent: true' marks a negative found by searching the record; the value must be false")
         return self
 
 
