@@ -232,8 +232,9 @@ class ProvisionVersion(Strict):
 
 
 Outcome = Literal["triggered", "not_triggered", "undetermined", "contested", "not_applicable"]
+# `exercise`: joint drills held in answer to a threat (a signal, not help given or a deployment).
 RESPONSE_KINDS = ("deployment", "military_assistance", "consultations", "fact_finding",
-                  "statement", "humanitarian_aid", "material_support", "none")
+                  "statement", "humanitarian_aid", "material_support", "exercise", "none")
 ResponseKind = Literal[RESPONSE_KINDS]  # type: ignore[valid-type]
 
 
