@@ -76,7 +76,8 @@ def quote_occurs(quote: str, text: str) -> bool:
 
 class _Findings:
     def __init__(self, file: str, positions: Positions):
-        self.file, self.positions, self.items = file, positions, []
+        self.file, self.positions = file, positions
+        self.items: list[InputError] = []
 
     def add(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         line, col = locate(self.positions, path)
@@ -96,7 +97,8 @@ def _events_start(case: m.Case) -> dt.date:
 
 class _SharedFiles:
     def __init__(self, root: Path | None):
-        self.root, self.cache = root, {}
+        self.root = root
+        self.cache: dict[str, str] = {}
 
     def text(self, name: str) -> str | None:
         """The file's text; None when there is no shared folder to check against."""
