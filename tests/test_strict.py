@@ -61,6 +61,8 @@ def test_a_file_that_keeps_every_rule_passes(cli, test_shared):
      "fact 'assistance_requested' is false with no quote from its source and no 'absent: true'"),
     ("false-claim-without-quote", ("facts", "attack_on_own_territory", "claims", "TJ", "value"),
      "claim of TJ on 'attack_on_own_territory' is false with no quote from its source and no 'absent: true'"),
+    ("event-false-without-quote", ("events", 0, "facts", "official_request", "value"),
+     "fact 'official_request' is false with no quote from its source and no 'absent: true'"),
     ("quote-not-in-source", ("facts", "assistance_requested", "quote"),
      "fact 'assistance_requested' quotes words that are not in its source seeds/s.txt"),
     ("absent-without-search", ("facts", "unsc_mandate", "absent"),

@@ -86,13 +86,8 @@ class _Findings:
 
 def _events_start(case: m.Case) -> dt.date:
     # A case dated after its events began (e.g. when a position was stated) may list
-    # responses from the start of the events; dated events, where a case has them, say when.
-    dates = [case.date]
-    for event in getattr(case, "events", None) or []:
-        day = getattr(event, "date", None)
-        if isinstance(day, dt.date):
-            dates.append(day)
-    return min(dates)
+    # responses from the start of the events; its dated `events`, where it has them, say when.
+    return min([case.date, *(event.date for event in case.events)])
 
 
 class _SharedFiles:
@@ -133,14 +128,20 @@ def check_strict(case: m.Case, file: str, positions: Positions, *, today: dt.dat
             out.add(("sources", key, "quote"), f"source '{key}' quotes words that are not in {src.file}",
                     "quote the file exactly (whitespace and quote marks may differ; '...' for omitted words)")
 
-    for name, entry in case.facts.items():
-        if entry.claims:
-            stated = [(("facts", name, "claims", party), f"claim of {party} on '{name}'", claim)
-                      for party, claim in entry.claims.items()]
-        else:
-            stated = [(("facts", name), f"fact '{name}'", entry)]
-        for path, label, item in stated:
-            _check_statement(out, files, case, path, label, item)
+    fact_sets: list[tuple[tuple[Any, ...], dict[str, m.FactEntry]]] = [((), case.facts)]
+    for i, event in enumerate(case.events):
+        fact_sets.append((("events", i), event.facts))
+        if event.date > today:
+            out.add(("events", i, "date"), f"event dated {event.date}, in the future (today is {today})")
+    for prefix, facts in fact_sets:
+        for name, entry in facts.items():
+            if entry.claims:
+                stated = [(prefix + ("facts", name, "claims", party), f"claim of {party} on '{name}'", claim)
+                          for party, claim in entry.claims.items()]
+            else:
+                stated = [(prefix + ("facts", name), f"fact '{name}'", entry)]
+            for path, label, item in stated:
+                _check_statement(out, files, case, path, label, item)
 
     start = _events_start(case)
     for i, response in enumerate(case.record.responses if case.record else []):
