@@ -226,8 +226,9 @@ def validate(
     A case file is checked as a case; a file with `changes:` as an amendment (applied to
     the law); a file with `versions:` as a provision. Exit 2 on the first bad file."""
     from ..engine.law.loader import load_law
-    from ..engine.law.validate import validate_file
+    from ..engine.law.validate import validate_file, validate_law
     law = load_law(rules)
+    validate_law(law)       # the law itself compiles for the engine (limits refused here)
     ok = [{"file": str(f), **validate_file(f, law), "valid": True} for f in files]
     if fmt is Format.json:
         sys.stdout.write(to_json(ok))
