@@ -115,7 +115,7 @@ def main() -> None:
 
 
 # The commands register themselves on `app` (order = order in `casus --help`).
-from . import case_commands, analysis_commands, law_commands  # noqa: E402,F401
+from . import case_commands, analysis_commands, law_commands, serve_command  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()
