@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from .app import Format, _law, app
-from .output import console, to_json, write_atomic
+from .output import check_output, console, ensure_directory, to_json, write_atomic
 
 
 @app.command()
@@ -36,6 +36,8 @@ def compare(
     from ..engine.analysis.compare import compare as run_compare
     from ..engine.law.errors import InputError
     from ..engine.law.loader import load_cases
+    if save_examples is not None:
+        ensure_directory(save_examples)     # refused before the sweep, not after
     law = _law()
     if cases_dir is not None:
         if not cases_dir.is_dir():
@@ -57,7 +59,7 @@ def compare(
 
 def _save_examples(report: dict, directory: Path) -> None:
     import yaml
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_directory(directory)
     for ex in report.get("generated", {}).get("examples", []):
         case = ex["case"]
         write_atomic(directory / f"{case['id']}.yaml", yaml.safe_dump(case, sort_keys=False, allow_unicode=True))
@@ -124,8 +126,7 @@ def report(
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".json"):
         raise InputError(f"cannot tell the format from '{output.name}'", hint="name the output FILE.html, FILE.md or FILE.json")
-    if output.parent and not output.parent.exists():
-        raise InputError("directory does not exist", file=str(output.parent))
+    check_output(output)
     law = _law()
     paths = [find_case(c) for c in cases] if cases else shipped_cases()
     loaded = load_cases(paths, law)

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from .app import Format, _fail, _emit, _law, _parse_date, app
-from .output import console, styled, to_json
+from .output import check_output, console, styled, to_json
 
 
 @app.command()
@@ -23,6 +23,12 @@ def evaluate(
     explain: bool = typer.Option(False, "--explain", "-e", help="Show why: rule <- article text <- facts <- sources."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="Use another rules directory (default: the shipped law)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    timeline: bool = typer.Option(False, "--timeline", "-t",
+                                  help="Evaluate every dated event: when each outcome changed, when each duty arose, "
+                                       "each response's delay in days."),
+    immediately: Optional[int] = typer.Option(None, "--immediately", metavar="DAYS",
+                                              help="With --timeline: flag responses later than DAYS after the duty "
+                                                   "arose (the Treaty does not define 'immediately'; no default)."),
 ) -> None:
     """Evaluate case files: outcome per provision, with reasons.
 
@@ -35,17 +41,27 @@ def evaluate(
       casus evaluate kyrgyzstan-2010 --variant art4-internal-crises --format json
 
       casus evaluate --all --format json
+
+      casus evaluate armenia-2022 --timeline --immediately 3
     """
     from ..engine.evaluate import Evaluator
     from ..engine.law.loader import find_case, load_cases, shipped_cases
     from ..engine.explain.trace import case_dict
     if not cases and not all_cases:
         _fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
+    if output is not None:
+        check_output(output)            # refused before the work, not after
     law = _law(variant, rules)
     paths = shipped_cases() if all_cases else [find_case(c) for c in cases]
     day = _parse_date(at)
     evaluator = Evaluator(law)
     loaded = load_cases(paths, law)
+    if immediately is not None and not timeline:
+        _fail("--immediately needs --timeline (it measures delays between dated events and responses)")
+    if timeline:
+        _evaluate_timeline(evaluator, loaded, day, perspective, immediately, explain, variant, rules, fmt,
+                           output, all_cases)
+        return
     if perspective is not None and len(loaded) > 1:
         # Over several cases, --perspective applies where that party makes claims; the
         # others are evaluated as usual. A party no case knows is still a mistake.
@@ -74,6 +90,31 @@ def evaluate(
     from ..cli.render import render_case_text
     _emit("".join(render_case_text(r, explanations[i] if explanations else None)
                   for i, r in enumerate(results)), output)
+
+
+def _evaluate_timeline(evaluator, loaded, day, perspective, immediately, explain, variant, rules, fmt,
+                       output, all_cases) -> None:
+    from ..engine.analysis.timeline import evaluate_timeline
+    if day is not None:
+        _fail("--at does not combine with --timeline (each event is judged by the law of its own date)")
+    timelines = [evaluate_timeline(evaluator, c, perspective=perspective, immediately=immediately) for c in loaded]
+    if explain:
+        from ..engine.explain.tree import changed_rules, explain_case
+        changed = changed_rules(_law(None, rules), evaluator.law) if variant else set()
+        for t in timelines:
+            trees: dict[int, list[dict]] = {}
+            for j, prov in enumerate(t.data["provisions"]):
+                for change in prov["changes"]:
+                    k = change["step"]
+                    if k not in trees:
+                        trees[k] = explain_case(t.results[k], evaluator.law, changed)
+                    change["explanation"] = trees[k][j]
+    data = [t.data for t in timelines]
+    if fmt is Format.json:
+        _emit(to_json(data if len(data) != 1 or all_cases else data[0]), output)
+        return
+    from .timeline_text import render_timeline_text
+    _emit("".join(render_timeline_text(d) for d in data), output)
 
 
 @app.command("test")

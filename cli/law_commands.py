@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from .app import Format, _emit, _law, _parse_date, app
-from .output import console, to_json
+from .output import check_output, console, to_json
 
 
 @app.command()
@@ -138,6 +138,8 @@ def graph(
       casus graph --format dot | dot -Tsvg > rules.svg
     """
     from ..engine.analysis.graph import build_graph, to_dot, to_mermaid
+    if output is not None:
+        check_output(output)
     g = build_graph(_law(variant))
     text = {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}[fmt.value](g)
     _emit(text, output)

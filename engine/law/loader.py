@@ -59,8 +59,28 @@ FRIENDLY = {
 }
 
 
-def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str | None]:
-    loc = [str(p) for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper())]
+def _data_loc(data, loc: tuple, keep_last: bool) -> tuple:
+    """The part of a pydantic error location that is a path in the data: pydantic adds the
+    names of union members and tags (`bool`, `FactTest`), which are not keys of the file."""
+    out, node = [], data
+    for i, p in enumerate(loc):
+        if p == "[key]":
+            break
+        if isinstance(node, dict) and p in node:
+            out.append(p)
+            node = node[p]
+        elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
+            out.append(p)
+            node = node[p]
+        elif keep_last and i == len(loc) - 1:
+            out.append(p)
+    return tuple(out)
+
+
+def _explain(err: dict, model: type[BaseModel], data) -> tuple[str, str | None]:
+    loc = [str(p) for p in _data_loc(data, err["loc"], err["type"] == "missing")]
+    if err["loc"] and err["loc"][-1] == "[key]":
+        loc = loc[:-1]          # the key itself is shown as the value
     where = ".".join(loc)
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -76,7 +96,10 @@ def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str | None]:
             hint = f"expected {err['ctx']['expected']}"
         if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern"):
             hint = {"^[A-Z]{2}$": "a two-letter state code such as KZ",
-                    "^[a-z0-9][a-z0-9_.\\-]*$": "lower case letters, digits, '.', '-' and '_'"}.get(
+                    "^[a-z0-9][a-z0-9_.\\-]*$": "lower case letters, digits, '.', '-' and '_'",
+                    "^([01][0-9]|2[0-3]):[0-5][0-9]$": "a time of day as HH:MM, e.g. 00:05",
+                    m.CLAIMANT: "claimants are written in ASCII letters, digits, '-' and '_' (such as KZ, CSTO or observers), "
+                                "so that two parties cannot look alike"}.get(
                         err["ctx"]["pattern"], f"pattern {err['ctx']['pattern']}")
         return f"{where}: {shown} {FRIENDLY[kind]}", hint
     msg = err["msg"]
@@ -123,10 +146,8 @@ def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> 
         # An unknown field usually explains a "missing" one (a typo): report it first.
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         err = errors[0]
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()
-                                                   and p not in data))
-        line, col = locate(positions, loc)
-        msg, hint = _explain(err, model)
+        line, col = locate(positions, _data_loc(data, err["loc"], False))
+        msg, hint = _explain(err, model, data)
         raise InputError(msg, file=str(path), line=line, column=col, hint=hint) from None
 
 
@@ -415,6 +436,9 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
                 where.fail(("record", "responses", i, "source"),
                            f"source '{resp.source}' is not defined under 'sources'",
                            did_you_mean(resp.source, case.sources))
+    if case.events:
+        from .events import check_events
+        check_events(case, law, where)
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
