@@ -80,10 +80,10 @@ def _one_line(message: str) -> None:
 def main() -> None:
     """Console entry point: bad input is one line on stderr and exit code 2; an
     internal error is one line and exit code 70 (with --debug: the traceback)."""
-    try:                                    # typer < 0.25 uses click; later ones vendor it
-        from click import exceptions as cx
+    try:                                    # typer >= 0.25 vendors click; older ones use click
+        from typer._click import exceptions as cx   # (click may be installed anyway: uvicorn needs it)
     except ImportError:  # pragma: no cover - depends on the installed typer
-        from typer._click import exceptions as cx
+        from click import exceptions as cx
     from ..engine.law.errors import InputError
     debug = "--debug" in sys.argv[1:]
     try:
