@@ -108,7 +108,7 @@ def _law_controls(data: dict[str, Any], result: dict[str, Any], at: str | None, 
 
 
 def _fact_table(rows: list[dict[str, Any]], sources: dict[str, Any], settings: dict[str, str]) -> str:
-    out = ["<table class=\"facts\"><thead><tr><th>fact</th><th>value, and what the case file says</th></tr>"
+    out = ["<table class=\"facts\"><thead><tr><th>fact (hover for its meaning)</th><th>what the case file says</th></tr>"
            "</thead><tbody>"]
     for row in rows:
         name, entry = row["fact"], row["file"]
@@ -122,11 +122,11 @@ def _fact_table(rows: list[dict[str, Any]], sources: dict[str, Any], settings: d
                        for v, label in choices)
         cls = " class=\"changed\"" if setting else ""
         out.append(
-            f"<tr id=\"fact-{e(name)}\"{cls}><td><label for=\"set-{e(name)}\"><code>{e(name)}</code></label>"
-            f"<div class=\"muted small\">{e(row['description'])}</div></td>"
-            f"<td><select id=\"set-{e(name)}\" name=\"fact.{e(name)}\" data-fact=\"{e(name)}\">{opts}</select>"
-            f"<div class=\"small now\" data-now=\"{e(name)}\">now: <strong>{e(_now_word(row['now']))}</strong>"
-            f"</div><div class=\"small source\">in the file: {_file_entry(entry, sources)}</div></td></tr>")
+            f"<tr id=\"fact-{e(name)}\"{cls}><td><label for=\"set-{e(name)}\" title=\"{e(row['description'])}\">"
+            f"<code>{e(name)}</code></label><br>"
+            f"<select id=\"set-{e(name)}\" name=\"fact.{e(name)}\" data-fact=\"{e(name)}\">{opts}</select>"
+            f"<div class=\"small now\" data-now=\"{e(name)}\">now: <strong>{e(_now_word(row['now']))}</strong></div>"
+            f"</td><td class=\"small\">{_file_entry(entry, sources)}</td></tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -163,7 +163,9 @@ def _file_entry(entry: Any, sources: dict[str, Any]) -> str:
 
 
 def _note(entry: dict[str, Any]) -> str:
-    return f"<div class=\"muted\">{e(entry['note'])}</div>" if entry.get("note") else ""
+    if not entry.get("note"):
+        return ""
+    return f"<div class=\"muted note\" title=\"{e(entry['note'])}\">{e(entry['note'])}</div>"
 
 
 def _record(case: dict[str, Any], sources: dict[str, Any]) -> str:

@@ -63,7 +63,7 @@ fieldset { border:1px solid var(--line); border-radius:6px; padding:.6rem .8rem;
 select { max-width: 100%; }
 table.facts th:first-child { width: 38%; }
 fieldset label { display: inline-block; margin: 0 .8rem .3rem 0; max-width: 100%; }
-.source { margin-top:.2rem; }
+.note { display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
 legend { font-weight:600; padding: 0 .3rem; }
 table.facts { border-collapse: collapse; width: 100%; table-layout: fixed; }
 table.facts td { overflow-wrap: anywhere; }

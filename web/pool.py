@@ -63,10 +63,13 @@ class _Worker:
 class WorkerPool:
     """`size` worker processes; `run` hands a job to an idle one and waits at most `timeout` s."""
 
-    def __init__(self, size: int = 2, rules: str | None = None, timeout: float = 10.0):
+    def __init__(self, size: int = 2, rules: str | None = None, timeout: float = 10.0, wait: float = 30.0):
         self.size = max(1, size)
         self.rules = rules
         self.timeout = timeout
+        # Waiting for a free worker is not work in progress: under load, or while a
+        # stopped worker is replaced, a request may wait longer than the time limit.
+        self.wait = max(wait, timeout)
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         self._closed = False
@@ -147,12 +150,12 @@ class WorkerPool:
         if self._idle is None:
             raise RuntimeError("the worker pool is not started")
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            worker = await asyncio.wait_for(self._idle.get(), self.wait)
         except asyncio.TimeoutError:
-            raise JobFailed(503, f"the server is busy: no worker was free within {self.timeout:g} s "
+            raise JobFailed(503, f"the server is busy: no worker was free within {self.wait:g} s "
                                  "(try again)") from None
+        deadline = loop.time() + self.timeout
         done: asyncio.Future[Any] = loop.create_future()
 
         def readable() -> None:
