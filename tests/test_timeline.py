@@ -126,7 +126,7 @@ def test_cli_timeline_text_and_json(cli):
     assert "--immediately DAYS" in r.out
     j = cli("evaluate", path, "--timeline", "-f", "json", "--explain")
     assert j.code == 0, j.err
-    data = json.loads(j.out)
+    data = json.loads(j.out)["timelines"][0]
     changes = _provision(data, "cst.art4")["changes"]
     assert [c["outcome"] for c in changes] == ["undetermined", "triggered", "not_triggered"]
     assert all(c["explanation"]["outcome"] == c["outcome"] for c in changes)

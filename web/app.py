@@ -100,7 +100,7 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await pool.start()
         try:
-            cases = json.loads(await pool.run("listing", {"what": "cases"}))
+            cases = json.loads(await pool.run("listing", {"what": "cases"}))["cases"]
             meta["cases"] = cases
             meta["case_ids"] = {c["id"] for c in cases}
             yield
@@ -230,24 +230,27 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
         return _json(await _run("check", variant=_variant(variant), examples=examples, seed=seed, exhaustive=exhaustive,
                                 bound=bound))
 
-    @app.get("/cases", tags=["lists"], summary="The shipped cases")
-    async def cases() -> Response:
-        return _json(await _run("listing", what="cases"))
+    @app.get("/cases", tags=["lists"], responses=ERRORS,
+             summary="The shipped cases and their outcomes (as `casus cases --format json`)")
+    async def cases(variant: str | None = Variant) -> Response:
+        return _json(await _run("listing", what="cases", variant=_variant(variant)))
 
-    @app.get("/facts", tags=["lists"], summary="The fact vocabulary")
-    async def facts() -> Response:
-        return _json(await _run("listing", what="facts"))
+    @app.get("/facts", tags=["lists"], responses=ERRORS, summary="The fact vocabulary (as `casus facts --format json`)")
+    async def facts(variant: str | None = Variant) -> Response:
+        return _json(await _run("listing", what="facts", variant=_variant(variant)))
 
-    @app.get("/rules", tags=["lists"], responses=ERRORS, summary="The provisions and their dated versions")
+    @app.get("/rules", tags=["lists"], responses=ERRORS,
+             summary="The provisions, their dated versions and the variants (as `casus rules --format json`)")
     async def rules(at: str | None = At, variant: str | None = Variant) -> Response:
         return _json(await _run("listing", what="rules", at=_day(at), variant=_variant(variant)))
 
-    @app.get("/rules/{provision}", tags=["lists"], responses=ERRORS, summary="One provision")
+    @app.get("/rules/{provision}", tags=["lists"], responses=ERRORS,
+             summary="One provision's text and rules (as `casus rules show ID --format json`)")
     async def provision(provision: str = Path(..., max_length=100), at: str | None = At,
                         variant: str | None = Variant) -> Response:
         return _json(await _run("provision", pid=provision, at=_day(at), variant=_variant(variant)))
 
-    @app.get("/variants", tags=["lists"], summary="The amendment variants")
+    @app.get("/variants", tags=["lists"], summary="The amendment variants (the `variants` of `casus rules`)")
     async def variants() -> Response:
         return _json(await _run("listing", what="variants"))
 

@@ -108,23 +108,34 @@ def _text(data: Any) -> str:
 
 
 def listing(what: str, variant: str | None = None, at: str | None = None) -> str:
+    """The documents of `casus facts|rules|cases --format json` (and the variants alone)."""
     law = _law(variant)
     if what == "facts":
-        return _text(casus.facts(law))
+        return _text({"law": law.info(), **casus.facts(law)})
     if what == "rules":
-        return _text(casus.rules(law, at=at))
+        return _text({"law": law.info(), "provisions": casus.rules(law, at), "variants": casus.variants(law)})
     if what == "variants":
-        return _text(casus.variants(law))
+        return _text({"law": law.info(), "variants": casus.variants(law)})
     if what == "cases":
-        return _text([{"id": c.id, "title": c.title, "date": c.date.isoformat()} for c in casus.cases()])
+        files = {c.id: c.path.name for c in casus.cases()}
+        rows = [{"id": e.id, "title": e.case.title, "date": e.date.isoformat(), "file": files.get(e.id, ""),
+                 "outcomes": e.outcomes} for e in casus.evaluate_many(None, law=law)]
+        return _text({"law": law.info(), "cases": rows})
     raise NotFound(f"no listing '{what}'")
 
 
 def provision(pid: str, variant: str | None = None, at: str | None = None) -> str:
-    rows = {r["id"]: r for r in casus.rules(_law(variant), at=at)}
-    if pid not in rows:
-        raise NotFound(f"unknown provision '{pid}'" + _hint(pid, set(rows), "provisions"))
-    return _text(rows[pid])
+    """The document of `casus rules show ID --format json`."""
+    import datetime as dt
+    provisions = _law(variant).law.provisions
+    if pid not in provisions:
+        raise NotFound(f"unknown provision '{pid}'" + _hint(pid, set(provisions), "provisions"))
+    p = provisions[pid]
+    day = dt.date.fromisoformat(at) if at else None
+    data = p.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["versions"] = [v.model_dump(mode="json", by_alias=True, exclude_none=True)
+                        for v in p.versions if day is None or v.in_force.covers(day)]
+    return _text(data)
 
 
 # ------------------------------------------------------------------ the explorer
