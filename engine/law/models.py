@@ -48,6 +48,9 @@ class Source(Strict):
     url: str | None = None
     file: str | None = None          # a file under ../shared/csto/ (seed articles, notes)
     quote: str | None = None
+    # For a source cited for an absence (`absent: true`): which record was searched, for what,
+    # and what was (not) found. Silence in a source that never looked proves nothing.
+    search: str | None = None
 
 
 # ---------------------------------------------------------------- conditions
@@ -250,8 +253,9 @@ class ProvisionVersion(Strict):
 
 
 Outcome = Literal["triggered", "not_triggered", "undetermined", "contested", "not_applicable"]
+# `exercise`: joint drills held in answer to a threat (a signal, not help given or a deployment).
 RESPONSE_KINDS = ("deployment", "military_assistance", "consultations", "fact_finding",
-                  "statement", "humanitarian_aid", "material_support", "none")
+                  "statement", "humanitarian_aid", "material_support", "exercise", "none")
 ResponseKind = Literal[RESPONSE_KINDS]  # type: ignore[valid-type]
 
 
@@ -281,19 +285,32 @@ class Claim(Strict):
     value: Bool | str
     source: str
     note: str | None = None
+    # The words of the cited source that state the value (required by --strict for `false`).
+    quote: str | None = None
+    # `false` because a documented search of the record found nothing (the source says where).
+    absent: bool | None = None
+
+    @model_validator(mode="after")
+    def _absent_is_negative(self):
+        if self.absent and self.value is not False:
+            raise ValueError("'absent: true' marks a negative found by searching the record; the value must be false")
+        return self
 
 
 class FactEntry(Strict):
     value: Bool | str | None = None
     source: str | None = None
     note: str | None = None
+    quote: str | None = None     # as on Claim
+    absent: bool | None = None   # as on Claim
     claims: dict[Claimant, Claim] | None = None
 
     @model_validator(mode="after")
     def _shape(self):
         if self.claims is not None:
-            if self.value is not None or self.source is not None:
-                raise ValueError("a contested fact has 'claims' only, not 'value'/'source'")
+            if (self.value is not None or self.source is not None or self.quote is not None
+                    or self.absent is not None):
+                raise ValueError("a contested fact has 'claims' only, not 'value'/'source'/'quote'/'absent'")
             if len(self.claims) < 2:
                 raise ValueError("a contested fact needs claims from at least two parties")
         else:
@@ -301,6 +318,8 @@ class FactEntry(Strict):
                 raise ValueError("a fact needs a 'value' (or 'claims' when contested)")
             if not self.source:
                 raise ValueError("a fact needs a 'source'")
+            if self.absent and self.value is not False:
+                raise ValueError("'absent: true' marks a negative found by searching the record; the value must be false")
         return self
 
 
