@@ -53,6 +53,11 @@ def sets_text(sets: list[list[str]]) -> str:
     return " or ".join("{" + ", ".join(s) + "}" for s in sets[:4]) or "no fact (no rule can decide it)"
 
 
+def to_set(tree: dict[str, Any]) -> list[list[str]]:
+    """The case fields to set (the API adds them), else the facts themselves."""
+    return tree.get("to_set", tree.get("would_decide", []))
+
+
 def source_anchor(key: str) -> str:
     """The id of a bibliography entry: letters, digits, '-' and '_' only (safe in any medium)."""
     return "src-" + "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in key)
@@ -71,7 +76,7 @@ def walk(exp: dict[str, Any], case_id: str) -> list[Item]:
     perspectives = exp.get("perspectives", {})
     if perspectives and exp["agreed"]["outcome"] == "undetermined":
         items.append(Item([t("on the facts every party agrees on: "), Span(OUTCOME, "undetermined"),
-                           t("; decided by: "), Span(CODE, sets_text(exp["agreed"].get("would_decide", [])))],
+                           t("; decided by setting: "), Span(CODE, sets_text(to_set(exp["agreed"])))],
                           [Item([t("perspective "), Span(STRONG, name), t(": "), Span(OUTCOME, sub["outcome"])],
                                 _tree(sub, case_id))
                            for name, sub in perspectives.items()]))
@@ -89,8 +94,8 @@ def _tree(tree: dict[str, Any], case_id: str) -> list[Item]:
     if tree.get("established"):
         items.append(Item([t("established so far:")], [_rule(r, case_id) for r in tree["established"]]))
     if tree["outcome"] == "undetermined":
-        items.append(Item([Span(WARN, "would be decided by knowing:"), t(" "),
-                           Span(CODE, sets_text(tree.get("would_decide", [])))]))
+        items.append(Item([Span(WARN, "would be decided by setting:"), t(" "),
+                           Span(CODE, sets_text(to_set(tree)))]))
     if tree.get("conflicts"):
         items.append(Item([Span(WARN, "conflict:"),
                            t(f" derived both true and false: {', '.join(tree['conflicts'])}")]))

@@ -17,7 +17,8 @@ def _console(buffer: io.StringIO) -> Console:
     return console(file=buffer, width=120, force_terminal=False, color_system=None)
 
 
-def render_case_text(result, explanation: list[dict] | None = None) -> str:
+def render_case_text(result, explanation: list[dict] | None = None,
+                     to_set: dict[str, list[list[str]]] | None = None) -> str:
     case = result.case
     buf = io.StringIO()
     con = _console(buf)
@@ -40,7 +41,9 @@ def render_case_text(result, explanation: list[dict] | None = None) -> str:
         else:
             why.extend(escape(r) for r in pr.verdict.reasons)
             if pr.outcome == "undetermined":
-                why.append(escape(f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))
+                why.append(escape(f"would be decided by setting: {sets_text(to_set[pr.provision.id])}" if to_set
+                                  and pr.provision.id in to_set else
+                                  f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))
         for d in pr.divergence:
             who = f" ({d['perspective']})" if d["perspective"] else ""
             why.append(f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
