@@ -241,6 +241,16 @@ def load_case(case: CaseRef, law: Law | None = None, *, cases: str | Path | None
     return load(find_case(case, cases), law.base)
 
 
+def load_case_text(text: str | bytes, law: Law | None = None, *, name: str = "<text>") -> m.Case:
+    """A case from the text (or bytes) of a case file, YAML or JSON, held to a file's limits
+    (size, binary data, encoding, nesting, aliases) and checks; errors name `name` as the file.
+    (A front end that receives case files, such as `casus serve`, never writes them to disk.)"""
+    from .law.loader import load_case as load
+    from .law.yamlio import decode
+    use = law or load_law()
+    return load(name, use.base, text=decode(text, name) if isinstance(text, bytes) else text)
+
+
 def load_cases(refs: Sequence[CaseRef], law: Law | None = None, *,
                cases: str | Path | None = None) -> list[m.Case]:
     """Several cases; two with the same id are an error (results would be ambiguous)."""
@@ -569,5 +579,5 @@ def schema(name: str) -> dict[str, Any]:
 
 
 __all__ = ["SCHEMA_VERSION", "Law", "VariantInfo", "CaseInfo", "Evaluation", "Evaluations", "Report",
-           "load_law", "load_case", "load_cases", "evaluate", "evaluate_many", "compare", "check",
+           "load_law", "load_case", "load_case_text", "load_cases", "evaluate", "evaluate_many", "compare", "check",
            "facts", "rules", "variants", "cases", "schema", "rules_dir"]
