@@ -231,8 +231,9 @@ def validate(
     the law); a file with `versions:` as a provision. Exit 2 on the first bad file
     (with --strict: on any finding, after reporting them all)."""
     from ..engine.law.loader import load_law
-    from ..engine.law.validate import validate_file
+    from ..engine.law.validate import validate_file, validate_law
     law = load_law(rules)
+    validate_law(law)       # the law itself compiles for the engine (limits refused here)
     ok = [{"file": str(f), **validate_file(f, law), "valid": True} for f in files]
     if strict:
         from ..engine.law.strict import strict_file
