@@ -21,8 +21,9 @@ def test_trace_names_the_durable_ruleset_and_rule_that_fired(law, evaluator):
     # The ruleset is registered in durable_rules' host, and the rule is one of its rules.
     definition = durable_engine._get_host().get_ruleset(entry["ruleset"]).get_definition()
     assert entry["durable_rule"] in definition
-    assert entry["matched"] == {"official_request": True, "requesting_state_is_territory": True,
-                                "territory_member": True}
+    # request_withdrawn is not in the case: its presumption (a request stands) supplies False.
+    assert entry["matched"] == {"operation_request": "csto", "request_withdrawn": False,
+                                "requesting_state_is_territory": True, "territory_member": True}
 
 
 def test_outcomes_depend_on_durable_rules_firing(law, evaluator, monkeypatch):
