@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from enum import Enum
 from typing import List, Optional
 
 import typer
 
-from .app import Format, _law, app
-from .output import console, to_json, write_atomic
+from .app import (Format, _emit, _law, app, cases_option, law_header, rules_option, variant_option)
+from .output import check_output, console, ensure_directory, to_json, write_atomic
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
 
 
 @app.command()
 def compare(
-    variant: str = typer.Argument(..., help="Variant id (see `casus rules`); stack with a+b."),
-    against: str = typer.Option("base", "--against", help="What to compare with: 'base' (the law as it is) or another variant."),
-    cases_dir: Optional[Path] = typer.Option(None, "--cases", help="Compare the cases in this directory instead of the shipped ones."),
+    variant: str = typer.Argument(..., metavar="VARIANT", help="Variant id (see `casus rules`) or variant file; stack ids with a+b."),
+    against: str = typer.Option("base", "--against", metavar="BASE|ID|FILE",
+                                help="What to compare with: 'base' (the law as it is), another variant id or a variant file."),
+    rules: Optional[Path] = rules_option(),
+    cases_dir: Optional[Path] = cases_option("Compare the cases in this directory instead of the shipped ones."),
     generated: int = typer.Option(0, "--generated", "-n", min=0, help="Also compare N generated scenarios."),
     seed: int = typer.Option(0, "--seed", help="Seed for the generated scenarios (same seed, same scenarios)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for large sweeps (default: all cores)."),
     save_examples: Optional[Path] = typer.Option(None, "--save-examples", help="Write each smallest example as a case file into this directory."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="text, json, or csv (one row per case and provision that flips)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON, FILE.csv CSV."),
 ) -> None:
     """Which cases and generated scenarios flip under a variant, and which rules did it.
 
@@ -32,32 +42,46 @@ def compare(
       casus compare art4-internal-crises --generated 10000 --format json
 
       casus compare majority-voting --against pk-2023-no-unsc
+
+      casus compare my-proposal.yaml --rules my-law/ --cases my-cases/ --format csv
     """
-    from ..engine.analysis.compare import compare as run_compare
-    from ..engine.law.errors import InputError
-    from ..engine.law.loader import load_cases
-    law = _law()
-    if cases_dir is not None:
-        if not cases_dir.is_dir():
-            raise InputError("not a directory", file=str(cases_dir), hint="--cases takes a directory of case files")
-        paths = sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml"))
-    else:
-        from ..engine.law.loader import shipped_cases
-        paths = shipped_cases()
-    cases = load_cases(paths, law)
-    report = run_compare(law, variant, against, cases, generated=generated, seed=seed, jobs=jobs)
     if save_examples is not None:
-        _save_examples(report, save_examples)
-    if fmt is Format.json:
-        sys.stdout.write(to_json(report))
-        return
-    from .render import render_compare_text
-    sys.stdout.write(render_compare_text(report))
+        ensure_directory(save_examples)     # refused before the sweep, not after
+    if output is not None:
+        check_output(output)
+    from ..engine.api import compare as run_compare
+    law = _law(None, rules)
+    report = run_compare(variant, against=against, cases=cases_dir, generated=generated, seed=seed,
+                         law=law, jobs=jobs)
+    if save_examples is not None:
+        _save_examples(report.data, save_examples)
+    suffix = output.suffix.lower() if output is not None else ""
+    if fmt is CompareFormat.json or suffix == ".json":
+        _emit(report.to_json_text(), output)
+    elif fmt is CompareFormat.csv or suffix == ".csv":
+        _emit(compare_csv(report.data), output)
+    else:
+        from .render import render_compare_text
+        _emit(law_header(report.law) + render_compare_text(report.data), output)
+
+
+def compare_csv(report: dict) -> str:
+    """One row per (case, provision) whose outcome flips, for spreadsheets."""
+    import csv
+    import io
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["case", "provision", "against", "variant", "before", "after", "rules"])
+    for flip in report["cases"]["flips"]:
+        writer.writerow([flip.get("case", ""), flip.get("provision", ""), report["against"], report["variant"],
+                         flip.get("before", ""), flip.get("after", ""),
+                         " ".join(r["rule"] for r in flip.get("responsible", []))])
+    return buf.getvalue()
 
 
 def _save_examples(report: dict, directory: Path) -> None:
     import yaml
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_directory(directory)
     for ex in report.get("generated", {}).get("examples", []):
         case = ex["case"]
         write_atomic(directory / f"{case['id']}.yaml", yaml.safe_dump(case, sort_keys=False, allow_unicode=True))
@@ -65,13 +89,16 @@ def _save_examples(report: dict, directory: Path) -> None:
 
 @app.command()
 def check(
-    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Check a variant (adds the locality property)."),
+    variant: Optional[List[str]] = variant_option("Check a variant (id or file; repeat to stack): adds the locality property."),
     examples: int = typer.Option(200, "--examples", "-n", min=1, help="Hypothesis examples per property."),
     exhaustive: bool = typer.Option(False, "--exhaustive", help="Also enumerate every provision version's fact space up to --bound."),
     bound: int = typer.Option(100_000, "--bound", min=1, help="Largest fact space --exhaustive enumerates."),
     seed: int = typer.Option(0, "--seed", help="Hypothesis seed (same seed, same examples)."),
-    rules: Optional[Path] = typer.Option(None, "--rules", help="Check another rules directory (default: the shipped law)."),
+    rules: Optional[Path] = rules_option(),
+    cases_dir: Optional[Path] = cases_option("Cases whose evaluations also count for coverage (default: the shipped "
+                                             "cases with the shipped law, none with --rules)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON."),
 ) -> None:
     """Property-test the rules (consistency, determinism, monotonicity, differential, coverage).
 
@@ -86,18 +113,19 @@ def check(
       casus check --exhaustive --format json
 
       casus check --variant pk-2023-no-unsc --examples 1000
+
+      casus check --rules my-law/ --variant my-proposal.yaml
     """
-    from ..engine.analysis.checks import Checker
-    from ..engine.law.loader import load_law, shipped_cases
-    law = load_law(rules)
-    report = Checker(law, variant, examples=examples, seed=seed, exhaustive=exhaustive, bound=bound,
-                     cases=shipped_cases() if rules is None else []).run()
-    if fmt is Format.json:
-        sys.stdout.write(to_json(report))
+    from ..engine.api import check as run_check
+    law = _law(variant, rules)
+    report = run_check(law=law, examples=examples, seed=seed, exhaustive=exhaustive, bound=bound, cases=cases_dir)
+    if fmt is Format.json or (output is not None and output.suffix.lower() == ".json"):
+        _emit(report.to_json_text(), output)
     else:
         from .render import render_check_text
-        sys.stdout.write(render_check_text(report))
-    if not report["passed"]:
+        data = dict(report.data, law=law.spec)      # the text renderer names the variant
+        _emit(law_header(law) + render_check_text(data), output)
+    if not report.passed:
         raise typer.Exit(1)
 
 
@@ -105,7 +133,9 @@ def check(
 def report(
     cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
     output: Path = typer.Option(..., "--output", "-o", help="FILE.html, FILE.md or FILE.json (written atomically)."),
-    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Show before/after columns for this variant."),
+    variant: Optional[List[str]] = variant_option("Show before/after columns for this variant (id or file; repeat to stack)."),
+    rules: Optional[Path] = rules_option(),
+    cases_dir: Optional[Path] = cases_option("Report the cases of this directory (ids refer to it too)."),
 ) -> None:
     """Write a self-contained HTML or Markdown report of cases, with reasons and sources.
 
@@ -117,19 +147,21 @@ def report(
       casus report kazakhstan-2022 armenia-2022 -o two-cases.md
 
       casus report --variant art4-internal-crises -o variant.html
+
+      casus report --rules my-law/ --cases my-cases/ --variant my-proposal.yaml -o mine.html
     """
+    from ..engine.api import case_paths, load_cases
     from ..engine.law.errors import InputError
-    from ..engine.law.loader import find_case, load_cases, shipped_cases
     from ..engine.explain.report import build_report
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".json"):
         raise InputError(f"cannot tell the format from '{output.name}'", hint="name the output FILE.html, FILE.md or FILE.json")
-    if output.parent and not output.parent.exists():
-        raise InputError("directory does not exist", file=str(output.parent))
-    law = _law()
-    paths = [find_case(c) for c in cases] if cases else shipped_cases()
-    loaded = load_cases(paths, law)
-    data = build_report(law, loaded, variant)
+    check_output(output)
+    law = _law(variant, rules)
+    refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
+    loaded = load_cases(refs, law, cases=cases_dir)
+    data = build_report(law.base, loaded, law.spec if law.variants else None)
+    data["law"] = law.info()
     if suffix == ".json":
         text = to_json(data)
     else:

@@ -48,11 +48,32 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for
     """Declares --debug; main() reads it from argv, since errors are handled outside the app."""
 
 
-def _law(variant: str | None = None, rules: Path | None = None):
-    from ..engine.law.amendments import with_variants
-    from ..engine.law.loader import load_law
-    law = load_law(rules)
-    return with_variants(law, variant) if variant else law
+def _law(variant: "list[str] | str | None" = None, rules: Path | None = None):
+    """The law a command reads: a rules directory (default: shipped) with variants
+    (ids, 'a+b' or variant files) stacked on it; an `engine.api.Law`."""
+    from ..engine.api import load_law
+    return load_law(rules, variant or None)
+
+
+# Options shared by every command that reads law or cases (one wording everywhere).
+def rules_option():
+    return typer.Option(None, "--rules", metavar="DIR",
+                        help="A whole law of your own: a directory with facts.yaml, members.yaml, provision "
+                             "files and amendments/ (default: the shipped law).")
+
+
+def variant_option(help: str = "Amendment variant: a variant id (see `casus rules`) or a variant file; "
+                               "repeat (or join ids with +) to stack."):
+    return typer.Option(None, "--variant", "-v", metavar="ID|FILE", help=help)
+
+
+def cases_option(help: str = "A directory of case files to use instead of the shipped cases."):
+    return typer.Option(None, "--cases", metavar="DIR", help=help)
+
+
+def law_header(law) -> str:
+    """The line that names the law in use, above text output."""
+    return f"law: {law.describe()}\n"
 
 
 def _parse_date(text: str | None) -> dt.date | None:

@@ -8,21 +8,29 @@ from typing import List, Optional
 
 import typer
 
-from .app import Format, _fail, _emit, _law, _parse_date, app
-from .output import console, styled, to_json
+from .app import (Format, _fail, _emit, _law, _parse_date, app, cases_option, law_header, rules_option,
+                  variant_option)
+from .output import check_output, console, styled, to_json, write_atomic
 
 
 @app.command()
 def evaluate(
-    cases: List[str] = typer.Argument(None, help="Shipped case ids (see `casus cases`) or paths to case files."),
-    all_cases: bool = typer.Option(False, "--all", help="Evaluate every shipped case."),
+    cases: List[str] = typer.Argument(None, help="Case ids (see `casus cases`) or paths to case files."),
+    all_cases: bool = typer.Option(False, "--all", help="Evaluate every case (of --cases DIR, or the shipped ones)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (tables) or json (for scripts)."),
     at: Optional[str] = typer.Option(None, "--at", help="Apply the law of this date (YYYY-MM-DD) instead of the case date."),
-    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Amendment variant id (see `casus rules`); stack with a+b."),
+    variant: Optional[List[str]] = variant_option(),
     perspective: Optional[str] = typer.Option(None, "--perspective", "-p", help="Evaluate one party's version of the contested facts."),
     explain: bool = typer.Option(False, "--explain", "-e", help="Show why: rule <- article text <- facts <- sources."),
-    rules: Optional[Path] = typer.Option(None, "--rules", help="Use another rules directory (default: the shipped law)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    rules: Optional[Path] = rules_option(),
+    cases_dir: Optional[Path] = cases_option("Case ids and --all refer to this directory of case files."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout; FILE.json writes JSON."),
+    timeline: bool = typer.Option(False, "--timeline", "-t",
+                                  help="Evaluate every dated event: when each outcome changed, when each duty arose, "
+                                       "each response's delay in days."),
+    immediately: Optional[int] = typer.Option(None, "--immediately", metavar="DAYS",
+                                              help="With --timeline: flag responses later than DAYS after the duty "
+                                                   "arose (the Treaty does not define 'immediately'; no default)."),
 ) -> None:
     """Evaluate case files: outcome per provision, with reasons.
 
@@ -34,54 +42,76 @@ def evaluate(
 
       casus evaluate kyrgyzstan-2010 --variant art4-internal-crises --format json
 
-      casus evaluate --all --format json
+      casus evaluate my-case.yaml --rules my-law/ --variant my-proposal.yaml
+
+      casus evaluate --all -o results.json
+
+      casus evaluate armenia-2022 --timeline --immediately 3
     """
-    from ..engine.evaluate import Evaluator
-    from ..engine.law.loader import find_case, load_cases, shipped_cases
-    from ..engine.explain.trace import case_dict
+    from ..engine.api import evaluate_many
     if not cases and not all_cases:
         _fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
+    if output is not None:
+        check_output(output)            # refused before the work, not after
     law = _law(variant, rules)
-    paths = shipped_cases() if all_cases else [find_case(c) for c in cases]
-    day = _parse_date(at)
-    evaluator = Evaluator(law)
-    loaded = load_cases(paths, law)
-    if perspective is not None and len(loaded) > 1:
-        # Over several cases, --perspective applies where that party makes claims; the
-        # others are evaluated as usual. A party no case knows is still a mistake.
-        from ..engine.evaluate import claimants
-        having = {c.id for c in loaded if perspective in claimants(c)}
-        if not having:
-            from ..engine.law.errors import InputError
-            raise InputError(f"no case makes claims as '{perspective}'",
-                             hint="perspectives are the parties named under 'claims' in a case's facts")
-        results = [evaluator.evaluate(c, at=day, perspective=perspective if c.id in having else None)
-                   for c in loaded]
-    else:
-        results = [evaluator.evaluate(c, at=day, perspective=perspective) for c in loaded]
-    explanations = None
-    if explain:
-        from ..engine.explain.tree import changed_rules, explain_case
-        changed = changed_rules(_law(None, rules), law) if variant else set()
-        explanations = [explain_case(r, law, changed) for r in results]
-    if fmt is Format.json:
-        data = [case_dict(r) for r in results]
-        for item, exp in zip(data, explanations or []):
-            for pd, pe in zip(item["provisions"], exp):
-                pd["explanation"] = pe
-        _emit(to_json(data if len(data) != 1 or all_cases else data[0]), output)
+    if immediately is not None and not timeline:
+        _fail("--immediately needs --timeline (it measures delays between dated events and responses)")
+    if timeline:
+        from ..engine.api import case_paths, load_cases
+        refs = list(cases) if not all_cases else [str(p) for p in case_paths(cases_dir)]
+        _evaluate_timeline(law, load_cases(refs, law, cases=cases_dir), _parse_date(at), perspective,
+                           immediately, explain, fmt, output)
+        return
+    results = evaluate_many(None if all_cases else cases, at=_parse_date(at), perspective=perspective,
+                            law=law, explain=explain, cases_dir=cases_dir)
+    if fmt is Format.json or _wants_json(output):
+        _emit(results.to_json_text(), output)
         return
     from ..cli.render import render_case_text
-    _emit("".join(render_case_text(r, explanations[i] if explanations else None)
-                  for i, r in enumerate(results)), output)
+    _emit(law_header(law) + "".join(render_case_text(e.result, e.explanation) for e in results), output)
+
+
+def _wants_json(output: Optional[Path]) -> bool:
+    return output is not None and output.suffix.lower() == ".json"
+
+
+def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt, output) -> None:
+    from ..engine.analysis.timeline import evaluate_timeline
+    if day is not None:
+        _fail("--at does not combine with --timeline (each event is judged by the law of its own date)")
+    evaluator = law.evaluator
+    timelines = [evaluate_timeline(evaluator, c, perspective=perspective, immediately=immediately) for c in loaded]
+    if explain:
+        from ..engine.explain.tree import changed_rules, explain_case
+        changed = changed_rules(law.base, law.law) if law.variants else set()
+        for t in timelines:
+            trees: dict[int, list[dict]] = {}
+            for j, prov in enumerate(t.data["provisions"]):
+                for change in prov["changes"]:
+                    k = change["step"]
+                    if k not in trees:
+                        trees[k] = explain_case(t.results[k], law.law, changed)
+                    change["explanation"] = trees[k][j]
+    data = [t.data for t in timelines]
+    if fmt is Format.json or _wants_json(output):
+        # One shape for one case or many, as for plain evaluations.
+        from ..engine.api import SCHEMA_VERSION
+        _emit(to_json({"schema_version": SCHEMA_VERSION, "law": law.info(), "timelines": data}), output)
+        return
+    from .timeline_text import render_timeline_text
+    _emit(law_header(law) + "".join(render_timeline_text(d) for d in data), output)
 
 
 @app.command("test")
 def test_cmd(
-    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
+    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every case of --cases DIR, or the shipped ones)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
-    variant: Optional[str] = typer.Option(None, "--variant", "-v",
-                                          help="Only the readings the cases give for this variant (`expected_variants`)."),
+    variant: Optional[List[str]] = variant_option(
+        "Only the readings the cases give for this variant (`expected_variants`): an id or a variant file."),
+    rules: Optional[Path] = rules_option(),
+    cases_dir: Optional[Path] = cases_option(),
+    junit: Optional[Path] = typer.Option(None, "--junit", metavar="FILE",
+                                         help="Also write the results as JUnit XML (for CI), atomically."),
 ) -> None:
     """Check cases against their `expected` blocks (outcome, perspectives, divergence).
 
@@ -91,25 +121,29 @@ def test_cmd(
 
       casus test
 
-      casus test my-case.yaml
+      casus test my-case.yaml --junit results.xml
 
       casus test --variant art4-internal-crises
+
+      casus test --rules my-law/ --cases my-cases/ --variant my-proposal.yaml
     """
-    from ..engine.law.amendments import with_variants
+    from ..engine.api import case_paths, load_cases
     from ..engine.analysis.expectations import run_expectations
-    from ..engine.law.loader import find_case, load_cases, shipped_cases
-    law = _law()
-    if variant:
-        with_variants(law, variant)          # an unknown variant is bad input, not "no checks"
-    loaded = load_cases(shipped_cases() if not cases else [find_case(c) for c in cases], law)
-    checks = run_expectations(law, loaded, variant)
+    law = _law(variant, rules)
+    refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
+    loaded = load_cases(refs, law, cases=cases_dir)
+    checks = run_expectations(law.base, loaded, law.spec if law.variants else None)
     failed = [c for c in checks if not c.passed]
+    if junit is not None:
+        from .junit import junit_xml
+        write_atomic(junit, junit_xml(checks, law.describe()))
     if fmt is Format.json:
-        sys.stdout.write(to_json({"passed": len(checks) - len(failed), "failed": len(failed),
+        sys.stdout.write(to_json({"law": law.info(), "passed": len(checks) - len(failed), "failed": len(failed),
                                   "checks": [c.as_dict() for c in checks]}))
     else:
         from rich.markup import escape
         con = console()
+        con.print(escape(law_header(law).rstrip("\n")))
         for c in checks:
             mark = "[green]PASS[/]" if c.passed else "[bold red]FAIL[/]"
             under = f" [dim](variant {escape(c.variant)})[/]" if c.variant else ""
@@ -124,32 +158,61 @@ def test_cmd(
 
 @app.command("cases")
 def cases_cmd(
-    fmt: Format = typer.Option(Format.text, "--format", "-f"),
-    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="Outcomes under an amendment variant."),
+    action: Optional[str] = typer.Argument(None, help="'show' to print one case file and its path."),
+    case: Optional[str] = typer.Argument(None, help="With 'show': a case id."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    variant: Optional[List[str]] = variant_option("Outcomes under an amendment variant (id or file; repeat to stack)."),
+    rules: Optional[Path] = rules_option(),
+    cases_dir: Optional[Path] = cases_option("List the cases in this directory instead of the shipped ones."),
 ) -> None:
-    """List the shipped cases with their dates and outcomes."""
-    from ..engine.evaluate import Evaluator
-    from ..engine.law.loader import load_case, shipped_cases
-    law = _law(variant)
-    evaluator = Evaluator(law)
-    rows = []
-    for path in shipped_cases():
-        case = load_case(path, law)
-        result = evaluator.evaluate(case)
-        rows.append({"id": case.id, "title": case.title, "date": case.date.isoformat(),
-                     "file": path.name,
-                     "outcomes": {p.provision.id: p.outcome for p in result.provisions}})
+    """List the cases with their dates and outcomes; `cases show ID` prints one case file.
+
+      casus cases
+
+      casus cases show kazakhstan-2022
+
+      casus cases --cases my-cases/ --rules my-law/ --variant my-proposal.yaml
+    """
+    from ..engine.api import evaluate_many, find_case
+    from ..engine.law.errors import InputError
+    if action not in (None, "show"):
+        raise InputError(f"unknown action '{action}'", hint="use 'casus cases' or 'casus cases show kazakhstan-2022'")
+    if action == "show":
+        if not case:
+            raise InputError("name the case to show", hint="casus cases show kazakhstan-2022")
+        path = find_case(case, cases_dir)
+        from ..engine.law.yamlio import read_yaml
+        read_yaml(path)                      # a missing or hostile file is one line, exit 2
+        text = path.read_text(encoding="utf-8")
+        if fmt is Format.json:
+            sys.stdout.write(to_json({"case": path.stem, "file": str(path), "text": text}))
+        else:
+            sys.stdout.write(f"# {path}\n{text}")
+        return
+    law = _law(variant, rules)
+    results = evaluate_many(None, law=law, cases_dir=cases_dir)
+    rows = [{"id": e.id, "title": e.case.title, "date": e.date.isoformat(), "file": _case_file(e.id, cases_dir),
+             "outcomes": e.outcomes} for e in results]
     if fmt is Format.json:
-        sys.stdout.write(to_json(rows))
+        sys.stdout.write(to_json({"law": law.info(), "cases": rows}))
         return
     from rich.table import Table
-    table = Table(title=f"{len(rows)} shipped cases", show_lines=False)
+    where = "shipped cases" if cases_dir is None else f"cases in {cases_dir}"
+    table = Table(title=f"{len(rows)} {where}; {law.describe()}", show_lines=False)
     for col in ("case", "date", "title", "outcomes"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(row["id"], row["date"], row["title"],
                       "\n".join(f"{k}: {styled(v)}" for k, v in row["outcomes"].items()))
     console().print(table)
+
+
+def _case_file(case_id: str, cases_dir: Optional[Path]) -> str:
+    from ..engine.api import case_paths
+    for path in case_paths(cases_dir):
+        if path.stem == case_id:
+            return path.name
+    return ""
 
 
 @app.command()

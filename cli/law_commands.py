@@ -5,42 +5,40 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from enum import Enum
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
-from .app import Format, _emit, _law, _parse_date, app
-from .output import console, to_json
+from .app import Format, _emit, _law, _parse_date, app, law_header, rules_option, variant_option
+from .output import check_output, console, to_json
 
 
 @app.command()
-def facts(fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json.")) -> None:
+def facts(
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    variant: Optional[List[str]] = variant_option(),
+    rules: Optional[Path] = rules_option(),
+) -> None:
     """The fact vocabulary: the parties and facts a case file can state.
 
     Also which provisions use each fact. Derived facts are computed; a case sets their
-    parties instead."""
-    from ..engine.logic.compiler import CompiledLaw
-    law = _law()
-    vocab = law.vocabulary
-    used: dict[str, set[str]] = {}
-    for cv in CompiledLaw(law).all_versions():
-        for f in cv.facts:
-            used.setdefault(f, set()).add(cv.provision.id)
-    rows = []
-    for name in vocab.names():
-        d = vocab.definition(name)
-        derived = vocab.derived.get(name)
-        rows.append({"fact": name, "type": d.type,
-                     "values": list(d.domain()),
-                     "derived": derived is not None, "description": d.description,
-                     "computed_from": derived.roles if derived else None,
-                     "if_absent": derived.if_absent if derived else None,
-                     "used_by": sorted(used.get(name, ()))})
+    parties instead.
+
+      casus facts
+
+      casus facts --rules my-law/ --format json
+    """
+    from ..engine.api import facts as vocabulary
+    law = _law(variant, rules)
+    data = vocabulary(law)
+    rows = data["facts"]
     if fmt is Format.json:
-        sys.stdout.write(to_json({"parties": dict(vocab.parties), "facts": rows}))
+        sys.stdout.write(to_json({"law": law.info(), **data}))
         return
+    from rich.markup import escape
     from rich.table import Table
     con = console()
+    con.print(escape(law_header(law).rstrip("\n")))
     parties = Table(title="Parties a case names (state codes from rules/members.yaml)", show_lines=False)
     parties.add_column("field")
     parties.add_column("names", overflow="fold")
@@ -57,7 +55,7 @@ def facts(fmt: Format = typer.Option(Format.text, "--format", "-f", help="text o
                 continue
             shown = (" | ".join(_text_value(v) for v in r["values"]) if not derived
                      else ", ".join(r["computed_from"]) +
-                     (f" (none named: {_text_value(r['if_absent'])})" if r["if_absent"] is not None else ""))
+                     (f" (none named: {_text_value(r['if_absent'])})" if "if_absent" in r else ""))
             table.add_row(r["fact"], shown, "\n".join(r["used_by"]), r["description"])
         con.print(table)
 
@@ -71,12 +69,21 @@ def rules_cmd(
     action: Optional[str] = typer.Argument(None, help="'show' to print a provision's text and rules."),
     provision: Optional[str] = typer.Argument(None, help="Provision id, e.g. cst.art4."),
     at: Optional[str] = typer.Option(None, "--at", help="Only the version in force on this date."),
-    variant: Optional[str] = typer.Option(None, "--variant", "-v"),
-    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    variant: Optional[List[str]] = variant_option(),
+    rules: Optional[Path] = rules_option(),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
-    """List provisions, their dated versions and the shipped amendment variants; `rules show ID` prints one."""
+    """List provisions, their dated versions and the amendment variants; `rules show ID` prints one.
+
+      casus rules
+
+      casus rules show cst.art4 --at 2010-06-12
+
+      casus rules --rules my-law/ --variant my-proposal.yaml
+    """
     from ..engine.law.errors import InputError, did_you_mean
-    law = _law(variant)
+    handle = _law(variant, rules)
+    law = handle.law
     day = _parse_date(at)
     if action not in (None, "show"):
         raise InputError(f"unknown action '{action}'", hint="use 'casus rules' or 'casus rules show cst.art4'")
@@ -93,21 +100,18 @@ def rules_cmd(
         from .render import render_provision_text
         sys.stdout.write(render_provision_text(p, versions))
         return
-    rows = [{"id": p.id, "title": p.title, "question": p.question,
-             "versions": [{"id": v.id, "from": str(v.in_force.from_), "to": str(v.in_force.to) if v.in_force.to else None}
-                          for v in p.versions if day is None or v.in_force.covers(day)]}
-            for p in sorted(law.provisions.values(), key=lambda p: p.id)]
-    amendments = [{"id": a.id, "title": a.title, "status": a.status, "proposer": a.proposer,
-                   "date": str(a.date), "affects": a.affects} for a in sorted(law.amendments.values(), key=lambda a: a.id)]
+    from ..engine.api import rules as provisions, variants
+    rows = provisions(handle, day)
+    amendments = variants(handle)
     if fmt is Format.json:
-        sys.stdout.write(to_json({"provisions": rows, "variants": amendments}))
+        sys.stdout.write(to_json({"law": handle.info(), "provisions": rows, "variants": amendments}))
         return
     from rich.table import Table
-    table = Table(title="Provisions" + (f" in force on {day}" if day else ""))
+    table = Table(title=f"Provisions of the {handle.describe()}" + (f" in force on {day}" if day else ""))
     for col in ("id", "title", "versions in force", "question"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["title"], "\n".join(f"{v['id']}: {v['from']} .. {v['to'] or ''}" for v in r["versions"]),
+        table.add_row(r["id"], r["title"], "\n".join(f"{v['id']}: {v['from']} .. {v.get('to', '')}" for v in r["versions"]),
                       r["question"])
     console().print(table)
     if amendments:
@@ -128,16 +132,27 @@ class GraphFormat(str, Enum):
 @app.command()
 def graph(
     fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid, dot or json."),
-    variant: Optional[str] = typer.Option(None, "--variant", "-v", help="The graph of a variant's rules."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+    variant: Optional[List[str]] = variant_option("The graph of a variant's rules (id or file; repeat to stack)."),
+    rules: Optional[Path] = rules_option(),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON."),
 ) -> None:
     """The rule dependency graph: facts -> rules -> conclusions -> provisions.
 
       casus graph > rules.mmd
 
       casus graph --format dot | dot -Tsvg > rules.svg
+
+      casus graph --rules my-law/ --variant my-proposal.yaml -o graph.json
     """
     from ..engine.analysis.graph import build_graph, to_dot, to_mermaid
-    g = build_graph(_law(variant))
-    text = {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}[fmt.value](g)
+    if output is not None:
+        check_output(output)
+    law = _law(variant, rules)
+    g = build_graph(law.law)
+    if output is not None and output.suffix.lower() == ".json":
+        fmt = GraphFormat.json
+    if fmt is GraphFormat.json:
+        text = to_json({"law": law.info(), **g})
+    else:
+        text = {"mermaid": to_mermaid, "dot": to_dot}[fmt.value](g)
     _emit(text, output)

@@ -238,6 +238,11 @@ class Evaluator:
     def evaluate(self, case: m.Case, *, at: dt.date | None = None,
                  perspective: str | None = None) -> CaseResult:
         day = at or case.date
+        if case.events:
+            # The facts as they stand at the end of the case date (snapshot and events up to it);
+            # `casus evaluate --timeline` evaluates every step (engine/analysis/timeline.py).
+            from .law.events import as_of
+            case = as_of(case, case.date)
         parties = claimants(case)
         if perspective is not None and perspective not in parties:
             raise InputError(f"case '{case.id}' has no perspective '{perspective}'",

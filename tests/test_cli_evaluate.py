@@ -16,7 +16,9 @@ OUTCOMES = {"triggered", "not_triggered", "undetermined", "contested", "not_appl
 def test_json_contract(cli):
     r = cli("evaluate", "kazakhstan-2022", "--format", "json")
     assert r.code == 0, r.err
-    data = json.loads(r.out)
+    envelope = json.loads(r.out)
+    assert envelope["schema_version"] and envelope["law"]["variant"] == "base"
+    [data] = envelope["cases"]             # one case: the same envelope, one entry
     assert data["case"] == "kazakhstan-2022" and data["date"] == "2022-01-05"
     for p in data["provisions"]:
         assert {"id", "outcome", "reasons", "missing", "fired"} <= set(p)
@@ -30,7 +32,7 @@ def test_json_contract(cli):
 def test_several_cases_print_a_list(cli):
     r = cli("evaluate", "kazakhstan-2022", "kyrgyzstan-2010", "-f", "json")
     assert r.code == 0, r.err
-    data = json.loads(r.out)
+    data = json.loads(r.out)["cases"]
     assert [d["case"] for d in data] == ["kazakhstan-2022", "kyrgyzstan-2010"]
 
 
@@ -41,8 +43,8 @@ def test_json_is_byte_identical_across_runs(cli):
 def test_at_applies_the_law_of_another_date(cli):
     # Kyrgyzstan 2010 falls under the 1992 text of Article 4; at a 2013 date the
     # amended (2012) text applies instead.
-    before = json.loads(cli("evaluate", "kyrgyzstan-2010", "-f", "json").out)
-    after = json.loads(cli("evaluate", "kyrgyzstan-2010", "--at", "2013-01-01", "-f", "json").out)
+    before = json.loads(cli("evaluate", "kyrgyzstan-2010", "-f", "json").out)["cases"][0]
+    after = json.loads(cli("evaluate", "kyrgyzstan-2010", "--at", "2013-01-01", "-f", "json").out)["cases"][0]
     version = lambda d: next(p["version"] for p in d["provisions"] if p["id"] == "cst.art4")
     assert (version(before), version(after)) == ("1992", "2012")
     assert after["date"] == "2013-01-01"
@@ -77,4 +79,4 @@ def test_installed_command_works_outside_the_repository(tmp_path):
     r = subprocess.run([exe, "evaluate", "kazakhstan-2022", "--format", "json"], cwd=tmp_path,
                        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ""})
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["case"] == "kazakhstan-2022"
+    assert json.loads(r.stdout)["cases"][0]["case"] == "kazakhstan-2022"

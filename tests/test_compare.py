@@ -89,9 +89,9 @@ def test_saved_example_is_a_case_file_that_reproduces_its_flip(cli, tmp_path):
     for ex in examples:
         path = tmp_path / f"{ex['case']['id']}.yaml"
         assert cli("validate", str(path)).code == 0
-        before = json.loads(cli("evaluate", str(path), "-f", "json").out)["provisions"][0]["outcome"]
+        before = json.loads(cli("evaluate", str(path), "-f", "json").out)["cases"][0]["provisions"][0]["outcome"]
         after = json.loads(cli("evaluate", str(path), "--variant", "art4-internal-crises", "-f", "json")
-                           .out)["provisions"][0]["outcome"]
+                           .out)["cases"][0]["provisions"][0]["outcome"]
         assert (before, after) == (ex["before"], ex["after"])
 
 

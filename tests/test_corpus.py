@@ -41,14 +41,14 @@ def test_every_fact_and_response_is_sourced(law):
 def test_cases_command_lists_every_case(cli):
     r = cli("cases", "--format", "json")
     assert r.code == 0, r.err
-    rows = json.loads(r.out)
+    rows = json.loads(r.out)["cases"]
     assert sorted(row["id"] for row in rows) == sorted(p.stem for p in shipped_case_paths())
     kz = next(row for row in rows if row["id"] == "kazakhstan-2022")
     assert kz["outcomes"]["cst.art4"] == "contested"
 
 
 def test_divergence_where_law_and_record_part(cli):
-    data = {c["case"]: c for c in json.loads(cli("evaluate", "--all", "-f", "json").out)}
+    data = {c["case"]: c for c in json.loads(cli("evaluate", "--all", "-f", "json").out)["cases"]}
     art4 = lambda case: next(p for p in data[case]["provisions"] if p["id"] == "cst.art4")
     # Armenia 2022: on Armenia's facts help was owed; none came.
     am = art4("armenia-2022")
@@ -61,7 +61,7 @@ def test_divergence_where_law_and_record_part(cli):
 
 
 def test_one_perspective(cli):
-    r = json.loads(cli("evaluate", "kazakhstan-2022", "--perspective", "observers", "-f", "json").out)
+    r = json.loads(cli("evaluate", "kazakhstan-2022", "--perspective", "observers", "-f", "json").out)["cases"][0]
     art4 = next(p for p in r["provisions"] if p["id"] == "cst.art4")
     assert r["perspective"] == "observers" and art4["outcome"] == "not_triggered"
     assert art4["divergence"][0]["kind"] == "acted_without_obligation"
@@ -94,7 +94,7 @@ def test_membership_at_the_case_date(evaluator, case_from):
 def test_the_same_date_through_the_cli(cli, tmp_path):
     path = tmp_path / "g.yaml"
     path.write_text(yaml.safe_dump(case_data("georgia-2008")), encoding="utf-8")
-    at = lambda day: json.loads(cli("evaluate", str(path), "--at", day, "-f", "json").out)
+    at = lambda day: json.loads(cli("evaluate", str(path), "--at", day, "-f", "json").out)["cases"][0]
     art4 = lambda d: next(p for p in d["provisions"] if p["id"] == "cst.art4")["outcome"]
     assert art4(at("2008-08-08")) == "not_applicable"
     assert art4(at("1996-06-01")) != "not_applicable"
@@ -108,7 +108,7 @@ def test_readme_case_example_validates(tmp_path, cli):
     path.write_text(example, encoding="utf-8")
     r = cli("validate", str(path))
     assert r.code == 0, r.err
-    r = json.loads(cli("evaluate", str(path), "-f", "json").out)
+    r = json.loads(cli("evaluate", str(path), "-f", "json").out)["cases"][0]
     art4 = next(p for p in r["provisions"] if p["id"] == "cst.art4")
     assert art4["outcome"] == "contested"
 
@@ -129,7 +129,7 @@ def test_casus_test_passes_on_the_corpus_and_fails_on_a_wrong_reading(cli, tmp_p
 
 def test_a_perspective_over_several_cases_applies_where_the_party_claims(cli):
     data = json.loads(cli("evaluate", "--all", "--perspective", "AM", "-f", "json").out)
-    by_case = {c["case"]: c for c in data}
+    by_case = {c["case"]: c for c in data["cases"]}
     assert by_case["armenia-2022"]["perspective"] == "AM"
     assert "perspective" not in by_case["kazakhstan-2022"]
     art4 = next(p for p in by_case["armenia-2022"]["provisions"] if p["id"] == "cst.art4")

@@ -24,7 +24,7 @@ def _walk(node: dict):
 
 
 def test_explain_names_the_rules_that_fired_in_durable_rules(cli):
-    data = json.loads(cli("evaluate", "kazakhstan-2022", "--explain", "-f", "json").out)
+    data = json.loads(cli("evaluate", "kazakhstan-2022", "--explain", "-f", "json").out)["cases"][0]
     art4 = next(p for p in data["provisions"] if p["id"] == "cst.art4")
     exp = art4["explanation"]
     assert exp["outcome"] == "contested"
@@ -49,13 +49,13 @@ def test_explain_names_the_rules_that_fired_in_durable_rules(cli):
 
 
 def test_explain_undetermined_names_the_deciding_facts_and_variant_changes(cli):
-    data = json.loads(cli("evaluate", "belarus-azerbaijan-2022", "--explain", "-f", "json").out)
+    data = json.loads(cli("evaluate", "belarus-azerbaijan-2022", "--explain", "-f", "json").out)["cases"][0]
     exp = data["provisions"][0]["explanation"]
     assert exp["outcome"] == "undetermined"
     assert exp["agreed"]["would_decide"] == [["directed_against_member"]]
     assert {n["rule"] for n in exp["agreed"]["established"]} == {"cst.art1.applicable", "cst.art1.took_part"}
     data = json.loads(cli("evaluate", "kyrgyzstan-2010", "--variant", "art4-internal-crises", "--explain",
-                          "-f", "json").out)
+                          "-f", "json").out)["cases"][0]
     art4 = next(p for p in data["provisions"] if p["id"] == "cst.art4")
     changed = {n["rule"] for t in art4["explanation"]["perspectives"].values() for n in _rule_nodes(t)
                if n.get("changed_by_variant")}

@@ -60,8 +60,28 @@ FRIENDLY = {
 }
 
 
-def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str | None]:
-    loc = [str(p) for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper())]
+def _data_loc(data, loc: tuple, keep_last: bool) -> tuple:
+    """The part of a pydantic error location that is a path in the data: pydantic adds the
+    names of union members and tags (`bool`, `FactTest`), which are not keys of the file."""
+    out, node = [], data
+    for i, p in enumerate(loc):
+        if p == "[key]":
+            break
+        if isinstance(node, dict) and p in node:
+            out.append(p)
+            node = node[p]
+        elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
+            out.append(p)
+            node = node[p]
+        elif keep_last and i == len(loc) - 1:
+            out.append(p)
+    return tuple(out)
+
+
+def _explain(err: dict, model: type[BaseModel], data) -> tuple[str, str | None]:
+    loc = [str(p) for p in _data_loc(data, err["loc"], err["type"] == "missing")]
+    if err["loc"] and err["loc"][-1] == "[key]":
+        loc = loc[:-1]          # the key itself is shown as the value
     where = ".".join(loc)
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -77,7 +97,10 @@ def _explain(err: dict, model: type[BaseModel]) -> tuple[str, str | None]:
             hint = f"expected {err['ctx']['expected']}"
         if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern"):
             hint = {"^[A-Z]{2}$": "a two-letter state code such as KZ",
-                    "^[a-z0-9][a-z0-9_.\\-]*$": "lower case letters, digits, '.', '-' and '_'"}.get(
+                    "^[a-z0-9][a-z0-9_.\\-]*$": "lower case letters, digits, '.', '-' and '_'",
+                    "^([01][0-9]|2[0-3]):[0-5][0-9]$": "a time of day as HH:MM, e.g. 00:05",
+                    m.CLAIMANT: "claimants are written in ASCII letters, digits, '-' and '_' (such as KZ, CSTO or observers), "
+                                "so that two parties cannot look alike"}.get(
                         err["ctx"]["pattern"], f"pattern {err['ctx']['pattern']}")
         return f"{where}: {shown} {FRIENDLY[kind]}", hint
     msg = err["msg"]
@@ -124,10 +147,8 @@ def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> 
         # An unknown field usually explains a "missing" one (a typo): report it first.
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         err = errors[0]
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()
-                                                   and p not in data))
-        line, col = locate(positions, loc)
-        msg, hint = _explain(err, model)
+        line, col = locate(positions, _data_loc(data, err["loc"], False))
+        msg, hint = _explain(err, model, data)
         raise InputError(msg, file=str(path), line=line, column=col, hint=hint) from None
 
 
@@ -415,6 +436,9 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
                 where.fail(("record", "responses", i, "source"),
                            f"source '{resp.source}' is not defined under 'sources'",
                            did_you_mean(resp.source, case.sources))
+    if case.events:
+        from .events import check_events
+        check_events(case, law, where)
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
@@ -446,6 +470,17 @@ def warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr)
 
 
+def _position(where, path: tuple) -> tuple[str, int | None, int | None]:
+    """File, line and column of `path`, also through a locator that prefixes paths (event facts)."""
+    prefix: tuple = ()
+    while not isinstance(where, Located) and hasattr(where, "where"):
+        prefix = tuple(getattr(where, "prefix", ())) + prefix
+        where = where.where
+    if not isinstance(where, Located):
+        return "?", None, None
+    return (where.file, *locate(where.positions, prefix + path))
+
+
 def _map_deprecated(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
     """Old fact names are read as the facts they became (values mapped), with a warning."""
     renamed: dict[str, m.FactEntry] = {}
@@ -457,9 +492,17 @@ def _map_deprecated(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
         if dep.use in case.facts:
             where.fail(("facts", name), f"fact '{name}' is the old name of '{dep.use}', which the case also states",
                        f"keep only '{dep.use}'")
-        line, col = locate(where.positions, ("facts", name))
+        was_boolean = bool(dep.values) and all(isinstance(p.from_, bool) for p in dep.values)
+        stated = ([("value", entry.value)] if entry.value is not None else []) + \
+            [(("claims", p, "value"), c.value) for p, c in (entry.claims or {}).items()]
+        for key, value in stated:
+            if was_boolean and not isinstance(value, bool):
+                where.fail(("facts", name) + (key if isinstance(key, tuple) else (key,)),
+                           f"fact '{name}' is true or false, not {value!r}",
+                           f"or write '{dep.use}' (values: {', '.join(map(str, vocab.facts[dep.use].domain()))})")
+        file, line, col = _position(where, ("facts", name))
         mapping = ", ".join(f"{str(p.from_).lower()} -> {p.to}" for p in dep.values)
-        warn(f"{where.file}:{line}:{col}: fact '{name}' is deprecated; read as '{dep.use}'"
+        warn(f"{file}:{line}:{col}: fact '{name}' is deprecated; read as '{dep.use}'"
              + (f" ({mapping})" if mapping else "") + f" (hint: write '{dep.use}' instead; {dep.since})")
         update: dict = {}
         if entry.value is not None:

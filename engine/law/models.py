@@ -11,11 +11,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator,
-                      model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, Tag,
+                      field_validator, model_validator)
 
 STATE_CODE = r"^[A-Z]{2}$"
 ID = r"^[a-z0-9][a-z0-9_.\-]*$"
+# Parties that claim facts (KZ, CSTO): ASCII only, so that two claimants cannot look alike
+# (Latin KZ and Cyrillic КZ would be two perspectives printed the same).
+CLAIMANT = r"^[A-Za-z][A-Za-z0-9_-]*$"
+
+
+def _not_a_number(value: Any) -> Any:
+    # pydantic reads a number as seconds since 1970: `date: 1641340800` would be 2022-01-05.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is a number, not a date (write YYYY-MM-DD)")
+    return value
+
+
+# A date written as a date (YAML reads YYYY-MM-DD as one), never a number.
+Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
+# true or false as written; pydantic's default would read 1, 1.0, 0 and "yes" as booleans.
+Bool = StrictBool
+Claimant = Annotated[str, Field(pattern=CLAIMANT)]
 
 
 class Strict(BaseModel):
@@ -35,7 +52,7 @@ class Source(Strict):
 
 class FactTest(Strict):
     fact: str
-    is_: bool | str | None = Field(default=None, alias="is")
+    is_: Bool | str | None = Field(default=None, alias="is")
     in_: list[str] | None = Field(default=None, alias="in", min_length=1)
 
     @model_validator(mode="after")
@@ -130,7 +147,7 @@ class DerivedFactDef(Strict):
     description: str = Field(min_length=1)
     # Value when the case names no such party. Default: unknown. `false` is for roles whose
     # absence is itself a fact (no attacking state named: no member attacked).
-    if_absent: bool | None = None
+    if_absent: Bool | None = None
 
     @model_validator(mode="after")
     def _arity(self):
@@ -200,9 +217,9 @@ class Vocabulary(Strict):
 
 class MembershipEvent(Strict):
     event: Literal["joined", "withdrawn", "suspended", "restored", "frozen"]
-    date: dt.date                  # when it took effect in law (entry into force, not signature)
+    date: Day                      # when it took effect in law (entry into force, not signature)
     source: str
-    signed: dt.date | None = None  # the signature or announcement, where it differs
+    signed: Day | None = None      # the signature or announcement, where it differs
     note: str | None = None
 
 
@@ -223,8 +240,8 @@ MEMBERSHIP_STATUSES = ("member", "frozen", "suspended", "withdrawn", "not_member
 
 
 class Timeline(Strict):
-    treaty_signed: dt.date
-    treaty_in_force: dt.date
+    treaty_signed: Day
+    treaty_in_force: Day
     # Which statuses make a state a party to the Treaty (the derived `*_member` facts). Leaving
     # the Treaty takes an Article 11 notice (or the end of its term); a suspension of
     # participation or a declared freeze does not end it. A variant may say otherwise.
@@ -241,7 +258,7 @@ class Timeline(Strict):
 class Rule(Strict):
     id: str = Field(pattern=ID)
     concludes: str
-    value: bool
+    value: Bool
     when: Condition
     unless: list[str] = Field(default_factory=list)
     because: str = Field(min_length=1)
@@ -253,8 +270,8 @@ class ConclusionDef(Strict):
 
 
 class InForce(Strict):
-    from_: dt.date = Field(alias="from")
-    to: dt.date | None = None
+    from_: Day = Field(alias="from")
+    to: Day | None = None
     note: str | None = None
 
     @model_validator(mode="after")
@@ -306,16 +323,16 @@ class Provision(Strict):
 # ---------------------------------------------------------------- cases
 
 class Claim(Strict):
-    value: bool | str
+    value: Bool | str
     source: str
     note: str | None = None
 
 
 class FactEntry(Strict):
-    value: bool | str | None = None
+    value: Bool | str | None = None
     source: str | None = None
     note: str | None = None
-    claims: dict[str, Claim] | None = None
+    claims: dict[Claimant, Claim] | None = None
     # Sources independent of the parties (a commission of inquiry, a UN body, monitors,
     # several independent reports) that establish `value`: parties' claims stay visible as
     # perspectives, but a party's denial no longer makes the fact contested.
@@ -345,7 +362,7 @@ class FactEntry(Strict):
 
 class Response(Strict):
     kind: ResponseKind
-    date: dt.date | None = None
+    date: Day | None = None
     decided_by: str | None = None
     summary: str
     source: str
@@ -356,17 +373,29 @@ class Record(Strict):
     responses: list[Response] = Field(min_length=1)
 
 
+class Event(Strict):
+    """Something that happened on a date: the facts (or claims) that became known or changed then.
+
+    A fact an event states holds from that date until a later event states it otherwise;
+    the case's snapshot `facts` count as one event on the case date."""
+    date: Day
+    time: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")   # HH:MM, local
+    summary: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+    facts: dict[str, FactEntry] = Field(default_factory=dict)
+
+
 class Expectation(Strict):
     outcome: Outcome
     reasoning: str = Field(min_length=20)
-    perspectives: dict[str, Outcome] | None = None
-    divergence: bool | None = None
+    perspectives: dict[Claimant, Outcome] | None = None
+    divergence: Bool | None = None
 
 
 class Case(Strict):
     id: str = Field(pattern=ID)
     title: str
-    date: dt.date
+    date: Day
     requesting_state: str | None = Field(default=None, pattern=STATE_CODE)
     territory: str | None = Field(default=None, pattern=STATE_CODE)
     acting_state: str | None = Field(default=None, pattern=STATE_CODE)
@@ -376,6 +405,7 @@ class Case(Strict):
     provisions: list[str] | None = None
     sources: dict[str, Source]
     facts: dict[str, FactEntry] = Field(default_factory=dict)
+    events: list[Event] = Field(default_factory=list)      # dated changes, in date order
     record: Record | None = None
     expected: dict[str, Expectation] = Field(default_factory=dict)
     # The legal reading under amendment variants, where it differs or is worth stating.
@@ -459,7 +489,7 @@ class Amendment(Strict):
     id: str = Field(pattern=ID)
     title: str
     proposer: str
-    date: dt.date
+    date: Day
     status: Literal["proposed", "adopted", "hypothetical"]
     summary: str
     source: Source

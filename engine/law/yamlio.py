@@ -2,12 +2,17 @@
 
 Every mapping key and sequence item remembers its line and column so that a
 validation error found later (by pydantic, or by the loader) can still name the
-line it came from. Hostile input is refused before it can cost memory: files
-are size-capped, aliases are capped (no "billion laughs"), nesting is capped.
+line it came from. Hostile input is refused before it can cost memory: only
+regular files are read, and no more bytes than the cap; nodes are counted while
+the document is composed, aliases are capped (no "billion laughs"), nesting is
+capped, numbers are capped in length before Python converts them.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +23,8 @@ from .errors import InputError
 MAX_BYTES = 2_000_000          # a case file is a few KB; the law is tens of KB
 MAX_ALIASES = 100              # anchors are legitimate, expansion bombs are not
 MAX_DEPTH = 50
-MAX_NODES = 100_000            # nodes once every alias is expanded: aliases cost nothing to write
+MAX_NODES = 100_000            # nodes, counted while composing and again once aliases are expanded
+MAX_NUMBER_DIGITS = 100        # no field is a number; Python refuses to convert 4,301+ digits anyway
 
 Path_ = tuple[Any, ...]
 Positions = dict[Path_, tuple[int, int]]
@@ -44,8 +50,17 @@ class _Loader(_Base):
         super().__init__(stream)
         self._aliases = 0
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent, index):
+        # Counted as composed, so that a large alias-free document is refused after
+        # MAX_NODES nodes of work, not after all of it.
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            mark = self.peek_event().start_mark
+            raise InputError(f"YAML document has more than {MAX_NODES} nodes (keys, values and list items); "
+                             "no law or case file needs that many",
+                             line=mark.line + 1, column=mark.column + 1)
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -78,6 +93,39 @@ def _timestamp(loader, node: yaml.Node):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _number(kind: str):
+    base = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{kind}")
+
+    def construct(loader, node: yaml.Node):
+        if len(node.value) > MAX_NUMBER_DIGITS:
+            raise InputError(f"a number of {len(node.value)} characters (more than {MAX_NUMBER_DIGITS}); "
+                             "no field takes such a number",
+                             line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                             hint="quote it if it is meant as text")
+        return base(loader, node)
+    return construct
+
+
+for _kind in ("int", "float"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _number(_kind))
+
+
+def _true_false_only() -> None:
+    """Booleans are written true or false (YAML 1.2): `yes`, `no`, `on`, `off` stay text, so
+    that a value meant as text is never silently read as a boolean (and `on:` stays a key)."""
+    import re
+    resolvers = {}
+    for first, entries in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+        kept = [(tag, regexp) for tag, regexp in entries if tag != "tag:yaml.org,2002:bool"]
+        if first in "tTfF":
+            kept.insert(0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
+        resolvers[first] = kept
+    _Loader.yaml_implicit_resolvers = resolvers
+
+
+_true_false_only()
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -150,22 +198,57 @@ def _positions(node: yaml.Node, path: Path_, out: Positions, constructed: Any) -
                 _positions(item, path + (i,), out, constructed[i])
 
 
+_KINDS = {stat.S_IFDIR: "a directory", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket"}
+
+
+def _read_capped(name: str) -> bytes:
+    """The bytes of a regular file, refusing anything else and anything over MAX_BYTES.
+
+    The file is opened before it is checked (so what is checked is what is read), without
+    blocking (a FIFO with no writer would block the open), and read up to one byte past
+    the cap (stat() sizes lie for /dev/zero, /proc files and files that grow)."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    except PermissionError:
+        raise InputError("permission denied", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a YAML file", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror}", file=name) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise InputError(f"is {kind}, not a YAML file", file=name, hint="casus reads only regular files")
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            try:
+                chunk = os.read(fd, min(1 << 16, MAX_BYTES + 1 - size))
+            except BlockingIOError:   # pragma: no cover - regular files never block
+                continue
+            except OSError as exc:
+                if exc.errno == errno.EISDIR:
+                    raise InputError("is a directory, not a YAML file", file=name) from None
+                raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:
+            raise InputError(f"file is too large (more than {MAX_BYTES} bytes)", file=name)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positions]:
     """Parse one YAML document; return (data, positions). Raises InputError only."""
     name = str(path)
     if text is None:
-        p = Path(path)
-        try:
-            if p.is_dir():
-                raise InputError("is a directory, not a YAML file", file=name)
-            size = p.stat().st_size
-        except FileNotFoundError:
-            raise InputError("file not found", file=name) from None
-        except PermissionError:
-            raise InputError("permission denied", file=name) from None
-        if size > MAX_BYTES:
-            raise InputError(f"file is too large ({size} bytes; the limit is {MAX_BYTES})", file=name)
-        raw = p.read_bytes()
+        raw = _read_capped(name)
         if b"\x00" in raw:
             raise InputError("binary data, not a YAML text file", file=name)
         try:

@@ -1,0 +1,82 @@
+"""Text rendering of `casus evaluate --timeline` (from engine.analysis.timeline's data). Decides nothing."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+
+from .output import styled
+
+
+def _value(v) -> str:
+    if isinstance(v, dict) and "claims" in v:
+        return "contested (" + ", ".join(f"{p}: {_value(x)}" for p, x in v["claims"].items()) + ")"
+    return "true" if v is True else "false" if v is False else str(v)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _when(date: str, time: str | None) -> str:
+    return date + (f" {time}" if time else "")
+
+
+def _outcome(change: dict) -> str:
+    text = styled(change["outcome"])
+    if change["perspectives"]:
+        text += " (" + ", ".join(f"{escape(p)}: {styled(o)}" for p, o in change["perspectives"].items()) + ")"
+    return text
+
+
+def render_timeline_text(data: dict) -> str:
+    from .render import explanation_tree
+    buf = io.StringIO()
+    con = Console(file=buf, width=120, highlight=False, force_terminal=False, color_system=None)
+    head = f"[bold]{escape(data['case'])}[/] — {escape(data['title'])}"
+    if data.get("variant"):
+        head += f", variant [bold]{escape(data['variant'])}[/]"
+    if data.get("perspective"):
+        head += f", perspective [bold]{escape(data['perspective'])}[/]"
+    con.print(head)
+    steps = data["steps"]
+    con.print(f"{len(steps)} step(s), {steps[0]['date']} .. {steps[-1]['date']}; the law of each step's date applies")
+    for s in steps:
+        what = "snapshot" if s["event"] is None else f"event {s['event']}"
+        facts = ", ".join(f"{escape(k)} = {escape(_value(v))}" for k, v in s["facts"].items())
+        con.print(f"  {_when(s['date'], s['time']):<17} [dim]{what}[/] {escape(s['summary'])}"
+                  f" [dim]\\[{escape(', '.join(s['sources']))}][/]" + (f"\n  {'':<17} {facts}" if facts else ""))
+    if data["responses"]:
+        con.print("record:")
+        for r in data["responses"]:
+            con.print(f"  {r['date'] or 'undated':<17} {escape(r['kind'])}: {escape(r['summary'])} "
+                      f"[dim]\\[{escape(r['source'])}][/]")
+    threshold = data.get("immediately")
+    for p in data["provisions"]:
+        con.print(f"\n[bold]{escape(p['id'])}[/] {escape(p['title'])}")
+        for c in p["changes"]:
+            verb = "is" if c["before"] is None else "becomes"
+            con.print(f"  {_when(c['date'], c['time']):<17} {verb} {_outcome(c)} [dim](version {c['version'] or '-'})[/]")
+            if c.get("explanation"):
+                con.print(explanation_tree(c["explanation"]))
+        for d in p["duties"]:
+            who = f" ({escape(d['perspective'])})" if d["perspective"] else ""
+            span = (f"from {d['from']} until {d['until']} ({d['days']} days; ended: {escape(d['ended_by'] or '')})"
+                    if d["until"] else f"from {d['from']}, not ended by the last dated entry ({data['horizon']}, {d['days']} days)")
+            con.print(f"  duty{who}: {span}")
+            for r in d["responses"]:
+                delay = "undated" if r["delay_days"] is None else (
+                    _days(r["delay_days"]) if r["delay_days"] >= 0 else f"{_days(-r['delay_days'])} before")
+                mark = ("counts" if r["counts"] else f"does not count for {escape(p['id'])}")
+                if r["late"]:
+                    mark += f", [bold yellow]late[/] (more than {threshold} days)"
+                con.print(f"    {r['date'] or 'undated':<15} {escape(r['kind'])}: {delay} [dim]({mark})[/]")
+        for d in p["divergence"]:
+            who = f" ({escape(d['perspective'])})" if d["perspective"] else ""
+            con.print(f"  [bold yellow]divergence{who}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
+    if threshold is None:
+        con.print("\n[dim]delays are reported, not judged: pass --immediately DAYS to flag late responses[/]")
+    con.print()
+    return buf.getvalue()

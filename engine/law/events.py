@@ -1,0 +1,112 @@
+"""Dated events in a case: checking them and folding them into the facts as they stand on a day.
+
+Plain data, no evaluation. A case's snapshot `facts` count as one event on the case date
+(placed before the other events of that day); each event restates the facts it names from
+its date on, so the facts on a day are every step up to it, later steps winning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import models as m
+from .errors import did_you_mean
+
+if TYPE_CHECKING:                                  # loader imports this module lazily
+    from .loader import Law, Located
+
+
+@dataclass(frozen=True)
+class Step:
+    """One point of a case's timeline: the snapshot (index None) or an event (its index)."""
+    date: dt.date
+    time: str | None
+    index: int | None
+    summary: str
+    sources: tuple[str, ...]
+    facts: dict[str, m.FactEntry]
+
+    @property
+    def label(self) -> str:
+        return self.date.isoformat() + (f" {self.time}" if self.time else "")
+
+
+def steps(case: m.Case) -> list[Step]:
+    """The case's timeline in order. A case without events is its snapshot alone."""
+    events = [Step(e.date, e.time, i, " ".join(e.summary.split()), tuple(e.sources), dict(e.facts))
+              for i, e in enumerate(case.events)]
+    snapshot = Step(case.date, None, None, "the case's snapshot facts",
+                    tuple(sorted({s for f in case.facts.values() for s in _sources(f)})), dict(case.facts))
+    if not events:
+        return [snapshot]
+    if not case.facts:
+        return events
+    before = [s for s in events if s.date < case.date]
+    return before + [snapshot] + [s for s in events if s.date >= case.date]
+
+
+def _sources(entry: m.FactEntry) -> list[str]:
+    if entry.claims:
+        return [c.source for c in entry.claims.values()]
+    return [entry.source] if entry.source else []
+
+
+def facts_through(timeline: list[Step], upto: int) -> dict[str, m.FactEntry]:
+    """The facts as they stand after step `upto` (inclusive)."""
+    facts: dict[str, m.FactEntry] = {}
+    for step in timeline[:upto + 1]:
+        facts.update(step.facts)
+    return facts
+
+
+def case_through(case: m.Case, timeline: list[Step], upto: int) -> m.Case:
+    """The case with the facts as they stand after step `upto` (and no events left to fold)."""
+    return case.model_copy(update={"facts": facts_through(timeline, upto), "events": []})
+
+
+def as_of(case: m.Case, day: dt.date) -> m.Case:
+    """The case with the facts as they stand at the end of `day`."""
+    timeline = steps(case)
+    last = max((i for i, s in enumerate(timeline) if s.date <= day), default=-1)
+    return case.model_copy(update={"facts": facts_through(timeline, last), "events": []})
+
+
+class _Prefixed:
+    """A Located that reports paths under one event (so event facts are checked like facts)."""
+
+    def __init__(self, where: Located, prefix: tuple):
+        self.where, self.prefix = where, prefix
+
+    def fail(self, path: tuple, message: str, hint: str | None = None):
+        if path and path[0] == "facts":
+            message = f"events[{self.prefix[1]}]: {message}"
+        return self.where.fail(self.prefix + tuple(path), message, hint)
+
+
+def check_events(case: m.Case, law: Law, where: Located) -> None:
+    """Event facts are checked exactly as snapshot facts are (names, values, sources), and
+    events must be in date order and after the treaty was signed."""
+    from .loader import check_case
+    previous: tuple[dt.date, str] | None = None
+    for i, event in enumerate(case.events):
+        key = (event.date, event.time or "")
+        if event.date < law.timeline.treaty_signed:
+            where.fail(("events", i, "date"), f"event date {event.date} is before the Collective Security "
+                                              f"Treaty was signed ({law.timeline.treaty_signed})")
+        if previous is not None and key < previous:
+            where.fail(("events", i, "date"),
+                       f"events[{i}] ({event.date}{' ' + event.time if event.time else ''}) comes before the "
+                       f"event listed above it ({previous[0]}{' ' + previous[1] if previous[1] else ''})",
+                       "list events in date order (an event's time, if given, orders events of one day)")
+        previous = key
+        for j, source in enumerate(event.sources):
+            if source not in case.sources:
+                where.fail(("events", i, "sources", j), f"events[{i}]: source '{source}' is not defined under 'sources'",
+                           did_you_mean(source, case.sources))
+        if event.facts:
+            alone = case.model_copy(update={"facts": event.facts, "events": [], "record": None,
+                                            "expected": {}, "expected_variants": {}})
+            check_case(alone, law, _Prefixed(where, ("events", i)))  # type: ignore[arg-type]
+            event.facts = alone.facts      # old fact names, as the vocabulary maps them

@@ -1,0 +1,169 @@
+"""Dated events: when duties arise and end, response delays, and the snapshot as one event.
+
+Expected dates are read from the case files (the event that makes the request, the record's
+response dates), never pasted from engine output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import yaml
+
+from casus.engine.analysis.timeline import evaluate_timeline
+from casus.engine.law.loader import load_case, shipped_cases
+
+from conftest import DATA, write_case
+
+TL = DATA / "timeline"
+
+
+def _raw(name: str) -> dict:
+    return yaml.safe_load((TL / name).read_text(encoding="utf-8"))
+
+
+def _event_date(raw: dict, fact: str, value) -> dt.date:
+    """The date of the (first) event in the file that states `fact` = `value`."""
+    return next(e["date"] for e in raw["events"]
+                if e.get("facts", {}).get(fact, {}).get("value") == value)
+
+
+def _provision(data: dict, pid: str) -> dict:
+    return next(p for p in data["provisions"] if p["id"] == pid)
+
+
+def test_duty_arises_on_the_request_date_not_the_attack_date(law, evaluator):
+    raw = _raw("request-later.yaml")
+    attack, request = _event_date(raw, "armed_attack", True), _event_date(raw, "assistance_requested", True)
+    assert (request - attack).days == 2          # the file's own premise
+    t = evaluate_timeline(evaluator, load_case(TL / "request-later.yaml", law))
+    art4 = _provision(t.data, "cst.art4")
+    assert [d["from"] for d in art4["duties"]] == [request.isoformat()]
+    assert art4["duties"][0]["until"] is None
+    # Article 2 needs no request: consultations are owed from the attack itself.
+    art2 = _provision(t.data, "cst.art2")
+    assert [d["from"] for d in art2["duties"]] == [attack.isoformat()]
+
+
+def test_a_withdrawn_request_ends_the_duty(law, evaluator):
+    raw = _raw("request-withdrawn.yaml")
+    made, withdrawn = _event_date(raw, "assistance_requested", True), _event_date(raw, "assistance_requested", False)
+    t = evaluate_timeline(evaluator, load_case(TL / "request-withdrawn.yaml", law))
+    art4 = _provision(t.data, "cst.art4")
+    [duty] = art4["duties"]
+    assert (duty["from"], duty["until"]) == (made.isoformat(), withdrawn.isoformat())
+    assert duty["days"] == (withdrawn - made).days
+    assert "withdraws" in duty["ended_by"]
+    [div] = art4["divergence"]
+    assert div["kind"] == "obligation_unmet"
+    assert f"owed from {made}" in div["detail"] and f"until {withdrawn}" in div["detail"]
+
+
+def test_response_delays_come_from_the_dates_in_the_file(law, evaluator):
+    raw = _raw("request-later.yaml")
+    request = _event_date(raw, "assistance_requested", True)
+    t = evaluate_timeline(evaluator, load_case(TL / "request-later.yaml", law))
+    [duty] = _provision(t.data, "cst.art4")["duties"]
+    recorded = raw["record"]["responses"]
+    assert len(duty["responses"]) == len(recorded)
+    for got, r in zip(duty["responses"], recorded):
+        assert got["date"] == r["date"].isoformat()
+        assert got["delay_days"] == (r["date"] - request).days
+        assert got["counts"] == (r["kind"] in ("military_assistance", "deployment"))   # Article 4's record spec
+
+
+def test_immediately_is_only_a_user_threshold(law, evaluator):
+    case = load_case(TL / "request-later.yaml", law)
+    raw = _raw("request-later.yaml")
+    deployed = next(r["date"] for r in raw["record"]["responses"] if r["kind"] == "deployment")
+    delay = (deployed - _event_date(raw, "assistance_requested", True)).days
+    plain = _provision(evaluate_timeline(evaluator, case).data, "cst.art4")
+    assert plain["divergence"] == [] and all(r["late"] is None for r in plain["duties"][0]["responses"])
+    strict = _provision(evaluate_timeline(evaluator, case, immediately=delay - 1).data, "cst.art4")
+    assert [d["kind"] for d in strict["divergence"]] == ["obligation_met_late"]
+    lenient = _provision(evaluate_timeline(evaluator, case, immediately=delay).data, "cst.art4")
+    assert lenient["divergence"] == []
+
+
+def test_unmet_duty_says_from_when_and_for_how_long(law, evaluator, case_from):
+    raw = _raw("request-later.yaml")
+    raw["record"]["responses"] = [r for r in raw["record"]["responses"] if r["kind"] != "deployment"]
+    t = evaluate_timeline(evaluator, case_from(raw))
+    [div] = _provision(t.data, "cst.art4")["divergence"]
+    request = _event_date(raw, "assistance_requested", True)
+    last = max(e["date"] for e in raw["events"])
+    assert div["detail"].endswith(f"owed from {request}; none by {last} ({(last - request).days} days)")
+
+
+@pytest.mark.parametrize("path", shipped_cases(), ids=lambda p: p.stem)
+def test_a_snapshot_is_one_step_with_the_same_outcomes(law, evaluator, path):
+    case = load_case(path, law)
+    if case.events:
+        pytest.skip("this case has dated events")
+    t = evaluate_timeline(evaluator, case)
+    assert len(t.steps) == 1 and t.steps[0].date == case.date
+    before = {p.provision.id: p.outcome for p in evaluator.evaluate(case).provisions}
+    first = {p["id"]: p["changes"][0]["outcome"] for p in t.data["provisions"]}
+    assert first == before
+    for pid, exp in case.expected.items():          # the case file's own reading still holds
+        assert first[pid] == exp.outcome
+
+
+def test_plain_evaluate_reads_the_facts_as_of_the_case_date(law, evaluator):
+    # request-later.yaml states no snapshot facts: the case date's events are its facts.
+    case = load_case(TL / "request-later.yaml", law)
+    got = {p.provision.id: p.outcome for p in evaluator.evaluate(case).provisions}
+    assert got == {pid: e.outcome for pid, e in case.expected.items()}
+
+
+def test_cli_timeline_text_and_json(cli):
+    path = str(TL / "request-withdrawn.yaml")
+    r = cli("evaluate", path, "--timeline")
+    assert r.code == 0, r.err
+    assert "duty: from 2023-03-03 until 2023-03-06" in r.out
+    assert "--immediately DAYS" in r.out
+    j = cli("evaluate", path, "--timeline", "-f", "json", "--explain")
+    assert j.code == 0, j.err
+    data = json.loads(j.out)["timelines"][0]
+    changes = _provision(data, "cst.art4")["changes"]
+    assert [c["outcome"] for c in changes] == ["undetermined", "triggered", "not_triggered"]
+    assert all(c["explanation"]["outcome"] == c["outcome"] for c in changes)
+    assert j.out == cli("evaluate", path, "--timeline", "-f", "json", "--explain").out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--immediately", "3"], "--immediately needs --timeline"),
+    (["--timeline", "--immediately", "-1"], "not a number of days"),
+    (["--timeline", "--at", "2023-01-01"], "--at does not combine with --timeline"),
+])
+def test_cli_timeline_bad_options(cli, args, message):
+    r = cli("evaluate", str(TL / "request-later.yaml"), *args)
+    assert r.code == 2 and message in r.err and "Traceback" not in r.err
+
+
+def _broken(tmp_path, change) -> str:
+    raw = _raw("request-later.yaml")
+    change(raw)
+    return str(write_case(tmp_path, raw))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda r: r["events"][1]["facts"].update(assistance_requsted={"value": True, "source": "scenario"}),
+     "unknown fact 'assistance_requsted'"),
+    (lambda r: r["events"][1]["facts"].update(assistance_requested={"value": "yes", "source": "scenario"}),
+     "is true or false"),
+    (lambda r: r["events"][1]["facts"].update(assistance_requested={"value": True, "source": "nowhere"}),
+     "source 'nowhere' is not defined"),
+    (lambda r: r["events"][1].update(sources=["nowhere"]), "source 'nowhere' is not defined"),
+    (lambda r: r["events"][1].update(date=dt.date(2023, 2, 1)), "comes before the event listed above it"),
+    (lambda r: r["events"][0].update(time="25:00"), "HH:MM"),
+    (lambda r: r["events"][1]["facts"].update(requesting_state_member={"value": True, "source": "scenario"}),
+     "derived from the membership timeline"),
+])
+def test_bad_events_are_one_line_with_a_position(cli, tmp_path, change, message):
+    r = cli("validate", _broken(tmp_path, change))
+    assert r.code == 2, r.out
+    assert message in r.err and "Traceback" not in r.err
+    assert ":" in r.err.split("case.yaml", 1)[1][:4]        # file:line:col
