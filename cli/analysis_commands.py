@@ -136,6 +136,9 @@ def report(
     variant: Optional[List[str]] = variant_option("Show before/after columns for this variant (id or file; repeat to stack)."),
     rules: Optional[Path] = rules_option(),
     cases_dir: Optional[Path] = cases_option("Report the cases of this directory (ids refer to it too)."),
+    generated: int = typer.Option(0, "--generated", "-n", min=0,
+                                  help="With --variant: also chart the flips in N generated scenarios."),
+    seed: int = typer.Option(0, "--seed", help="Seed for --generated (same seed, same scenarios)."),
 ) -> None:
     """Write a self-contained HTML or Markdown report of cases, with reasons and sources.
 
@@ -149,6 +152,8 @@ def report(
       casus report --variant art4-internal-crises -o variant.html
 
       casus report --rules my-law/ --cases my-cases/ --variant my-proposal.yaml -o mine.html
+
+      casus report --variant pk-2023-no-unsc --generated 10000 -o flips.html
     """
     from ..engine.api import case_paths, load_cases
     from ..engine.law.errors import InputError
@@ -160,7 +165,9 @@ def report(
     law = _law(variant, rules)
     refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
     loaded = load_cases(refs, law, cases=cases_dir)
-    data = build_report(law.base, loaded, law.spec if law.variants else None)
+    if generated and not law.variants:
+        raise InputError("--generated needs --variant (it counts the scenarios the variant flips)")
+    data = build_report(law.base, loaded, law.spec if law.variants else None, generated=generated, seed=seed)
     data["law"] = law.info()
     if suffix == ".json":
         text = to_json(data)

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from .app import Format, _emit, _law, _parse_date, app, law_header, rules_option, variant_option
+from .app import Format, _emit, _law, _parse_date, app, law_header, rules_option, variant_option, _fail
 from .output import check_output, console, to_json
 
 
@@ -127,14 +127,17 @@ class GraphFormat(str, Enum):
     mermaid = "mermaid"
     dot = "dot"
     json = "json"
+    svg = "svg"
 
 
 @app.command()
 def graph(
-    fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid, dot or json."),
+    fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid, dot, json, or svg (a drawing; needs --case)."),
     variant: Optional[List[str]] = variant_option("The graph of a variant's rules (id or file; repeat to stack)."),
     rules: Optional[Path] = rules_option(),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON."),
+    case: Optional[str] = typer.Option(None, "--case", "-c",
+                                       help="Only the provisions this case uses, with the rules that fired for it highlighted."),
 ) -> None:
     """The rule dependency graph: facts -> rules -> conclusions -> provisions.
 
@@ -143,16 +146,29 @@ def graph(
       casus graph --format dot | dot -Tsvg > rules.svg
 
       casus graph --rules my-law/ --variant my-proposal.yaml -o graph.json
+
+      casus graph --case armenia-2022 --format svg -o armenia-rules.svg
     """
-    from ..engine.analysis.graph import build_graph, to_dot, to_mermaid
+    from ..engine.analysis.graph import build_graph, fired_rules, to_dot, to_mermaid
     if output is not None:
         check_output(output)
     law = _law(variant, rules)
-    g = build_graph(law.law)
     if output is not None and output.suffix.lower() == ".json":
         fmt = GraphFormat.json
+    if case is None:
+        if fmt is GraphFormat.svg:
+            _fail("--format svg draws one case's graph: add --case ID")
+        g = build_graph(law.law)
+    else:
+        from ..engine.api import load_case
+        loaded = load_case(case, law)
+        result = law.evaluator.evaluate(loaded)
+        g = build_graph(law.law, [p.provision.id for p in result.provisions], fired_rules(result), result.date)
     if fmt is GraphFormat.json:
         text = to_json({"law": law.info(), **g})
+    elif fmt is GraphFormat.svg:
+        from .charts import rule_graph_svg
+        text = rule_graph_svg(g, loaded.id) + "\n"
     else:
         text = {"mermaid": to_mermaid, "dot": to_dot}[fmt.value](g)
     _emit(text, output)

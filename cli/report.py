@@ -23,6 +23,7 @@ ul.tree li{margin:.25em 0}.rule{font-weight:600}.because{font-style:italic;color
 .fact{color:#2a3d5c}.meta{color:#6b7380;font-size:.85em}.changed{color:#6a2b96;font-weight:600}
 .div{background:#fff8e6;border:1px solid #f0d48a;padding:.3em .6em;border-radius:4px;margin:.3em 0}
 .src{font-size:.9em}details>summary{cursor:pointer;font-weight:600}code{font-size:.9em}
+figure.chart{margin:1em 0;overflow-x:auto}figure.chart svg{max-width:100%;height:auto}figcaption{color:#6b7380;font-size:.85em}
 """
 
 
@@ -135,6 +136,8 @@ def render_html(report: dict) -> str:
                 out.append(f"<td>{_badge(c['outcome'])}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
+    from . import charts
+    out.append(charts.grid_html(report) + charts.flips_html(report))
     out.append('<h2 id="divergences">Where the law and the record part ways</h2>')
     if report["divergences"]:
         out.append("<table><thead><tr><th>case</th><th>provision</th><th>perspective</th><th>finding</th></tr></thead><tbody>")
@@ -159,6 +162,7 @@ def render_html(report: dict) -> str:
                            + (f" ({h(r['decided_by'])})" if r.get("decided_by") else "")
                            + f": {h(r['summary'])} <span class=\"src\">[<a href=\"#{_src_id(key)}\">{h(r['source'])}</a>]</span></li>")
             out.append("</ul>")
+        out.append(charts.case_figures_html(row))
         for p in row["provisions"]:
             head = (f"{_badge(p['before'])} &rarr; {_badge(p['outcome'])}" if variant else _badge(p["outcome"]))
             out.append(f'<details open><summary><code>{h(p["id"])}</code> {h(p["title"])}: {head}</summary>')

@@ -9,7 +9,13 @@ the rule tests it negated, and rule -> conclusion edges with the value concluded
 from __future__ import annotations
 
 from ..law import models as m
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from ..law.loader import Law
+
+if TYPE_CHECKING:
+    from ..evaluate import CaseResult
 
 
 def _tests(cond, negated: bool = False):
@@ -28,7 +34,18 @@ def _tests(cond, negated: bool = False):
         yield ("conclusion", cond.conclusion, negated)
 
 
-def build_graph(law: Law) -> dict:
+def fired_rules(result: CaseResult) -> set[str]:
+    """The rules that fired for a case (on the agreed facts or in any perspective)."""
+    return {rid for pr in result.provisions
+            for v in ([pr.verdict] if pr.verdict else []) + list(pr.perspectives.values())
+            for rid in v.derivation.fired}
+
+
+def build_graph(law: Law, provisions: list[str] | None = None, fired: set[str] | None = None,
+                day: dt.date | None = None) -> dict:
+    """The graph of the given provisions (default: all), of the versions in force on `day`
+    (default: every version). With `fired` (rule ids), those rules, the conclusions they
+    reached and the provisions those answer are marked `fired`."""
     nodes: dict[str, dict] = {}
     edges: set[tuple[str, str, str]] = set()
 
@@ -37,8 +54,12 @@ def build_graph(law: Law) -> dict:
         return nid
 
     for pid, prov in sorted(law.provisions.items()):
+        if provisions is not None and pid not in provisions:
+            continue
         p = node(f"provision:{pid}", "provision", f"{pid}: {prov.title}")
         for version in prov.versions:
+            if day is not None and not version.in_force.covers(day):
+                continue
             for concl in version.conclusions:
                 c = node(f"conclusion:{pid}:{concl}", "conclusion", f"{concl} ({pid})")
                 if concl == prov.outcome:
@@ -54,6 +75,12 @@ def build_graph(law: Law) -> dict:
                     edges.add((src, r, "not" if negated else ""))
                 for exc in rule.unless:
                     edges.add((f"rule:{exc}", r, "unless"))
+    if fired is not None:
+        hot = {f"rule:{rid}" for rid in fired if f"rule:{rid}" in nodes}
+        hot |= {b for a, b, _ in edges if a in hot and nodes[b]["kind"] == "conclusion"}
+        hot |= {b for a, b, _ in edges if a in hot and nodes[b]["kind"] == "provision"}
+        for nid, n in nodes.items():
+            n["fired"] = nid in hot
     return {"nodes": sorted(nodes.values(), key=lambda n: n["id"]),
             "edges": [{"from": a, "to": b, "label": label} for a, b, label in sorted(edges)]}
 
@@ -79,6 +106,10 @@ def to_mermaid(graph: dict) -> str:
         if ids:
             lines.append(f"  classDef {kind} {style}")
             lines.append(f"  class {ids} {kind}")
+    hot = ",".join(_safe(n["id"]) for n in graph["nodes"] if n.get("fired"))
+    if hot:
+        lines.append("  classDef fired stroke:#c0392b,stroke-width:3px")
+        lines.append(f"  class {hot} fired")
     return "\n".join(lines) + "\n"
 
 
@@ -89,7 +120,8 @@ def to_dot(graph: dict) -> str:
     lines = ["digraph casus {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
     for n in graph["nodes"]:
         label = n["label"].replace("\\", "\\\\").replace('"', '\\"')
-        lines.append(f'  "{n["id"]}" [label="{label}", shape={DOT_SHAPES[n["kind"]]}];')
+        hot = ', color="#c0392b", penwidth=3' if n.get("fired") else ""
+        lines.append(f'  "{n["id"]}" [label="{label}", shape={DOT_SHAPES[n["kind"]]}{hot}];')
     for e in graph["edges"]:
         label = f' [label="{e["label"]}"]' if e["label"] else ""
         lines.append(f'  "{e["from"]}" -> "{e["to"]}"{label};')

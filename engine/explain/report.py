@@ -34,7 +34,11 @@ def _bibliography(law: Law, cases: list[m.Case]) -> list[dict]:
     return sorted(entries.values(), key=lambda e: e["key"])
 
 
-def build_report(law: Law, cases: list[m.Case], variant: str | None = None) -> dict:
+def build_report(law: Law, cases: list[m.Case], variant: str | None = None,
+                 generated: int = 0, seed: int = 0) -> dict:
+    """`generated`: with a variant, also sweep that many generated scenarios (flips per kind)."""
+    from ..analysis.graph import build_graph, fired_rules
+    from ..analysis.timeline import evaluate_timeline
     base_eval = Evaluator(law)
     variant_law = with_variants(law, variant) if variant else None
     variant_eval = Evaluator(variant_law) if variant_law else None
@@ -51,6 +55,9 @@ def build_report(law: Law, cases: list[m.Case], variant: str | None = None) -> d
                "parties": {r: c for r, c in case.parties().items() if c},
                "record": case.record.model_dump(mode="json") if case.record else None,
                "provisions": []}
+        row["timeline"] = evaluate_timeline(variant_eval or base_eval, case).data
+        row["graph"] = build_graph(shown_law, [p.provision.id for p in shown.provisions], fired_rules(shown),
+                                   shown.date)
         for pr_base, pd, exp in zip(base.provisions, data["provisions"], explanations):
             pid = pd["id"]
             if pid not in provisions:
@@ -66,7 +73,12 @@ def build_report(law: Law, cases: list[m.Case], variant: str | None = None) -> d
     provisions.sort(key=order.index)
     divergences = [{"case": r["case"], "provision": p["id"], **d}
                    for r in rows for p in r["provisions"] for d in p["divergence"]]
+    swept = None
+    if variant and generated:
+        from ..analysis.compare import compare
+        swept = compare(law, variant, None, [], generated=generated, seed=seed)
     return {
+        "generated": ({**swept["generated"], "against": swept["against"]} if swept else None),
         "title": "casus report" + (f": variant {variant}" if variant else ""),
         "variant": variant,
         "variant_info": (law.amendments[variant].model_dump(mode="json", by_alias=True)

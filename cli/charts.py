@@ -1,0 +1,318 @@
+"""Pictures for the report, drawn with matplotlib's SVG backend from plain report data.
+
+Each function returns one inline `<svg>` element (no scripts, no external assets). Output is
+deterministic: the SVG hash salt is fixed per figure (so ids differ between the figures of one
+page but never between runs) and no date is written into the metadata. matplotlib is imported
+here only, inside the functions: `casus evaluate` never loads it.
+
+Marks carry ids (matplotlib's `gid`) that say what they stand for, so a reader (or a test) can
+tell an event from a duty: `<prefix>:event:<step>`, `<prefix>:duty:<provision>:<n>`,
+`<prefix>:response:<n>`, `<prefix>:outcome:<provision>:<n>`, `grid:<case>:<provision>`,
+`flip:<provision>:<before -> after>`, `<prefix>:node:<node id>[:fired]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+COLOURS = {"triggered": "#2e9e53", "not_triggered": "#c0392b", "undetermined": "#e0b000",
+           "contested": "#8e44ad", "not_applicable": "#9aa3ad", None: "#ffffff"}
+KIND_COLOURS = {"fact": "#e8f0fe", "rule": "#ffffff", "conclusion": "#fff3cd", "provision": "#dff3e4"}
+FIRED = "#c0392b"
+
+
+def _figure(salt: str, width: float, height: float):
+    import matplotlib
+    from matplotlib.figure import Figure
+    matplotlib.rcParams.update({"svg.hashsalt": f"casus:{salt}", "svg.fonttype": "none",
+                                "font.size": 8, "font.family": "DejaVu Sans"})
+    return Figure(figsize=(width, height), dpi=72)
+
+
+def _svg(fig, title: str) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title}, bbox_inches="tight")
+    text = buf.getvalue()
+    return text[text.index("<svg"):].strip()          # drop the XML prolog: the SVG is inline
+
+
+def _d(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+# ------------------------------------------------------------------ a case's timeline
+
+def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
+    """Events (one mark per step), each provision's outcome over time, duties from when to
+    when, and the recorded responses, on one date axis."""
+    from matplotlib import dates as mdates
+    prefix = prefix or timeline["case"]
+    steps, responses = timeline["steps"], timeline["responses"]
+    horizon = _d(timeline["horizon"])
+    dates = [_d(s["date"]) for s in steps] + [_d(r["date"]) for r in responses if r["date"]]
+    start, end = min(dates), max(dates + [horizon])
+    pad = max(dt.timedelta(days=1), (end - start) / 20)
+    rows: list[tuple[str, Any]] = [("events", None)]
+    for p in timeline["provisions"]:
+        rows.append((f"{p['id']} outcome", ("outcome", p)))
+        for n, duty in enumerate(p["duties"]):
+            who = f" ({duty['perspective']})" if duty["perspective"] else ""
+            rows.append((f"{p['id']} duty{who}", ("duty", p, n, duty)))
+    rows.append(("record", None))
+    fig = _figure(f"timeline:{prefix}", 8.5, 0.8 + 0.34 * len(rows))
+    ax = fig.add_subplot()
+    y = {label: len(rows) - 1 - i for i, (label, _) in enumerate(rows)}
+    last_day = end + dt.timedelta(days=1)
+    for label, spec in rows:
+        if spec is None:
+            continue
+        if spec[0] == "outcome":
+            p = spec[1]
+            changes = p["changes"]
+            for n, c in enumerate(changes):
+                a = _d(c["date"])
+                b = _d(changes[n + 1]["date"]) if n + 1 < len(changes) else last_day
+                bars = ax.barh(y[label], max((b - a).days, 1), left=a, height=0.55,
+                               color=COLOURS.get(c["outcome"], "#ccc"), edgecolor="white")
+                bars.patches[0].set_gid(f"{prefix}:outcome:{p['id']}:{n}")
+        else:
+            _, p, n, duty = spec
+            a = _d(duty["from"])
+            b = _d(duty["until"]) or last_day
+            bars = ax.barh(y[label], max((b - a).days, 1), left=a, height=0.55, color="#ffffff",
+                           edgecolor="#1d2430", hatch="///" if duty["until"] is None else "")
+            bars.patches[0].set_gid(f"{prefix}:duty:{p['id']}:{n}")
+            for r in duty["responses"]:
+                if r["counts"] and r["date"]:
+                    colour = "#c07a00" if r["late"] else "#1d2430"
+                    ax.plot([_d(r["date"])], [y[label]], marker="|", markersize=14, color=colour, mew=2)
+    for s in steps:
+        line, = ax.plot([_d(s["date"])], [y["events"]], marker="D", markersize=6,
+                        color="#ffffff" if s["event"] is None else "#2a3d5c", markeredgecolor="#2a3d5c")
+        line.set_gid(f"{prefix}:event:{s['step']}")
+    for k, s in enumerate(steps):
+        ax.annotate(str(k), (_d(s["date"]), y["events"]), xytext=(0, 7), textcoords="offset points",
+                    ha="center", fontsize=7)
+    for r in responses:
+        if not r["date"]:
+            continue
+        line, = ax.plot([_d(r["date"])], [y["record"]], marker="o", markersize=6, color="#6a2b96")
+        line.set_gid(f"{prefix}:response:{r['response']}")
+        ax.annotate(r["kind"].replace("_", " "), (_d(r["date"]), y["record"]), xytext=(3, -10),
+                    textcoords="offset points", fontsize=6, color="#6a2b96")
+    ax.set_yticks([y[label] for label, _ in rows], [label for label, _ in rows])
+    ax.set_ylim(-0.8, len(rows) - 0.2)
+    ax.set_xlim(start - pad, last_day + pad)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.grid(axis="x", color="#dfe3ea", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    from matplotlib.patches import Patch
+    shown = sorted({c["outcome"] for p in timeline["provisions"] for c in p["changes"]})
+    ax.legend(handles=[Patch(color=COLOURS[o], label=o) for o in shown], loc="upper left",
+              bbox_to_anchor=(1.01, 1), frameon=False, fontsize=7)
+    ax.set_title(f"{timeline['case']}: events, outcomes, duties and responses", fontsize=9, loc="left")
+    return _svg(fig, f"{timeline['case']} timeline")
+
+
+# ------------------------------------------------------------------ the corpus grid
+
+def outcome_grid_svg(report: dict) -> str:
+    """Case x provision, coloured by outcome; under a variant each cell is before | after."""
+    from matplotlib.patches import Patch, Rectangle
+    provisions = [p["id"] for p in report["provisions"]]
+    cases = report["cases"]
+    variant = report.get("variant")
+    fig = _figure("grid", 1.8 + 1.1 * len(provisions), 0.9 + 0.26 * len(cases))
+    ax = fig.add_subplot()
+    for i, row in enumerate(cases):
+        cells = {p["id"]: p for p in row["provisions"]}
+        for j, pid in enumerate(provisions):
+            c = cells.get(pid)
+            yy = len(cases) - 1 - i
+            if c is None:
+                continue
+            if variant:
+                left = Rectangle((j, yy), 0.5, 1, facecolor=COLOURS.get(c["before"]), edgecolor="white")
+                right = Rectangle((j + 0.5, yy), 0.5, 1, facecolor=COLOURS.get(c["outcome"]), edgecolor="white")
+                ax.add_patch(left)
+                ax.add_patch(right)
+                left.set_gid(f"grid:{row['case']}:{pid}:before")
+                right.set_gid(f"grid:{row['case']}:{pid}")
+                if c["before"] != c["outcome"]:
+                    ax.add_patch(Rectangle((j + 0.03, yy + 0.05), 0.94, 0.9, fill=False, edgecolor="#1d2430", lw=1.5))
+            else:
+                cell = Rectangle((j, yy), 1, 1, facecolor=COLOURS.get(c["outcome"]), edgecolor="white")
+                ax.add_patch(cell)
+                cell.set_gid(f"grid:{row['case']}:{pid}")
+    ax.set_xlim(0, len(provisions))
+    ax.set_ylim(0, len(cases))
+    ax.set_xticks([j + 0.5 for j in range(len(provisions))], provisions)
+    ax.xaxis.tick_top()
+    ax.set_yticks([len(cases) - 1 - i + 0.5 for i in range(len(cases))], [r["case"] for r in cases])
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    shown = sorted({p[k] for r in cases for p in r["provisions"] for k in ("outcome", "before") if p.get(k)})
+    ax.legend(handles=[Patch(color=COLOURS[o], label=o) for o in shown], loc="upper left",
+              bbox_to_anchor=(1.02, 1), frameon=False, fontsize=7)
+    title = f"outcomes: before | after under {variant} (framed: flipped)" if variant else "outcomes"
+    ax.set_title(title, fontsize=9, loc="left", pad=18)
+    return _svg(fig, "outcome grid")
+
+
+# ------------------------------------------------------------------ generated flips
+
+def flips_svg(generated: dict, variant: str, against: str) -> str:
+    """One bar per provision and kind of flip (before -> after), with its count."""
+    bars = [(pid, kind, n) for pid, kinds in sorted(generated["flips"].items()) for kind, n in sorted(kinds.items())]
+    fig = _figure("flips", 7.5, 0.9 + 0.3 * max(len(bars), 1))
+    ax = fig.add_subplot()
+    for i, (pid, kind, n) in enumerate(bars):
+        after = kind.split(" -> ")[-1]
+        drawn = ax.barh(len(bars) - 1 - i, n, color=COLOURS.get(after, "#999"), height=0.6)
+        drawn.patches[0].set_gid(f"flip:{pid}:{kind}")
+        ax.annotate(f"{n:,}", (n, len(bars) - 1 - i), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=7)
+    ax.set_yticks([len(bars) - 1 - i for i in range(len(bars))], [f"{p}: {k}" for p, k, _ in bars])
+    if not bars:
+        ax.text(0.5, 0.5, "no flips", ha="center", va="center", transform=ax.transAxes)
+        ax.set_yticks([])
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlabel(f"scenarios (of {generated['scenarios']:,}, seed {generated['seed']})")
+    ax.set_title(f"flips under {variant} against {against}, by provision and kind (bar colour: outcome after)",
+                 fontsize=9, loc="left")
+    return _svg(fig, "flips")
+
+
+# ------------------------------------------------------------------ the rule graph
+
+def _layers(graph: dict) -> dict[str, int]:
+    """Longest path from the facts, so every edge points right."""
+    into: dict[str, list[str]] = {n["id"]: [] for n in graph["nodes"]}
+    for e in graph["edges"]:
+        if e["to"] in into and e["from"] in into:
+            into[e["to"]].append(e["from"])
+    layer: dict[str, int] = {}
+
+    def depth(nid: str, seen: frozenset = frozenset()) -> int:
+        if nid not in layer:
+            parents = [p for p in into[nid] if p not in seen]
+            layer[nid] = 1 + max((depth(p, seen | {nid}) for p in parents), default=-1)
+        return layer[nid]
+
+    for n in graph["nodes"]:
+        depth(n["id"])
+    return layer
+
+
+def rule_graph_svg(graph: dict, prefix: str) -> str:
+    """Facts -> rules -> conclusions -> provisions, left to right; fired rules (and what they
+    concluded) outlined in red."""
+    from matplotlib.collections import LineCollection
+    layer = _layers(graph)
+    columns: dict[int, list[dict]] = {}
+    for n in graph["nodes"]:
+        columns.setdefault(layer[n["id"]], []).append(n)
+    pos: dict[str, tuple[float, float]] = {}
+    tallest = max(len(c) for c in columns.values())
+    for x, nodes in sorted(columns.items()):
+        if x > 0:   # order by where the inputs sit, to keep edges short
+            ins = {n["id"]: [pos[e["from"]][1] for e in graph["edges"] if e["to"] == n["id"] and e["from"] in pos]
+                   for n in nodes}
+            nodes.sort(key=lambda n: (sum(ins[n["id"]]) / len(ins[n["id"]]) if ins[n["id"]] else 0, n["id"]))
+        off = (tallest - len(nodes)) / 2
+        for i, n in enumerate(nodes):
+            pos[n["id"]] = (x * 3.0, -(i + off))
+    fig = _figure(f"graph:{prefix}", 2.2 * len(columns) + 1, 0.6 + 0.3 * tallest)
+    ax = fig.add_subplot()
+    hot = {n["id"] for n in graph["nodes"] if n.get("fired")}
+    plain = [(pos[e["from"]], pos[e["to"]]) for e in graph["edges"]
+             if e["from"] in pos and e["to"] in pos and not (e["from"] in hot and e["to"] in hot)]
+    lit = [(pos[e["from"]], pos[e["to"]]) for e in graph["edges"]
+           if e["from"] in pos and e["to"] in pos and e["from"] in hot and e["to"] in hot]
+    edges = LineCollection(plain, colors="#c9d1de", linewidths=0.6)
+    edges.set_gid(f"{prefix}:edges")
+    ax.add_collection(edges)
+    fired_edges = LineCollection(lit, colors=FIRED, linewidths=1.2)
+    fired_edges.set_gid(f"{prefix}:edges:fired")
+    ax.add_collection(fired_edges)
+    for n in graph["nodes"]:
+        x, yy = pos[n["id"]]
+        on = n["id"] in hot
+        label = n["label"] if len(n["label"]) <= 34 else n["label"][:33] + "…"
+        t = ax.text(x, yy, label, ha="center", va="center", fontsize=6,
+                    bbox={"boxstyle": "round,pad=0.25", "facecolor": KIND_COLOURS[n["kind"]],
+                          "edgecolor": FIRED if on else "#8a93a0", "linewidth": 1.6 if on else 0.5})
+        t.set_gid(f"{prefix}:node:{n['id']}" + (":fired" if on else ""))
+    ax.set_xlim(-1.6, 3.0 * max(columns) + 1.6)
+    ax.set_ylim(-tallest, 1)
+    ax.axis("off")
+    ax.set_title(f"{prefix}: rule graph (red: fired for this case)", fontsize=9, loc="left")
+    return _svg(fig, f"{prefix} rule graph")
+
+
+# ------------------------------------------------------------------ HTML wrappers for the report
+
+def _figure_html(svg: str, caption: str) -> str:
+    from html import escape
+    return f'<figure class="chart">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
+
+
+def grid_html(report: dict) -> str:
+    return _figure_html(outcome_grid_svg(report), "Outcome of each provision for each case"
+                        + (f" (left: the law as it is; right: under {report['variant']})." if report.get("variant") else "."))
+
+
+def flips_html(report: dict) -> str:
+    gen = report.get("generated")
+    if not gen:
+        return ""
+    return ('<h2 id="flips">Generated scenarios that flip</h2>'
+            + _figure_html(flips_svg(gen, report["variant"], gen["against"]),
+                           f"{gen['with_flips']:,} of {gen['scenarios']:,} generated scenarios (seed {gen['seed']}) "
+                           f"change an outcome; one bar per provision and kind of change."))
+
+
+def _duty_lines(timeline: dict) -> list[str]:
+    from html import escape
+    lines = []
+    for p in timeline["provisions"]:
+        for d in p["duties"]:
+            who = f" ({d['perspective']})" if d["perspective"] else ""
+            span = (f"from {d['from']} until {d['until']} ({d['days']} days; ended: {d['ended_by']})" if d["until"]
+                    else f"from {d['from']}, not ended by {timeline['horizon']} ({d['days']} days)")
+            delays = "; ".join(f"{r['kind']} {r['date']}: {r['delay_days']} days" + (" (late)" if r["late"] else "")
+                               for r in d["responses"] if r["counts"] and r["date"])
+            lines.append(f"<li><code>{escape(p['id'])}</code> duty{escape(who)} {escape(span)}"
+                         + (f"; responses: {escape(delays)}" if delays else "; no response that counts") + "</li>")
+        for d in p["divergence"]:
+            who = f" ({d['perspective']})" if d["perspective"] else ""
+            lines.append(f'<li class="div"><code>{escape(p["id"])}</code>{escape(who)}: <b>{escape(d["kind"])}</b> — '
+                         f"{escape(d['detail'])}</li>")
+    return lines
+
+
+def case_figures_html(row: dict) -> str:
+    """The case's timeline (with its duties and delays as text) and its rule graph."""
+    out = []
+    tl = row.get("timeline")
+    if tl:
+        out.append(_figure_html(case_timeline_svg(tl, row["case"]),
+                                f"{len(tl['steps'])} dated step(s), each judged by the law of its date; hatched: a duty "
+                                "not ended by the last dated entry; ticks: responses that count."))
+        lines = _duty_lines(tl)
+        if lines:
+            out.append('<ul class="duties">' + "".join(lines) + "</ul>")
+    if row.get("graph"):
+        out.append("<details><summary>Rule graph</summary>"
+                   + _figure_html(rule_graph_svg(row["graph"], row["case"]),
+                                  "Facts, rules, conclusions and provisions in force on the case date; red: fired for this case.")
+                   + "</details>")
+    return "".join(out)
