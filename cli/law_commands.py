@@ -18,13 +18,17 @@ def facts(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     variant: Optional[List[str]] = variant_option(),
     rules: Optional[Path] = rules_option(),
+    all_states: bool = typer.Option(False, "--states", help="List every ISO 3166-1 state code with its name."),
 ) -> None:
     """The fact vocabulary: the parties and facts a case file can state.
 
-    Also which provisions use each fact. Derived facts are computed; a case sets their
-    parties instead.
+    Also which provisions use each fact, the states a case may name (any ISO 3166-1 code;
+    --states lists them), non-state parties and claimants. Derived facts are computed; a
+    case sets their parties instead.
 
       casus facts
+
+      casus facts --states
 
       casus facts --rules my-law/ --format json
     """
@@ -39,11 +43,24 @@ def facts(
     from rich.table import Table
     con = console()
     con.print(escape(law_header(law).rstrip("\n")))
-    parties = Table(title="Parties a case names (state codes from rules/members.yaml)", show_lines=False)
-    parties.add_column("field")
+    if all_states:
+        table = Table(title=f"{len(data['states'])} states (ISO 3166-1; * in the membership timeline)")
+        for col in ("code", "name"):
+            table.add_column(col, overflow="fold")
+        for st in data["states"]:
+            table.add_row(st["code"] + (" *" if st["timeline"] else ""), st["name"])
+        con.print(table)
+        return
+    parties = Table(title="Parties a case names", show_lines=True)
+    parties.add_column("field", no_wrap=True)
     parties.add_column("names", overflow="fold")
-    for role, text in vocab.parties.items():
-        parties.add_row(role, text)
+    for role, text in data["parties"].items():
+        parties.add_row(role, escape(text))
+    members = ", ".join(f"{s['code']} ({s['name']})" for s in data["states"] if s["timeline"])
+    parties.add_row("states", escape(f"any ISO 3166-1 code ('casus facts --states' lists all {len(data['states'])}); "
+                                     f"the membership timeline knows {members}"))
+    parties.add_row("non_state_parties", escape(data["non_state_parties"]))
+    parties.add_row("claims", escape(data["claimants"]))
     con.print(parties)
     for derived, title in ((False, "Facts a case states (leave a fact out when it is unknown)"),
                            (True, "Derived facts (computed from the parties and the membership timeline)")):

@@ -492,7 +492,29 @@ def facts(law: Law | None = None) -> dict[str, Any]:
             if derived.if_absent is not None:
                 row["if_absent"] = derived.if_absent
         rows.append(row)
-    return {"parties": dict(vocab.parties), "facts": rows}
+    return {"parties": dict(vocab.parties), "states": states(use), "non_state_parties": NON_STATE_PARTIES,
+            "claimants": CLAIMANTS, "facts": rows}
+
+
+NON_STATE_PARTIES = (
+    "A party that is not a state (an armed group, a movement) is declared in the case under "
+    "'non_state_parties' with an id (lower case), a name, a kind (armed_group, movement, organisation, "
+    "other) and optionally a source; a role then names it by that id (e.g. attacker: taliban). It is "
+    "never a member, so the membership facts of its role are false.")
+CLAIMANTS = (
+    "A contested fact lists each party's claim under 'claims', keyed by the claimant: a state code "
+    "(KZ) or any other name of a party or group of observers (observers, CSTO). Each claimant is a "
+    "perspective ('--perspective KZ').")
+
+
+def states(law: Law | None = None) -> list[dict[str, Any]]:
+    """Every state a case may name: its ISO 3166-1 code, its name, and whether the law's
+    membership timeline knows it (the CSTO's own states)."""
+    from .law.states import iso_states, state_name
+    use = law or load_law()
+    timeline = use.law.timeline
+    return [{"code": code, "name": state_name(code, timeline), "timeline": code in timeline.states}
+            for code in sorted(set(iso_states()) | set(timeline.states))]
 
 
 def rules(law: Law | None = None, at: str | dt.date | None = None) -> list[dict[str, Any]]:

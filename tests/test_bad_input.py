@@ -69,12 +69,20 @@ TABLE = {
                         ":3:7: '2022-02-30' is not a real date (day is out of range for month)"),
     "reversed dates": (PROVISION % (", to: 1990-01-01", "b"),
                        ":11:5: versions.0.in_force: 'to' (1990-01-01) is before 'from' (1994-04-20)"),
+    # XK (Kosovo) is a user-assigned code, not in ISO 3166-1: a law that needs it adds it
+    # to its membership timeline.
     "unknown state code": (CASE.replace("territory: KZ", "territory: XK"),
-                           ":5:1: unknown state code 'XK' (hint: known: AF, AM, AZ, BY, CN, DE, FR, GE, KG, KZ, MD, "
-                           "RU, TJ, TR, UA, US, UZ; or add the state to rules/members.yaml)"),
-    "state code of the wrong form": (CASE.replace("territory: KZ", "territory: kz"),
-                                     ":5:1: territory: 'kz' does not have the expected form "
-                                     "(hint: a two-letter state code such as KZ)"),
+                           ":5:1: 'XK' is not an ISO 3166-1 state code (hint: run 'casus facts --states' for the codes)"),
+    "state code in lower case": (CASE.replace("territory: KZ", "territory: kz"),
+                                 ":5:1: 'kz' is neither a state code nor a declared non-state party "
+                                 "(hint: state codes are upper case: did you mean 'KZ'?)"),
+    "state code of the wrong form": (CASE.replace("territory: KZ", "territory: K1"),
+                                     ":5:1: territory: 'K1' does not have the expected form "
+                                     "(hint: a state's two-letter ISO code such as KZ, or a party declared under "
+                                     "'non_state_parties')"),
+    "undeclared non-state party": (CASE.replace("territory: KZ", "territory: talibn"),
+                                   ":5:1: unknown non-state party 'talibn' (hint: declare it under "
+                                   "'non_state_parties' (name, kind), or give a state's ISO code)"),
     "undefined source": (CASE.replace("source: src}", "source: scr}"),
                          ":10:31: source 'scr' is not defined under 'sources' (hint: did you mean 'src'?)"),
     "duplicate rule id": (PROVISION % ("", "a"), ":17:10: duplicate rule id 'r.a' in version '1'"),

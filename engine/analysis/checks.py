@@ -27,6 +27,7 @@ from ..law.amendments import BASE, with_variants
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..evaluate import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
 from ..law.loader import Law
+from ..law.states import scenario_states
 from .scenarios import LAST_DAY, Generator, Scenario, as_case, boundary_dates
 
 EXHAUSTIVE_BOUND = 100_000
@@ -243,7 +244,7 @@ class Checker:
     def _strategies(self):
         from hypothesis import strategies as st
         law = self.law
-        states = sorted(law.timeline.states)
+        states = scenario_states(law.timeline)
         dates = st.one_of(st.sampled_from(boundary_dates(law)),
                           st.dates(min_value=law.timeline.treaty_signed, max_value=LAST_DAY))
         parties = st.fixed_dictionaries({}, optional={r: st.sampled_from(states) for r in m.ROLES})
@@ -292,7 +293,7 @@ class Checker:
         membership change shows at once), then hypothesis scenarios."""
         swept = 0
         for day in boundary_dates(self.law):
-            for state in sorted(self.law.timeline.states):
+            for state in scenario_states(self.law.timeline):
                 for role in m.ROLES:
                     s = Scenario(-1, day, {role: state}, {})
                     swept += 1

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from ..law import models as m
 from ..law.loader import Law
+from ..law.states import scenario_states
 from ..law.timeline import derived_facts
 
 LAST_DAY = dt.date(2026, 12, 31)
@@ -63,7 +64,7 @@ class Generator:
         self.p_unknown, self.p_absent = p_unknown, p_absent
         self.facts = sorted(facts if facts is not None else law.vocabulary.facts)
         self.domains = {f: law.vocabulary.facts[f].domain() for f in self.facts}
-        self.states = sorted(law.timeline.states)
+        self.states = scenario_states(law.timeline)
         self.boundaries = boundary_dates(law)
         self.first = law.timeline.treaty_signed
         self.span = (LAST_DAY - self.first).days

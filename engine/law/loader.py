@@ -97,6 +97,8 @@ def _explain(err: dict, model: type[BaseModel], data) -> tuple[str, str | None]:
             hint = f"expected {err['ctx']['expected']}"
         if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern"):
             hint = {"^[A-Z]{2}$": "a two-letter state code such as KZ",
+                    m.PARTY: "a state's two-letter ISO code such as KZ, or a party declared under 'non_state_parties'",
+                    m.NON_STATE_ID: "lower case letters, digits, '-' and '_', starting with a letter",
                     "^[a-z0-9][a-z0-9_.\\-]*$": "lower case letters, digits, '.', '-' and '_'",
                     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "a time of day as HH:MM, e.g. 00:05",
                     m.CLAIMANT: "claimants are written in ASCII letters, digits, '-' and '_' (such as KZ, CSTO or observers), "
@@ -401,12 +403,21 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
     if case.date < timeline.treaty_signed:
         where.fail(("date",), f"case date {case.date} is before the Collective Security Treaty was signed "
                               f"({timeline.treaty_signed})")
+    from .states import is_state, iso_states
     for role in m.ROLES:
         code = case.party(role)
-        if code is not None and code not in timeline.states:
-            where.fail((role,), f"unknown state code '{code}'",
-                       did_you_mean(code, timeline.states) or
-                       f"known: {', '.join(sorted(timeline.states))}; or add the state to rules/members.yaml")
+        if code is None or is_state(code, timeline) or code in case.non_state_parties:
+            continue
+        if code.isupper():
+            where.fail((role,), f"'{code}' is not an ISO 3166-1 state code",
+                       did_you_mean(code, set(iso_states()) | set(timeline.states)) or
+                       "run 'casus facts --states' for the codes")
+        if is_state(code.upper(), timeline):
+            where.fail((role,), f"'{code}' is neither a state code nor a declared non-state party",
+                       f"state codes are upper case: did you mean '{code.upper()}'?")
+        where.fail((role,), f"unknown non-state party '{code}'",
+                   did_you_mean(code, case.non_state_parties) or
+                   "declare it under 'non_state_parties' (name, kind), or give a state's ISO code")
     for pi, pid in enumerate(case.provisions or []):
         if pid not in law.provisions:
             where.fail(("provisions", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
@@ -430,6 +441,10 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
             if key not in case.sources:
                 where.fail(("facts", name, "established_by", i), f"source '{key}' is not defined under 'sources'",
                            did_you_mean(key, case.sources))
+    for pid, party in case.non_state_parties.items():
+        if party.source is not None and party.source not in case.sources:
+            where.fail(("non_state_parties", pid, "source"), f"source '{party.source}' is not defined under 'sources'",
+                       did_you_mean(party.source, case.sources))
     if case.record:
         for i, resp in enumerate(case.record.responses):
             if resp.source not in case.sources:

@@ -15,6 +15,8 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Fie
                       field_validator, model_validator)
 
 STATE_CODE = r"^[A-Z]{2}$"
+NON_STATE_ID = r"^[a-z][a-z0-9_-]*$"
+PARTY = r"^([A-Z]{2}|[a-z][a-z0-9_-]*)$"        # a state code or a declared non-state party
 ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 # Parties that claim facts (KZ, CSTO): ASCII only, so that two claimants cannot look alike
 # (Latin KZ and Cyrillic КZ would be two perspectives printed the same).
@@ -224,7 +226,9 @@ class MembershipEvent(Strict):
 
 
 class StateRecord(Strict):
-    name: str
+    # Optional: names come from ISO 3166-1 (pycountry); a name here overrides it with the
+    # short form the sources use (e.g. Russia for the Russian Federation).
+    name: str | None = None
     events: list[MembershipEvent] = Field(default_factory=list)
 
     @field_validator("events")
@@ -392,15 +396,26 @@ class Expectation(Strict):
     divergence: Bool | None = None
 
 
+class NonStateParty(Strict):
+    """A party that is not a state (an armed group, a movement): never a member, so the
+    membership facts of its role are false, not unknown."""
+    name: str = Field(min_length=1)
+    kind: Literal["armed_group", "movement", "organisation", "other"]
+    source: str | None = None
+    note: str | None = None
+
+
 class Case(Strict):
     id: str = Field(pattern=ID)
     title: str
     date: Day
-    requesting_state: str | None = Field(default=None, pattern=STATE_CODE)
-    territory: str | None = Field(default=None, pattern=STATE_CODE)
-    acting_state: str | None = Field(default=None, pattern=STATE_CODE)
-    third_state: str | None = Field(default=None, pattern=STATE_CODE)
-    attacker: str | None = Field(default=None, pattern=STATE_CODE)
+    # A state's ISO 3166-1 code, or the id of a party declared under `non_state_parties`.
+    requesting_state: str | None = Field(default=None, pattern=PARTY)
+    territory: str | None = Field(default=None, pattern=PARTY)
+    acting_state: str | None = Field(default=None, pattern=PARTY)
+    third_state: str | None = Field(default=None, pattern=PARTY)
+    attacker: str | None = Field(default=None, pattern=PARTY)
+    non_state_parties: dict[Annotated[str, Field(pattern=NON_STATE_ID)], NonStateParty] = Field(default_factory=dict)
     summary: str
     provisions: list[str] | None = None
     sources: dict[str, Source]

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from . import models as m
+from .states import state_name
 
 def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
     """'member', 'frozen', 'suspended', 'withdrawn' or 'not_member' on `day`."""
@@ -24,7 +25,7 @@ def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
 def describe(timeline: m.Timeline, state: str, day: dt.date) -> dict:
     """Why a state has its status on `day`: the last membership event and its source."""
     record = timeline.states.get(state)
-    name = record.name if record else state
+    name = state_name(state, timeline)
     last = None
     for event in (record.events if record else []):
         if event.date > day:
