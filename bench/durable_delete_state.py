@@ -10,7 +10,7 @@ and reports how each child ended. On the machines casus was developed on, durabl
 few deletions for some seeds; valgrind reports "Conditional jump or move depends on
 uninitialised value(s)" in deleteStateNode. Whether a given run crashes depends on the
 heap, so several seeds are tried. casus instead keeps one session per ruleset and
-retracts each evaluation's fact (see engine/durable_engine.py).
+retracts each evaluation's fact (see engine/backends/durable.py).
 """
 
 from __future__ import annotations
@@ -21,19 +21,19 @@ import sys
 CHILD = r"""
 import random, sys
 from durable.engine import Host, MessageNotHandledException
+from casus.engine.backends.durable import plan
 from casus.engine.logic.compiler import CompiledLaw
 from casus.engine.law.loader import load_law
 law = load_law()
 cv = CompiledLaw(law).version("cst.art2", law.provisions["cst.art2"].versions[1])
+chunk = plan(cv).strata[0][0]          # the first stratum's ruleset, as casus registers it
 host = Host()
-spec = cv.durable_spec()
-for rule in spec.values():
-    rule["run"] = lambda c: None
+spec = {name: dict(rule, run=lambda c: None) for name, rule in chunk.spec.items()}
 host.set_rulesets({"x": spec})
 rnd = random.Random(int(sys.argv[1]))
 for i in range(2000):
     sid = f"s{i}"
-    fact = {f: rnd.choice(list(law.domain_of(f))) for f in cv.facts if rnd.random() < 0.7}
+    fact = {alias: rnd.randrange(len(cv.atom_domain(atom))) for atom, alias in chunk.fields if rnd.random() < 0.7}
     fact["sid"] = sid
     try:
         host.assert_fact("x", fact)

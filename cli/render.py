@@ -98,8 +98,7 @@ def _fill(node: Tree, tree: dict) -> None:
 
 def _rule(node: Tree, rule: dict) -> None:
     changed = " [bold magenta](changed by the variant)[/]" if rule.get("changed_by_variant") else ""
-    fired = (f" [dim]fired in durable_rules as {escape(rule['durable_rule'])} ({escape(rule['ruleset'])})[/]"
-             if rule.get("durable_rule") else f" [dim]({escape(rule['ruleset'])})[/]")
+    fired = f" [dim]fired in stratum {rule['stratum']}[/]" if "stratum" in rule else ""
     label = (f"{escape(rule['concludes'])} = {_fmt_value(rule['value'])} <- rule [bold]{escape(rule['rule'])}[/]"
              f"{changed}{fired}\n[italic]{escape(rule['because'])}[/]")
     if rule.get("quote"):

@@ -56,8 +56,7 @@ def _fact_html(case_id: str, f: dict) -> str:
 
 def _rule_html(case_id: str, rule: dict) -> str:
     changed = ' <span class="changed">(changed by the variant)</span>' if rule.get("changed_by_variant") else ""
-    fired = (f'fired in durable_rules as <code>{h(rule["durable_rule"])}</code> in <code>{h(rule["ruleset"])}</code>'
-             if rule.get("durable_rule") else f'ruleset <code>{h(rule["ruleset"])}</code>')
+    fired = f'fired in stratum {rule["stratum"]}' if "stratum" in rule else ""
     out = [f'<li><span class="rule"><code>{h(rule["concludes"])}</code> = {h(_value(rule["value"]))} '
            f'&larr; rule <code>{h(rule["rule"])}</code></span>{changed} <span class="meta">{fired}</span>'
            f'<div class="because">{h(rule["because"])}</div>']
@@ -194,7 +193,7 @@ def _md(text) -> str:
 def _rule_md(case_id: str, rule: dict, depth: int) -> list[str]:
     pad = "  " * depth
     changed = " **(changed by the variant)**" if rule.get("changed_by_variant") else ""
-    fired = f" (fired in durable_rules as `{rule['durable_rule']}` in `{rule['ruleset']}`)" if rule.get("durable_rule") else ""
+    fired = f" (fired in stratum {rule['stratum']})" if "stratum" in rule else ""
     lines = [f"{pad}- `{rule['concludes']}` = {_value(rule['value'])} ← rule `{rule['rule']}`{changed}{fired}: "
              f"*{_md(rule['because'])}*" + (f" Applies: “{_md(rule['quote'])}”." if rule.get("quote") else "")]
     for f in rule["facts"]:

@@ -293,7 +293,7 @@ class Evaluation:
     @property
     def outcomes(self) -> dict[str, str]:
         """Provision id -> outcome."""
-        return {p.provision.id: p.outcome for p in self.result.provisions}
+        return {p.provision.id: p.outcome.value for p in self.result.provisions}
 
     def provision(self, pid: str) -> dict[str, Any]:
         """One provision's result as plain data (the `provisions` entry of the JSON)."""

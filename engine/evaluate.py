@@ -1,8 +1,9 @@
 """Evaluating a case: facts -> derivations (durable_rules) -> outcomes per provision.
 
 The outcome logic here is shared by both backends: `durable` (the engine: the
-compiled rulesets on durable_rules) and `reference` (the pure-Python evaluator),
-so that differential checks compare what the backends derive, nothing else.
+compiled program run stratum by stratum on durable_rules) and `reference` (the
+pure-Python evaluator), so that differential checks compare what the backends
+derive, nothing else. Outcomes read only the conclusions the firings derived.
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
 
+from collections.abc import Iterable, Mapping
+
+from .backends.base import Backend, Firing
 from .law import models as m
-from .logic.compiler import CompiledLaw, CompiledVersion
+from .logic.compiler import CompiledLaw, CompiledVersion, RuleKind
+from .logic.ir import Atom, AtomKind, Term, Value, conclusion, fact
+from .outcome import Outcome
 from .law.errors import InputError, did_you_mean
 from .law.loader import Law
 from .law.facts import case_facts
@@ -24,50 +30,74 @@ from .law.timeline import derived_facts
 
 @dataclass
 class Derivation:
-    """What the rules derived on one fact assignment."""
-    facts: dict
-    fired: dict[str, list[int]]                 # rule id -> DNF terms that fired (engine) / [] (reference)
-    conclusions: dict[str, set[bool]]           # conclusion -> values derived
-    ruleset: str = ""
+    """What a backend derived on one fact assignment: its firings, in the order they happened."""
+    facts: dict[str, Value]                     # the known input facts the program tests
+    firings: tuple[Firing, ...]
+    backend: str = "durable"
+    conclusions: dict[str, set[bool]] = field(init=False)   # conclusion -> values derived
+    fired: tuple[str, ...] = field(init=False)              # casus rules that fired, sorted
 
-    def value(self, conclusion: str):
+    def __post_init__(self) -> None:
+        self.conclusions = {}
+        rules = set()
+        for f in self.firings:
+            if f.kind is RuleKind.RULE:
+                self.conclusions.setdefault(f.derives.name, set()).add(f.value)
+                rules.add(f.rule)
+        self.fired = tuple(sorted(rules))
+
+    def value(self, conclusion: str) -> bool | None:
         vals = self.conclusions.get(conclusion, set())
         return True if vals == {True} else False if vals == {False} else None
 
     def conflicts(self) -> list[str]:
         return sorted(c for c, vals in self.conclusions.items() if len(vals) > 1)
 
+    def firings_of(self, rule: str, kind: RuleKind = RuleKind.RULE) -> list[Firing]:
+        return [f for f in self.firings if f.rule == rule and f.kind is kind]
 
-def _known(compiled: CompiledVersion, facts: dict) -> dict:
+    def derived_by(self, atom: Atom, value: Value) -> list[Firing]:
+        """The firings that derived `atom = value` (what a later stratum matched)."""
+        return [f for f in self.firings if f.derives == atom and f.value == value]
+
+
+def _known(compiled: CompiledVersion, facts: Mapping[str, Value]) -> dict[str, Value]:
     """The facts the provision version tests: a derivation records nothing else (so a
     memoised verdict never carries another case's unrelated facts)."""
     return {f: facts[f] for f in compiled.facts if f in facts}
 
 
-def derive_durable(compiled: CompiledVersion, facts: dict) -> Derivation:
-    from .backends.durable import fire
-    facts = _known(compiled, facts)
-    fired: dict[str, list[int]] = {}
-    for rule, term in fire(compiled, facts):
-        fired.setdefault(rule, []).append(term)
-    conclusions: dict[str, set[bool]] = {}
-    concludes = compiled.concludes
-    for rid in fired:
-        name, value = concludes[rid]
-        conclusions.setdefault(name, set()).add(value)
-    return Derivation(facts, fired, conclusions, compiled.name)
+def derive(backend: Backend, compiled: CompiledVersion, facts: Mapping[str, Value]) -> Derivation:
+    known = _known(compiled, facts)
+    return Derivation(known, tuple(backend.run(compiled, known)), backend.name)
 
 
-def derive_reference(compiled: CompiledVersion, facts: dict) -> Derivation:
-    from .backends.reference import ReferenceEvaluator
-    facts = _known(compiled, facts)
-    ref = ReferenceEvaluator(compiled.version, facts)
-    fired = {rid: [] for rid in sorted(ref.fired())}
-    conclusions = {c: ref.derived(c) for c in compiled.version.conclusions}
-    return Derivation(facts, fired, {c: v for c, v in conclusions.items() if v}, "reference")
+def backend_named(name: str) -> Backend:
+    if name == "durable":
+        from .backends.durable import DurableBackend
+        return DurableBackend()
+    if name == "reference":
+        from .backends.reference import ReferenceBackend
+        return ReferenceBackend()
+    raise ValueError(f"unknown backend '{name}'")
 
 
-BACKENDS = {"durable": derive_durable, "reference": derive_reference}
+_DURABLE: Backend | None = None
+_REFERENCE: Backend | None = None
+
+
+def derive_durable(compiled: CompiledVersion, facts: Mapping[str, Value]) -> Derivation:
+    global _DURABLE
+    if _DURABLE is None:
+        _DURABLE = backend_named("durable")
+    return derive(_DURABLE, compiled, facts)
+
+
+def derive_reference(compiled: CompiledVersion, facts: Mapping[str, Value]) -> Derivation:
+    global _REFERENCE
+    if _REFERENCE is None:
+        _REFERENCE = backend_named("reference")
+    return derive(_REFERENCE, compiled, facts)
 
 
 # ------------------------------------------------------------------ outcomes
@@ -75,35 +105,53 @@ BACKENDS = {"durable": derive_durable, "reference": derive_reference}
 @dataclass
 class Verdict:
     """The outcome of one provision on one fact assignment."""
-    outcome: str
+    outcome: Outcome
     derivation: Derivation
-    compiled: CompiledVersion | None = None
+    compiled: CompiledVersion
     decided_by: tuple[str, bool] | None = None                # (conclusion, value) that decided it
 
     @cached_property
     def deciding(self) -> list[list[str]]:
         """For an undetermined outcome: the sets of unknown facts that could decide it,
         smallest first (computed when asked for)."""
-        if self.outcome != "undetermined":
+        if self.outcome != Outcome.UNDETERMINED:
             return []
         return deciding_sets(self.compiled, self.derivation)
 
-    @cached_property
-    def reasons(self) -> list[str]:
-        """The deciding rules' reasons, then those of the fired rules their terms stand on
-        (text for people; computed only when asked for)."""
+    def deciding_firings(self) -> list[Firing]:
         if self.decided_by is None:
             return []
-        compiled, d = self.compiled, self.derivation
-        conclusion, value = self.decided_by
-        deciding = [rid for rid in sorted(d.fired)
-                    if compiled.rules[rid].concludes == conclusion and compiled.rules[rid].value == value]
-        behind = sorted({s for rid in deciding for k in d.fired[rid] or []
-                         for s in compiled.rule_terms[rid][k].supports
-                         if s in d.fired and compiled.rules[s].concludes != conclusion})
-        return ([compiled.rules[rid].because for rid in deciding] +
-                [f"{compiled.rules[s].concludes} = {str(compiled.rules[s].value).lower()}: "
-                 f"{compiled.rules[s].because}" for s in behind])
+        name, value = self.decided_by
+        return self.derivation.derived_by(conclusion(name), value)
+
+    def behind(self, firing: Firing) -> list[Firing]:
+        """The firings that derived what `firing` matched (conclusions and exceptions)."""
+        out: list[Firing] = []
+        for atom, value in firing.matched:
+            if atom.kind is not AtomKind.FACT:
+                out.extend(self.derivation.derived_by(atom, value))
+        return out
+
+    @cached_property
+    def reasons(self) -> list[str]:
+        """The deciding rules' reasons, then those of the rules whose conclusions they
+        matched, as the engine chained them (text for people; computed when asked for)."""
+        if self.decided_by is None:
+            return []
+        rules = self.compiled.rules
+        deciding = self.deciding_firings()
+        seen = {f.rule for f in deciding}
+        behind: list[str] = []
+        todo = list(deciding)
+        while todo:
+            for b in self.behind(todo.pop(0)):
+                if b.kind is RuleKind.RULE and b.rule not in seen:
+                    seen.add(b.rule)
+                    behind.append(b.rule)
+                    todo.append(b)
+        return ([rules[r].because for r in sorted({f.rule for f in deciding})] +
+                [f"{rules[r].concludes} = {str(rules[r].value).lower()}: {rules[r].because}"
+                 for r in sorted(behind)])
 
     @property
     def missing(self) -> list[str]:
@@ -115,13 +163,13 @@ class Verdict:
         return seen
 
 
-def _alive_sets(terms, facts) -> list[frozenset]:
-    return [frozenset(f for f in t.facts() if f not in facts) for t in terms if not t.contradicted(facts)]
+def _alive_sets(terms: Iterable[Term], facts: Mapping[Atom, Value]) -> list[frozenset[str]]:
+    return [frozenset(a.name for a in t.atoms() if a not in facts) for t in terms if not t.contradicted(facts)]
 
 
-def _minimal(sets) -> list[list[str]]:
+def _minimal(sets: Iterable[frozenset[str]]) -> list[list[str]]:
     uniq = sorted(set(s for s in sets if s), key=lambda s: (len(s), sorted(s)))
-    out: list[frozenset] = []
+    out: list[frozenset[str]] = []
     for s in uniq:
         if not any(o <= s for o in out):
             out.append(s)
@@ -133,20 +181,22 @@ def verdict(compiled: CompiledVersion, d: Derivation) -> Verdict:
     applicable = True if prov.applicability is None else d.value(prov.applicability)
     outcome_value = d.value(prov.outcome)
     if applicable is False:
-        return Verdict("not_applicable", d, compiled, (prov.applicability, False))
+        assert prov.applicability is not None
+        return Verdict(Outcome.NOT_APPLICABLE, d, compiled, (prov.applicability, False))
     if applicable is True and outcome_value is not None:
-        name = "triggered" if outcome_value else "not_triggered"
+        name = Outcome.TRIGGERED if outcome_value else Outcome.NOT_TRIGGERED
         return Verdict(name, d, compiled, (prov.outcome, outcome_value))
-    return Verdict("undetermined", d, compiled)
+    return Verdict(Outcome.UNDETERMINED, d, compiled)
 
 
 def deciding_sets(compiled: CompiledVersion, d: Derivation) -> list[list[str]]:
     """Which unknown facts, once known, could decide an undetermined outcome?"""
-    prov, facts, terms = compiled.provision, d.facts, compiled.conclusion_terms
+    prov, terms = compiled.provision, compiled.conclusion_terms
+    facts: dict[Atom, Value] = {fact(k): v for k, v in d.facts.items()}
     applicable = True if prov.applicability is None else d.value(prov.applicability)
     outcome_value = d.value(prov.outcome)
     decide_outcome = _alive_sets(terms[(prov.outcome, True)] + terms[(prov.outcome, False)], facts)
-    if applicable is None:
+    if applicable is None and prov.applicability is not None:
         app_true = _alive_sets(terms[(prov.applicability, True)], facts)
         app_false = _alive_sets(terms[(prov.applicability, False)], facts)
         sets = app_false + [a | o for a, o in product(app_true, decide_outcome)]
@@ -163,10 +213,10 @@ def deciding_sets(compiled: CompiledVersion, d: Derivation) -> list[list[str]]:
 class ProvisionResult:
     provision: m.Provision
     version: m.ProvisionVersion | None
-    outcome: str
+    outcome: Outcome
     verdict: Verdict | None = None                       # the facts all parties agree on
     perspectives: dict[str, Verdict] = field(default_factory=dict)
-    divergence: list[dict] = field(default_factory=list)
+    divergence: list[dict[str, str | None]] = field(default_factory=list)
     compiled: CompiledVersion | None = None
     note: str | None = None
 
@@ -184,12 +234,12 @@ def claimants(case: m.Case) -> list[str]:
     return sorted({p for e in case.facts.values() if e.claims for p in e.claims})
 
 
-def fact_assignment(case: m.Case, derived: dict, perspective: str | None,
-                    vocab: m.Vocabulary | None = None) -> dict:
+def fact_assignment(case: m.Case, derived: Mapping[str, Value], perspective: str | None,
+                    vocab: m.Vocabulary | None = None) -> dict[str, Value]:
     """The case's facts as one party sees them (None: only those all parties agree on or
     independent sources establish), with the vocabulary's presumptions (law/facts.py)."""
-    return case_facts(case, vocab or m.Vocabulary(parties={r: r for r in m.ROLES}, facts={}, derived={}),
-                      derived, perspective).values
+    no_vocab = m.Vocabulary(parties={r: r for r in m.ROLES}, facts={}, derived={})
+    return case_facts(case, vocab or no_vocab, dict(derived), perspective).values
 
 
 @dataclass(frozen=True)
@@ -197,7 +247,7 @@ class Decision:
     """One provision's outcome on one fact assignment (no perspectives, no record)."""
     provision: str
     version: str | None
-    outcome: str
+    outcome: Outcome
     verdict: Verdict | None
 
 
@@ -211,25 +261,26 @@ class Evaluator:
     def __init__(self, law: Law, backend: str = "durable", memo: bool = False):
         self.law = law
         self.compiled = CompiledLaw(law)
-        self.derive = BACKENDS[backend]
-        self._memo: dict | None = {} if memo else None
+        self.backend = backend_named(backend)
+        self._memo: dict[tuple[str, tuple[tuple[str, Value], ...]], Verdict] | None = {} if memo else None
 
-    def provision_verdict(self, compiled: CompiledVersion, facts: dict) -> Verdict:
+    def provision_verdict(self, compiled: CompiledVersion, facts: Mapping[str, Value]) -> Verdict:
         if self._memo is None:
-            return verdict(compiled, self.derive(compiled, facts))
+            return verdict(compiled, derive(self.backend, compiled, facts))
         key = (compiled.name, tuple((f, facts[f]) for f in compiled.facts if f in facts))
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = verdict(compiled, self.derive(compiled, facts))
+            found = self._memo[key] = verdict(compiled, derive(self.backend, compiled, facts))
         return found
 
-    def decide(self, day: dt.date, facts: dict, provisions: list[str] | None = None) -> dict[str, Decision]:
+    def decide(self, day: dt.date, facts: Mapping[str, Value],
+               provisions: list[str] | None = None) -> dict[str, Decision]:
         """Outcomes of the given provisions (default: all) on resolved facts at `day`."""
         out = {}
         for pid in provisions or sorted(self.law.provisions):
             version = self.law.version_at(pid, day)
             if version is None:
-                out[pid] = Decision(pid, None, "not_applicable", None)
+                out[pid] = Decision(pid, None, Outcome.NOT_APPLICABLE, None)
                 continue
             v = self.provision_verdict(self.compiled.version(pid, version), facts)
             out[pid] = Decision(pid, version.id, v.outcome, v)
@@ -261,48 +312,48 @@ class Evaluator:
                    for pid in (case.provisions or sorted(self.law.provisions))]
         return CaseResult(case, day, self.law.variant, perspective, results)
 
-    def _provision(self, pid: str, case: m.Case, day: dt.date, agreed: dict,
-                   views: dict[str, dict]) -> ProvisionResult:
+    def _provision(self, pid: str, case: m.Case, day: dt.date, agreed: Mapping[str, Value],
+                   views: Mapping[str, Mapping[str, Value]]) -> ProvisionResult:
         provision = self.law.provisions[pid]
         version = self.law.version_at(pid, day)
         if version is None:
             spans = ", ".join(f"{v.in_force.from_}..{v.in_force.to or ''}" for v in provision.versions)
-            return ProvisionResult(provision, None, "not_applicable",
+            return ProvisionResult(provision, None, Outcome.NOT_APPLICABLE,
                                    note=f"no version of {pid} in force on {day} (in force: {spans})")
         compiled = self.compiled.version(pid, version)
         base = self.provision_verdict(compiled, agreed)
         result = ProvisionResult(provision, version, base.outcome, base, compiled=compiled)
-        if base.outcome == "undetermined" and views:
+        if base.outcome == Outcome.UNDETERMINED and views:
             used = set(compiled.facts)
             relevant = {p: f for p, f in views.items()
                         if any(k in used and k not in agreed for k in f)}
             result.perspectives = {p: self.provision_verdict(compiled, f) for p, f in sorted(relevant.items())}
             outcomes = {v.outcome for v in result.perspectives.values()}
-            decided = outcomes - {"undetermined"}
+            decided = outcomes - {Outcome.UNDETERMINED}
             if len(decided) >= 2:
-                result.outcome = "contested"
+                result.outcome = Outcome.CONTESTED
             elif len(outcomes) == 1 and decided:
                 result.outcome = decided.pop()
         result.divergence = divergence(provision, case, result)
         return result
 
 
-def divergence(provision: m.Provision, case: m.Case, result: ProvisionResult) -> list[dict]:
+def divergence(provision: m.Provision, case: m.Case, result: ProvisionResult) -> list[dict[str, str | None]]:
     """Where the law's answer and the CSTO's recorded conduct part ways."""
     spec, record = provision.record, case.record
     if spec is None or record is None:
         return []
     acted = sorted({r.kind for r in record.responses if r.kind in spec.acted_if})
-    views = ({p: v.outcome for p, v in result.perspectives.items()} if result.outcome == "contested"
-             else {None: result.outcome})
-    found = []
+    views: dict[str | None, Outcome] = ({p: v.outcome for p, v in result.perspectives.items()}
+                                        if result.outcome == Outcome.CONTESTED else {None: result.outcome})
+    found: list[dict[str, str | None]] = []
     for perspective, outcome in views.items():
-        kind = None
-        if spec.kind == "obligation" and outcome == "triggered" and not acted:
+        kind, detail = None, ""
+        if spec.kind == "obligation" and outcome == Outcome.TRIGGERED and not acted:
             kind, detail = "obligation_unmet", "the law says the obligation arose; the record shows no such response"
-        elif outcome in ("not_triggered", "not_applicable") and acted:
+        elif outcome in (Outcome.NOT_TRIGGERED, Outcome.NOT_APPLICABLE) and acted:
             kind = "acted_without_obligation" if spec.kind == "obligation" else "acted_without_basis"
-            detail = (f"the record shows {', '.join(acted)}, but the law's outcome is {outcome}")
+            detail = (f"the record shows {', '.join(acted)}, but the law's outcome is {outcome.value}")
         if kind:
             found.append({"perspective": perspective, "kind": kind, "detail": detail})
     return found

@@ -1,60 +1,146 @@
-"""The rules run on durable_rules: firings come from its Rete network, not from a
-Python shortcut, and the two ways of driving it agree."""
+"""The rules run on durable_rules: conclusions are derived by durable_rules rules and
+reach, as facts in durable_rules, the rules that use them; outcomes come from nothing
+else; the two ways of driving durable_rules agree; the driver's assumptions hold."""
 
 from __future__ import annotations
 
+import json
 import random
+import types
 
+import pytest
 
 from casus.engine.backends import durable as durable_engine
-from casus.engine.logic.compiler import CompiledLaw
-from casus.engine.law.loader import load_case, find_case
-from casus.engine.explain.trace import case_dict
+from casus.engine.backends.reference import ReferenceBackend
+from casus.engine.evaluate import Evaluator
+from casus.engine.law.loader import find_case, load_case, shipped_cases
+from casus.engine.logic.compiler import CompiledLaw, RuleKind
+from casus.engine.logic.ir import conclusion, exception
+
+CALLS = ("assert_fact", "retract_fact", "start_action_for_state", "complete_and_start_action")
 
 
-def test_trace_names_the_durable_ruleset_and_rule_that_fired(law, evaluator):
-    result = evaluator.evaluate(load_case(find_case("kazakhstan-2022"), law))
-    data = case_dict(result)
-    pk = next(p for p in data["provisions"] if p["id"] == "pk.art3")
-    assert pk["outcome"] == "triggered"
-    entry = next(t for t in pk["trace"] if t["rule"] == "pk.art3.member_territory_request")
-    # The ruleset is registered in durable_rules' host, and the rule is one of its rules.
-    definition = durable_engine._get_host().get_ruleset(entry["ruleset"]).get_definition()
-    assert entry["durable_rule"] in definition
-    # request_withdrawn is not in the case: its presumption (a request stands) supplies False.
-    assert entry["matched"] == {"operation_request": "csto", "request_withdrawn": False,
-                                "requesting_state_is_territory": True, "territory_member": True}
+@pytest.fixture
+def recorded(monkeypatch):
+    """Every call casus makes into durable_rules' engine, with what it returned."""
+    dre = durable_engine.engine_module()
+    log: list[tuple[str, int, object, object]] = []
+    for name in CALLS:
+        real = getattr(dre, name)
+
+        def wrapper(handle, arg, _real=real, _name=name):
+            result = _real(handle, arg)
+            log.append((_name, handle, arg, result))
+            return result
+        monkeypatch.setattr(dre, name, wrapper)
+    return log
 
 
-def test_outcomes_depend_on_durable_rules_firing(law, evaluator, monkeypatch):
-    """If durable_rules' C engine matches nothing, nothing is derived: the evaluator
-    has no other way to reach a conclusion."""
-    import durable_rules_engine
-    case = load_case(find_case("kazakhstan-2022"), law)
-    assert {p.outcome for p in evaluator.evaluate(case).provisions} != {"undetermined"}
-    monkeypatch.setattr(durable_rules_engine, "assert_fact", lambda handle, text: (1, 0))
-    results = evaluator.evaluate(case).provisions
-    assert {p.outcome for p in results} == {"undetermined"}
-    assert all(not p.verdict.derivation.fired for p in results)
+def _messages(log, handle):
+    """The agenda durable_rules handed out for one ruleset: (durable rule, fact it matched)."""
+    out = []
+    for name, h, _, result in log:
+        if h != handle or not result:
+            continue
+        if name == "start_action_for_state":
+            result = result[1]
+        if name in ("start_action_for_state", "complete_and_start_action"):
+            (rule, body), = json.loads(result).items()
+            out.append((rule, body["m"]))
+    return out
 
 
-def test_c_driver_and_public_api_fire_the_same_rules(law):
+def test_armenia_conclusions_chain_through_durable_rules(law, recorded):
+    """Evaluating armenia-2022 (Armenia's version): durable_rules derives `aggression` and
+    "the between-members exception does not apply" in one ruleset; the driver asserts both
+    as fields of the next stratum's fact; there durable_rules matches them and fires the
+    assistance rule, whose durable condition tests exactly those fields."""
+    # The between-members exception is the CSTO's policy, not the text: it lives in a variant.
+    from casus.engine.law.amendments import with_variants
+    case = load_case(find_case("armenia-2022"), law)
+    result = Evaluator(with_variants(law, "art4-no-help-between-members")).evaluate(case, perspective="AM")
+    art4 = next(p for p in result.provisions if p.provision.id == "cst.art4")
+    assert art4.outcome == "triggered"
+    rulesets = durable_engine.registered()
+    program = art4.compiled.program
+
+    def fired(handle):
+        chunk = rulesets[handle]
+        return [(program[i], k, seen) for rule, seen in _messages(recorded, handle)
+                for i, k in chunk.stands_for[rule]]
+
+    asserted = [(h, json.loads(text)) for name, h, text, _ in recorded if name == "assert_fact" and h in rulesets
+                and rulesets[h].name.startswith(art4.compiled.name)]
+    strata = [rulesets[h].stratum for h, _ in asserted]
+    assert strata == sorted(strata) and len(set(strata)) >= 2
+    # Stratum 1: durable_rules fires the aggression rule and the exception's "does not apply" rule.
+    derived = {}
+    for h, _ in asserted:
+        for rule, _, _ in fired(h):
+            derived.setdefault(rulesets[h].stratum, set()).add((rule.rule, rule.kind, rule.value))
+    assert ("cst.art4.2012.aggression", RuleKind.RULE, True) in derived[1]
+    assert ("cst.art4.between_members", RuleKind.EXCEPTION, False) in derived[1]
+    # Stratum 2: the fact asserted carries them (as encoded fields), and the assistance rule fires on it.
+    h2, fact2 = next((h, f) for h, f in asserted if rulesets[h].stratum == 2)
+    chunk = rulesets[h2]
+    aggression, between = chunk.alias_of[conclusion("aggression")], chunk.alias_of[exception("cst.art4.between_members")]
+    assert fact2[aggression] == 0 and fact2[between] == 1          # codes of True and False in (True, False)
+    assistance = [(rule, k, seen) for rule, k, seen in fired(h2) if rule.rule == "cst.art4.2012.assistance"]
+    assert assistance, "durable_rules did not fire the assistance rule"
+    rule, k, seen = assistance[0]
+    assert seen[aggression] == 0 and seen[between] == 1
+    durable_rule = next(r for r, stands in chunk.stands_for.items() if any(program[i] is rule for i, _ in stands))
+    tests = chunk.spec[durable_rule]["all"][0]["m"]["$and"]
+    assert {aggression: 0} in tests and {between: 1} in tests
+    # The driver retracted every fact durable_rules kept (it keeps none that matched nothing).
+    kept = [(h, text) for name, h, text, result in recorded if name == "assert_fact" and result[0] in (0, 3)]
+    assert kept and kept == [(h, text) for name, h, text, _ in recorded if name == "retract_fact"]
+
+
+def test_when_durable_rules_fires_nothing_every_outcome_is_undetermined(law, monkeypatch):
+    """If durable_rules matches nothing, nothing is derived: the evaluator has no other
+    way to reach a conclusion."""
+    evaluator = Evaluator(law)
+    cases = [load_case(p, law) for p in shipped_cases()]
+    before = {p.outcome for c in cases for p in evaluator.evaluate(c).provisions}
+    assert before - {"undetermined", "not_applicable"}
+    dre = durable_engine.engine_module()
+    monkeypatch.setattr(dre, "assert_fact", lambda handle, text: (1, 0))
+    for case in cases:
+        for p in evaluator.evaluate(case).provisions:
+            if p.verdict is not None:       # no version in force: not_applicable without rules
+                assert p.outcome == "undetermined", (case.id, p.provision.id)
+                assert not p.verdict.derivation.firings
+
+
+def test_c_driver_public_api_and_reference_fire_the_same_rules(law):
     rnd = random.Random(7)
+    c, api, ref = durable_engine.DurableBackend("c"), durable_engine.DurableBackend("api"), ReferenceBackend()
     for cv in CompiledLaw(law).all_versions():
-        for _ in range(150):
+        for _ in range(60):
             facts = {f: rnd.choice(law.domain_of(f)) for f in cv.facts if rnd.random() < 0.7}
-            assert durable_engine.fire(cv, facts) == durable_engine.fire(cv, facts, driver="host")
-        # Each evaluation retracts its fact: the session is empty between evaluations.
+            a, b = c.run(cv, facts), api.run(cv, facts)
+            assert a == b      # the same firings, in the same order, matching the same values
+            assert {f.key() for f in a} == {f.key() for f in ref.run(cv, facts)}, facts
+        # Each evaluation retracts its facts: the sessions are empty between evaluations.
         assert durable_engine.session_facts(cv) == []
+        assert durable_engine.session_facts(cv, "api") == []
 
 
-def test_each_rulesets_is_registered_once_under_a_content_name(law):
+def test_rulesets_have_content_names_and_register_once(law):
     a = CompiledLaw(law).all_versions()
     b = CompiledLaw(law).all_versions()
     assert [x.name for x in a] == [y.name for y in b]
     assert len({x.name for x in a}) == len(a)
-    for cv in a:
-        assert durable_engine.register(cv) == cv.name
+    names = [ch.name for cv in a for chunks in durable_engine.plan(cv).strata for ch in chunks]
+    assert len(names) == len(set(names))
+    evaluator = Evaluator(law)
+    for path in shipped_cases()[:3]:
+        evaluator.evaluate(load_case(path, law))
+    count = len(durable_engine.registered())
+    for path in shipped_cases()[:3]:
+        evaluator.evaluate(load_case(path, law))
+    assert len(durable_engine.registered()) == count
 
 
 def test_no_background_dispatch_races_an_evaluation(law):
@@ -62,13 +148,35 @@ def test_no_background_dispatch_races_an_evaluation(law):
     or a timer can take the actions an evaluation just scheduled (a race `casus check`
     found: about 1 in 3,000 evaluations fired nothing)."""
     import threading
-    from casus.engine.evaluate import derive_durable, derive_reference
     rnd = random.Random(1)
     versions = CompiledLaw(law).all_versions()
-    for _ in range(3000):
+    api, ref = durable_engine.DurableBackend("api"), ReferenceBackend()
+    for _ in range(1000):
         cv = rnd.choice(versions)
         facts = {f: rnd.choice(law.domain_of(f)) for f in cv.facts if rnd.random() < 0.6}
-        reference = derive_reference(cv, facts)
-        if not reference.conflicts():
-            assert set(derive_durable(cv, facts).fired) == set(reference.fired), facts
+        assert {f.key() for f in api.run(cv, facts)} == {f.key() for f in ref.run(cv, facts)}
     assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
+
+
+def test_the_pinned_durable_rules_version_is_checked():
+    durable_engine.check_version(durable_engine.DURABLE_RULES_VERSION)
+    with pytest.raises(durable_engine.DurableError, match="durable_rules==2.0.28"):
+        durable_engine.check_version("2.0.29")
+
+
+def test_the_internals_the_c_driver_reads_have_the_expected_shape():
+    """Runs the driver's own check on the installed durable_rules (it fails when the C
+    module's functions or the messages they return change shape)..."""
+    durable_engine.check_internals(durable_engine.engine_module())
+    # ...and the check itself fails on a module that lacks what the driver calls, or that
+    # hands out the agenda in another shape.
+    with pytest.raises(durable_engine.DurableError, match="lacks"):
+        durable_engine.check_internals(types.ModuleType("durable_rules_engine"))
+    real = durable_engine.engine_module()
+    changed = types.ModuleType("durable_rules_engine")
+    for name in dir(real):
+        setattr(changed, name, getattr(real, name))
+    changed.start_action_for_state = lambda handle, state: ("{}", '{"r0": {"fact": {}}}')
+    changed.complete_and_start_action = lambda handle, state: None
+    with pytest.raises(durable_engine.DurableError, match="no longer behaves"):
+        durable_engine.check_internals(changed)

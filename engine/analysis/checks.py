@@ -79,10 +79,11 @@ def _differential_problem(cv: CompiledVersion, facts: dict) -> Problem | None:
     if d.conflicts() or r.conflicts():
         return None      # consistency reports these; the backends need not agree on nonsense
     differences = []
-    if set(d.fired) != set(r.fired):
-        only_d, only_r = sorted(set(d.fired) - set(r.fired)), sorted(set(r.fired) - set(d.fired))
-        differences.append(f"durable_rules alone fired {only_d}" if only_d else "")
-        differences.append(f"the reference alone fired {only_r}" if only_r else "")
+    fd, fr = {f.key() for f in d.firings}, {f.key() for f in r.firings}
+    if fd != fr:
+        only_d, only_r = sorted(fd - fr), sorted(fr - fd)
+        differences.append(f"durable_rules alone fired {[_name(k) for k in only_d]}" if only_d else "")
+        differences.append(f"the reference alone fired {[_name(k) for k in only_r]}" if only_r else "")
     vd, vr = verdict(cv, d).outcome, verdict(cv, r).outcome
     if vd != vr:
         differences.append(f"outcome {vd} (durable_rules) vs {vr} (reference)")
@@ -90,13 +91,20 @@ def _differential_problem(cv: CompiledVersion, facts: dict) -> Problem | None:
     if not differences:
         return None
     return Problem(f"{cv.provision.id} (version {cv.version.id}): " + "; ".join(differences),
-                   sorted(set(d.fired) ^ set(r.fired)), dict(facts))
+                   sorted({k[1] for k in fd ^ fr}), dict(facts))
+
+
+def _name(key: tuple[int, str, str, bool]) -> str:
+    stratum, rule, kind, value = key
+    return rule if kind == "rule" else f"{rule} applies={str(value).lower()}"
 
 
 def _verdict_json(cv: CompiledVersion, facts: dict) -> str:
     v = verdict(cv, derive_durable(cv, facts))
     return json.dumps({"outcome": v.outcome, "reasons": v.reasons, "deciding": v.deciding,
-                       "fired": {k: sorted(t) for k, t in v.derivation.fired.items()}}, sort_keys=True)
+                       "firings": [[f.stratum, f.rule, f.kind.value, f.value, f.term,
+                                    [[str(a), x] for a, x in f.matched]] for f in v.derivation.firings]},
+                      sort_keys=True)
 
 
 def _reordered(facts: dict, rnd: random.Random) -> dict:

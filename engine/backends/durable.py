@@ -1,156 +1,427 @@
-"""Running compiled rulesets on durable_rules.
+"""The engine: compiled programs run on durable_rules (the only module that imports it).
 
-durable_rules rulesets are process-global and cannot be replaced (jruizgit/rules
-#121, #262), so each compiled provision version is registered once under a
-content-derived name and reused.
+Plan (pure Python, done at compile time so that `casus validate` refuses what cannot run):
+each stratum of a program becomes one or more flat durable_rules rulesets ("chunks").
+Every DNF term of every program rule becomes single-pattern durable rules, one per
+combination of the values its tests allow (so no `$or`: a durable rule is one path of
+durable_rules' alpha network, and a chunk's path count bounds the work one fact can
+cause). Identical tests are one durable rule that stands for every term that has them.
+Fields are short aliases (f0, f1, ...) and values small integers (their index in the
+atom's domain): no name can be mistaken for `id`, `sid` or an operator, and nothing
+non-ASCII reaches the engine.
 
-Sessions: each ruleset has one session. An evaluation asserts one fact (every
-known fact the provision tests), collects the rules that fired, then retracts
-the fact, which leaves the session empty for the next evaluation: no state
-accumulates and no two evaluations can see each other's facts. We never call
-`delete_state` in normal operation: in durable_rules 2.0.28 `deleteStateNode`
-reads uninitialised memory and, depending on the heap, aborts the process
-("free(): invalid pointer"); bench/durable_delete_state.py reproduces it and
-valgrind shows the uninitialised read. Creating a session per evaluation is
-also ~5x slower (durable_rules builds per-session state for every rule node).
+Run: the driver asserts one fact per chunk holding the known atoms the chunk tests,
+takes the agenda durable_rules built (the firings, in its order), retracts the fact,
+then lifts what the stratum derived (a value derived both ways is a conflict and is
+not lifted) as fields of the next stratum's facts. The session of each ruleset is
+empty between evaluations. We never call `delete_state`: in 2.0.28 it reads
+uninitialised memory and can abort the process (bench/durable_delete_state.py).
 
-Drivers: durable_rules' Python host wraps each action in a Closure and
-round-trips the session state through JSON, which costs ~30 us per fired rule.
-Our actions only record their own name, so the default driver walks the C
-engine's agenda directly (assert -> start_action_for_state ->
-complete_and_start_action), recording each action the Rete network scheduled.
-The `host` driver goes through the public API (`assert_fact` with Python
-actions); tests check that both drivers fire exactly the same rules.
+Limits, from durable_rules 2.0.28's C source (src/rules/*.h, *.c):
+- MAX_STACK_SIZE 64 (events.c, handleAlpha: error 303): the alpha walk keeps pending
+  nodes on a 64-deep stack. Pending nodes root disjoint subtrees, each ending at least
+  one rule's path, so a ruleset of at most 63 paths cannot overflow it.
+- MAX_OBJECT_PROPERTIES 255 (json.h, error 302): fields of one fact, with `sid` and
+  the `id` durable_rules adds. At most 250 of ours.
+- BETA_LIST_LENGTH 256 (rules.h, error 108): rules ending at the same test (identical
+  conditions); we deduplicate them, and a chunk has at most 63 anyway.
+- NEXT_BUCKET_LENGTH 512 (rules.h): children of one alpha node; linear probing with
+  no free slot loops forever in create_ruleset. At most 63 here.
+- MAX_ACTIONS 4096 (rete.c): rules per ruleset. At most 63 here.
+A single term that needs more than a chunk can hold (more than 250 tests) is refused.
+
+Drivers: "c" walks durable_rules' C agenda directly (assert -> start_action_for_state
+-> complete_and_start_action): fast, and relies on the shape of internals that
+`check_internals` verifies (a test runs it). "api" goes through durable_rules' public
+Python API with actions that record their own firing; tests check both agree.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import json
-from ..logic.compiler import CompiledVersion
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from itertools import product
+from types import ModuleType
+from typing import Any
 
-_host = None
-_sessions: dict[str, "_Session"] = {}
-_host_fired: dict[str, list[str]] = {}
+from ..logic.compiler import CompileError, CompiledVersion, ProgramRule
+from ..logic.ir import Atom, AtomKind, Term, Value
+from .base import EngineRef, Firing
+
+DURABLE_RULES_VERSION = "2.0.28"
+
+# Thresholds read from the C source (see the module docstring); ours stay below them.
+MAX_STACK_SIZE = 64
+MAX_OBJECT_PROPERTIES = 255
+MAX_PATHS_PER_RULESET = MAX_STACK_SIZE - 1
+MAX_FIELDS_PER_FACT = MAX_OBJECT_PROPERTIES - 5      # sid, id and room for what the engine adds
+
+# Return codes of durable_rules_engine (src/rules/rules.h)
+RULES_OK, ERR_EVENT_NOT_HANDLED, ERR_EVENT_OBSERVED, ERR_EVENT_DEFERRED = 0, 1, 2, 3
 
 
-def _get_host():
-    """Our own durable_rules host, without the dispatch threads of `durable.lang.get_host()`.
+class DurableError(RuntimeError):
+    """durable_rules answered in a way our rulesets should never cause."""
 
-    The stock host starts daemon timers that call `start_action` on every ruleset every
-    ~0.2 s. That races with an evaluation in progress: the timer thread can take the
-    actions a fact just scheduled, and the evaluation then sees none (observed: ~1 in
-    3,000 evaluations fired nothing; `casus check` caught it as a flaky failure). Our
-    rulesets use no timers, so the host need not run them."""
+
+# ------------------------------------------------------------------ loading durable_rules
+
+_dre: ModuleType | None = None
+
+
+def engine_module() -> ModuleType:
+    """durable_rules' C module, after checking it is the version this driver was written for."""
+    global _dre
+    if _dre is None:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            found = version("durable_rules")
+        except PackageNotFoundError:
+            found = "not installed"
+        check_version(found)
+        module = importlib.import_module("durable_rules_engine")
+        check_internals(module)
+        _dre = module
+    return _dre
+
+
+def check_version(found: str) -> None:
+    if found != DURABLE_RULES_VERSION:
+        raise DurableError(f"casus needs durable_rules=={DURABLE_RULES_VERSION} (found {found}); "
+                           f"its driver uses durable_rules internals of that version "
+                           f"(pip install 'durable_rules=={DURABLE_RULES_VERSION}')")
+
+
+_INTERNALS = ("create_ruleset", "assert_fact", "retract_fact", "start_action_for_state",
+              "complete_and_start_action", "get_facts")
+
+
+_selftests = 0
+
+
+def check_internals(module: ModuleType) -> None:
+    """The private parts of durable_rules the C driver uses, and the shape of what they
+    return, checked once on a two-rule ruleset: fail loudly if they changed."""
+    missing = [n for n in _INTERNALS if not callable(getattr(module, n, None))]
+    if missing:
+        raise DurableError(f"durable_rules_engine lacks {', '.join(missing)}: the C driver needs updating")
+    spec = {"r0": {"all": [{"m": {"$and": [{"f0": 1}]}}]}, "r1": {"all": [{"m": {"$and": [{"f1": 0}]}}]}}
+    global _selftests
+    _selftests += 1
+    sid = f"s{_selftests}"
+    handle = module.create_ruleset(f"casus.selftest.{sid}", json.dumps(spec))
+    text = json.dumps({"f0": 1, "f1": 0, "sid": sid})
+    try:
+        code, state = module.assert_fact(handle, text)[:2]
+        started = module.start_action_for_state(handle, state)
+        messages = [started[1]] if started else []
+        while messages and (nxt := module.complete_and_start_action(handle, state)):
+            messages.append(nxt)
+        done = module.retract_fact(handle, text)
+        names = [next(iter(json.loads(m))) for m in messages]
+        seen = [json.loads(m)[n]["m"] for m, n in zip(messages, names)]
+        left = json.loads(module.get_facts(handle, sid))
+    except Exception as e:  # noqa: BLE001  (any failure here means the shape changed)
+        raise DurableError(f"durable_rules_engine no longer behaves as the C driver expects: {e}") from e
+    if (code not in (RULES_OK, ERR_EVENT_DEFERRED) or names != ["r0", "r1"] or done[0] != RULES_OK
+            or any(x.get("f0") != 1 or x.get("f1") != 0 for x in seen) or left != []):
+        raise DurableError(f"durable_rules_engine no longer behaves as the C driver expects "
+                           f"(assert {code}, agenda {names}, retract {done}, left {left})")
+
+
+# ------------------------------------------------------------------ plan (pure, compile time)
+
+@dataclass(frozen=True)
+class Act:
+    """What a durable rule's firing means: program rule `rule` (its term `term`) matched."""
+    program_index: int
+    rule: ProgramRule
+    term: int
+    atoms: tuple[int, ...]          # plan atom indexes the term tests
+    derives: int                    # plan atom index of what it derives
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One durable_rules ruleset: part of one stratum."""
+    name: str
+    stratum: int
+    fields: tuple[tuple[Atom, str], ...]                 # atom -> field alias, in alias order
+    alias_of: Mapping[Atom, str]
+    spec: Mapping[str, Any]                              # durable rule name -> JSON condition
+    stands_for: Mapping[str, tuple[tuple[int, int], ...]]   # durable rule -> (program index, term index)
+    inputs: tuple[tuple[int, str, Mapping[Value, int]], ...] = ()   # (atom index, alias, value codes)
+    acts: Mapping[str, tuple[Act, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    program: CompiledVersion
+    strata: tuple[tuple[Chunk, ...], ...]
+    atoms: tuple[Atom, ...]                              # every atom the program tests or derives
+    index: Mapping[Atom, int]
+    codes: Mapping[Atom, Mapping[Value, int]]            # value encoding per atom
+    values: Mapping[Atom, tuple[Value, ...]]             # and back
+    facts: tuple[tuple[str, int], ...]                   # input fact name -> atom index
+
+
+def _paths(term: Term) -> list[tuple[tuple[Atom, Value], ...]]:
+    """The single-valued conjunctions a term stands for."""
+    options = [[(t.atom, v) for v in sorted(t.values, key=repr)] for t in term.tests]
+    return [tuple(p) for p in product(*options)]
+
+
+def plan(cv: CompiledVersion) -> Plan:
+    """Split the program into chunks that cannot reach durable_rules' limits, or refuse."""
+    atoms = sorted({t.atom for r in cv.program for term in r.terms for t in term.tests} |
+                   {r.derives for r in cv.program})
+    index = {a: i for i, a in enumerate(atoms)}
+    values = {a: cv.atom_domain(a) for a in atoms}
+    codes = {a: {v: i for i, v in enumerate(vs)} for a, vs in values.items()}
+    where = f"provision {cv.provision.id} (version {cv.version.id})"
+    strata: list[tuple[Chunk, ...]] = []
+    for s in range(1, cv.strata + 1):
+        # distinct paths of this stratum -> the (program rule, term) pairs they stand for
+        paths: dict[tuple[tuple[Atom, Value], ...], list[tuple[int, int]]] = {}
+        for i, r in enumerate(cv.program):
+            if r.stratum != s:
+                continue
+            for k, term in enumerate(r.terms):
+                if not term.tests:
+                    raise CompileError(f"{where}, rule {r.rule}: a condition that is always true")
+                if len(term.tests) > MAX_FIELDS_PER_FACT:
+                    raise CompileError(f"{where}, rule {r.rule}: one term tests {len(term.tests)} facts and "
+                                       f"conclusions; durable_rules matches at most {MAX_FIELDS_PER_FACT} "
+                                       f"fields of one fact (MAX_OBJECT_PROPERTIES {MAX_OBJECT_PROPERTIES})",
+                                       hint="split the condition through an intermediate conclusion")
+                for p in _paths(term):
+                    paths.setdefault(p, []).append((i, k))
+        groups: list[list[tuple[tuple[Atom, Value], ...]]] = []
+        fields: set[Atom] = set()
+        for p in paths:       # insertion order: program order, then term order
+            new = {a for a, _ in p} - fields
+            if not groups or len(groups[-1]) >= MAX_PATHS_PER_RULESET or len(fields) + len(new) > MAX_FIELDS_PER_FACT:
+                groups.append([])
+                fields = set()
+            groups[-1].append(p)
+            fields |= {a for a, _ in p}
+        chunks = []
+        for j, group in enumerate(groups):
+            chunk_atoms = sorted({a for p in group for a, _ in p})
+            alias = {a: f"f{n}" for n, a in enumerate(chunk_atoms)}
+            spec = {f"r{n}": {"all": [{"m": {"$and": [{alias[a]: codes[a][v]} for a, v in p]}}]}
+                    for n, p in enumerate(group)}
+            digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:8]
+            stands_for = {f"r{n}": tuple(paths[p]) for n, p in enumerate(group)}
+            acts = {name: tuple(Act(i, cv.program[i], k, tuple(index[t.atom] for t in cv.program[i].terms[k].tests),
+                                    index[cv.program[i].derives]) for i, k in pairs)
+                    for name, pairs in stands_for.items()}
+            chunks.append(Chunk(f"{cv.name}.s{s}c{j}.{digest}", s, tuple((a, alias[a]) for a in chunk_atoms),
+                                alias, spec, stands_for,
+                                tuple((index[a], alias[a], codes[a]) for a in chunk_atoms), acts))
+        strata.append(tuple(chunks))
+    facts = tuple((a.name, index[a]) for a in atoms if a.kind is AtomKind.FACT)
+    return Plan(cv, tuple(strata), tuple(atoms), index, codes, values, facts)
+
+
+# ------------------------------------------------------------------ sessions and drivers
+
+class _Ruleset:
+    """A chunk registered in durable_rules, and the one session it runs in."""
+
+    def __init__(self, chunk: Chunk, driver: str):
+        self.chunk = chunk
+        self.generation = 0
+        self.sid = "s0"
+        self.name = chunk.name if driver == "c" else chunk.name + ".api"
+        if driver == "c":
+            self.handle = engine_module().create_ruleset(self.name, json.dumps(chunk.spec))
+        else:
+            spec = {rule: {"all": list(body["all"]), "run": _recorder(rule)} for rule, body in chunk.spec.items()}
+            _api_host().set_rulesets({self.name: spec})
+
+    def abandon(self) -> None:
+        """Continue in a fresh session (the old one is left, never deleted: see above)."""
+        self.generation += 1
+        self.sid = f"s{self.generation}"
+
+
+_fired: list[tuple[str, str]] = []      # (rule, message) recorded by the api driver's actions
+
+
+def _recorder(rule: str) -> Callable[[Any], None]:
+    # durable_rules swallows an action's exception into the session state (and slows every
+    # later call): an action here must not raise.
+    def run(c: Any) -> None:
+        _fired.append((rule, json.dumps({rule: {"m": dict(c.m.items())}})))
+    return run
+
+
+_host: Any = None
+
+
+def _api_host() -> Any:
+    """durable_rules' Python host without its timer threads: the stock host dispatches
+    actions from timers every ~0.2 s, which can take the actions an evaluation just
+    scheduled (seen as ~1 in 3,000 evaluations firing nothing)."""
     global _host
     if _host is None:
-        from durable.engine import Host  # deferred: `casus --help` must not load the engine
+        engine_module()
+        from durable.engine import Host
 
-        class QuietHost(Host):
-            def _run(self):
+        class QuietHost(Host):   # type: ignore[misc]
+            def _run(self) -> None:
                 pass
 
         _host = QuietHost()
     return _host
 
 
-class DurableError(RuntimeError):
-    """durable_rules answered with an error code we do not expect from our rulesets."""
-
-
-class _Session:
-    """A compiled ruleset registered in durable_rules, and the session it runs in."""
-
-    def __init__(self, compiled: CompiledVersion):
-        host = _get_host()
-        spec = compiled.durable_spec()
-        for name, rule in spec.items():
-            rule["run"] = _recorder(name)
-        host.set_rulesets({compiled.name: spec})
-        self.name = compiled.name
-        self.handle = host.get_ruleset(compiled.name)._handle
-        self.generation = 0
-        self.sid = "s0"
-
-    def abandon(self) -> None:
-        """After a failure mid-evaluation: continue in a new session. The old one is
-        left as it is (not deleted, see above); this happens only on errors."""
-        self.generation += 1
-        self.sid = f"s{self.generation}"
-
-
-def _recorder(durable_name: str):
-    def run(c):
-        _host_fired[c.s.sid].append(durable_name)
-    return run
-
-
-def session(compiled: CompiledVersion) -> _Session:
-    s = _sessions.get(compiled.name)
-    if s is None:
-        s = _sessions[compiled.name] = _Session(compiled)
-    return s
-
-
-def register(compiled: CompiledVersion) -> str:
-    """Register the ruleset (once per process); returns its durable_rules name."""
-    return session(compiled).name
-
-
-def _fact(compiled: CompiledVersion, facts: dict, sid: str) -> dict:
-    fact = {f: facts[f] for f in compiled.facts if f in facts}   # compiled.facts is sorted
-    fact["sid"] = sid
-    return fact
-
-
-def _fire_c(s: _Session, fact: dict) -> list[str]:
-    """Assert, run the agenda, retract: straight on durable_rules' C engine."""
-    import durable_rules_engine as dre
-    text = json.dumps(fact)     # keys come in the compiled (sorted) order
-    code, state = dre.assert_fact(s.handle, text)[:2]
-    if code == 1:           # no rule matched: durable_rules keeps no copy
+def _fire_c(rs: _Ruleset, text: str) -> list[str]:
+    """Assert, walk the agenda, retract: the agenda's messages, in durable_rules' order."""
+    dre = engine_module()
+    handle = rs.handle
+    result = dre.assert_fact(handle, text)
+    code, state = result[0], result[1]
+    if code == ERR_EVENT_NOT_HANDLED:          # nothing matched: durable_rules keeps no copy
         return []
-    if code not in (0, 3):
-        raise DurableError(f"durable_rules assert_fact returned code {code} in {s.name}")
-    names = []
-    message = dre.start_action_for_state(s.handle, state)
-    message = message[1] if message else None
+    if code == ERR_EVENT_OBSERVED:
+        raise _Observed()
+    if code not in (RULES_OK, ERR_EVENT_DEFERRED):     # DEFERRED: actions are queued for us
+        raise DurableError(f"durable_rules assert_fact returned code {code} in {rs.name}")
+    messages = []
+    started = dre.start_action_for_state(handle, state)
+    message = started[1] if started else None
     while message:
-        # The message is {"<action name>": {...}}; our names never contain a quote.
-        names.append(message[2:message.index('"', 2)])
-        message = dre.complete_and_start_action(s.handle, state)
-    dre.retract_fact(s.handle, text)
-    return names
+        messages.append(message)
+        message = dre.complete_and_start_action(handle, state)
+    done = dre.retract_fact(handle, text)
+    if done[0] != RULES_OK:
+        raise DurableError(f"durable_rules retract_fact returned code {done[0]} in {rs.name}")
+    return messages
 
 
-def _fire_host(s: _Session, fact: dict) -> list[str]:
-    """The same through durable_rules' public Python API (actions record themselves)."""
-    from durable.engine import MessageNotHandledException
-    host = _get_host()
-    _host_fired[s.sid] = []
+def _fire_api(rs: _Ruleset, text: str) -> list[str]:
+    from durable.engine import MessageNotHandledException, MessageObservedException
+    host = _api_host()
+    fact = json.loads(text)
+    _fired.clear()
     try:
-        host.assert_fact(s.name, fact)
+        host.assert_fact(rs.name, fact)
     except MessageNotHandledException:
-        return _host_fired.pop(s.sid)
-    host.retract_fact(s.name, fact)
-    return _host_fired.pop(s.sid)
+        return []
+    except MessageObservedException:
+        raise _Observed() from None
+    host.retract_fact(rs.name, fact)
+    return [message for _, message in _fired]
 
 
-_DRIVERS = {"c": _fire_c, "host": _fire_host}
+class _Observed(Exception):
+    """durable_rules says it has seen this fact, though every evaluation retracts its own
+    (jruizgit/rules#376: fact identity rests on a hash): retry in a fresh session."""
 
 
-def fire(compiled: CompiledVersion, facts: dict, *, driver: str = "c") -> list[tuple[str, int]]:
-    """Assert the known facts the provision uses; return the (rule id, DNF term) of every
-    durable rule that fired, sorted. The ruleset is `compiled.name`."""
-    s = session(compiled)
-    try:
-        names = _DRIVERS[driver](s, _fact(compiled, facts, s.sid))
-    except BaseException:
-        s.abandon()
-        raise
-    return sorted(compiled.durable_rules[n] for n in names)
+_DRIVERS: dict[str, Callable[[_Ruleset, str], list[str]]] = {"c": _fire_c, "api": _fire_api}
 
 
-def session_facts(compiled: CompiledVersion) -> list:
-    """What the ruleset's current session holds (empty between evaluations)."""
-    s = session(compiled)
-    return _get_host().get_facts(s.name, s.sid)
+class DurableBackend:
+    """Runs compiled programs on durable_rules, one stratum after another."""
+
+    def __init__(self, driver: str = "c"):
+        self.name = "durable"
+        self.driver = driver
+        self._fire = _DRIVERS[driver]
+
+    def prepare(self, program: CompiledVersion) -> None:
+        _plan(program)
+
+    def run(self, program: CompiledVersion, facts: Mapping[str, Value]) -> list[Firing]:
+        p = _plan(program)
+        known: dict[int, Value] = {i: facts[name] for name, i in p.facts if name in facts}
+        firings: list[Firing] = []
+        for chunks in p.strata:
+            derived: dict[int, set[bool]] = {}
+            for chunk in chunks:
+                fact = {alias: codes[known[i]] for i, alias, codes in chunk.inputs if i in known}
+                if not fact:
+                    continue        # every durable rule tests at least one field: none can match
+                for message in self._run_chunk(chunk, fact):
+                    # The message is {"<durable rule>": {"m": <the fact it matched>}}; the fact is
+                    # the one just asserted (the session holds no other), so its values are `known`.
+                    for act in chunk.acts[message[2:message.index('"', 2)]]:
+                        r = act.rule
+                        derived.setdefault(act.derives, set()).add(r.value)
+                        firings.append(Firing(r.stratum, r.rule, r.kind, r.derives, r.value, act.term,
+                                              tuple((p.atoms[j], known[j]) for j in act.atoms),
+                                              EngineRef(chunk.name, message[2:message.index('"', 2)])))
+            for i, vals in derived.items():
+                if len(vals) == 1:      # derived both ways: a conflict, not lifted
+                    known[i] = next(iter(vals))
+        return firings
+
+    def _run_chunk(self, chunk: Chunk, fact: dict[str, int]) -> list[str]:
+        rs = _ruleset(chunk, self.driver)
+        for attempt in (0, 1):
+            fact["sid"] = rs.sid
+            text = json.dumps(fact)
+            try:
+                return self._fire(rs, text)
+            except _Observed:
+                rs.abandon()
+                if attempt:
+                    raise DurableError(f"durable_rules reports a fact as already asserted in {rs.name}")
+            except BaseException:
+                rs.abandon()
+                raise
+        return []
+
+_plans: dict[str, Plan] = {}
+_rulesets: dict[tuple[str, str], _Ruleset] = {}
+
+
+def _plan(cv: CompiledVersion) -> Plan:
+    found = _plans.get(cv.name)
+    if found is None:
+        found = _plans[cv.name] = plan(cv)
+    return found
+
+
+def _ruleset(chunk: Chunk, driver: str) -> _Ruleset:
+    """Each chunk is registered once per process and driver (rulesets cannot be replaced:
+    jruizgit/rules#121, #262; its name derives from its content)."""
+    key = (chunk.name, driver)
+    rs = _rulesets.get(key)
+    if rs is None:
+        rs = _rulesets[key] = _Ruleset(chunk, driver)
+    return rs
+
+
+class HandWritten:
+    """A ruleset written by hand in durable_rules' JSON syntax, run on the same C driver as
+    casus' own (benchmarks compare the two). `fire` asserts, returns the agenda, retracts."""
+
+    def __init__(self, name: str, spec: Mapping[str, Any]):
+        self._rs = _Ruleset(Chunk(name, 0, (), {}, spec, {}), "c")
+
+    def fire(self, fact: Mapping[str, Any]) -> list[str]:
+        return _fire_c(self._rs, json.dumps(dict(fact, sid=self._rs.sid)))
+
+
+def registered() -> dict[int, Chunk]:
+    """Rulesets this process registered with the C driver, by durable_rules handle."""
+    return {rs.handle: rs.chunk for (_, driver), rs in _rulesets.items() if driver == "c"}
+
+
+def session_facts(cv: CompiledVersion, driver: str = "c") -> list[Any]:
+    """What the sessions of a program's rulesets hold (empty between evaluations)."""
+    out: list[Any] = []
+    for chunks in _plan(cv).strata:
+        for chunk in chunks:
+            rs = _rulesets.get((chunk.name, driver))
+            if rs is not None:
+                out.extend(json.loads(engine_module().get_facts(rs.handle, rs.sid)) if driver == "c"
+                           else _api_host().get_facts(rs.name, rs.sid))
+    return out

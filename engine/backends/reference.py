@@ -7,23 +7,29 @@ the engine (differential checking), so it is written for obviousness, not speed.
 
 from __future__ import annotations
 
-from ..law import models as m
+from collections.abc import Iterable, Mapping
 
+from ..law import models as m
+from ..logic.compiler import CompiledVersion, RuleKind
+from ..logic.ir import Value
+from .base import Firing
+
+Kleene = bool | None
 T, F, U = True, False, None   # Kleene truth values; U is unknown
 
 
-def k_not(a):
+def k_not(a: Kleene) -> Kleene:
     return U if a is U else (not a)
 
 
-def k_and(values):
+def k_and(values: Iterable[Kleene]) -> Kleene:
     values = list(values)
     if any(v is F for v in values):
         return F
     return T if all(v is T for v in values) else U
 
 
-def k_or(values):
+def k_or(values: Iterable[Kleene]) -> Kleene:
     values = list(values)
     if any(v is T for v in values):
         return T
@@ -33,13 +39,12 @@ def k_or(values):
 class ReferenceEvaluator:
     """Evaluate one provision version's rules on one fact assignment."""
 
-    def __init__(self, version: m.ProvisionVersion, facts: dict):
+    def __init__(self, version: m.ProvisionVersion, facts: Mapping[str, Value]):
         self.rules = {r.id: r for r in version.rules}
         self.facts = facts
-        self._conclusions: dict[str, object] = {}
-        self._rules: dict[str, object] = {}
+        self._rules: dict[str, Kleene] = {}
 
-    def condition(self, cond) -> object:
+    def condition(self, cond: m.Condition) -> Kleene:
         if isinstance(cond, m.All):
             return k_and(self.condition(c) for c in cond.all)
         if isinstance(cond, m.Any_):
@@ -48,18 +53,16 @@ class ReferenceEvaluator:
             return k_not(self.condition(cond.not_))
         if isinstance(cond, m.ConclusionTest):
             return self.conclusion(cond.conclusion)
-        if isinstance(cond, m.FactTest):
-            if cond.fact not in self.facts:
-                return U
-            value = self.facts[cond.fact]
-            if cond.in_ is not None:
-                return value in cond.in_
-            if cond.is_ is not None:
-                return value == cond.is_ and isinstance(value, bool) == isinstance(cond.is_, bool)
-            return value is True
-        raise TypeError(cond)
+        if cond.fact not in self.facts:
+            return U
+        value = self.facts[cond.fact]
+        if cond.in_ is not None:
+            return value in cond.in_
+        if cond.is_ is not None:
+            return value == cond.is_ and isinstance(value, bool) == isinstance(cond.is_, bool)
+        return value is True
 
-    def rule(self, rule_id: str) -> object:
+    def rule(self, rule_id: str) -> Kleene:
         """Kleene value of the rule's condition with its exceptions (`unless`)."""
         if rule_id not in self._rules:
             rule = self.rules[rule_id]
@@ -71,7 +74,7 @@ class ReferenceEvaluator:
         """Which values rules derive for a conclusion: {}, {True}, {False} or both (a conflict)."""
         return {r.value for r in self.rules.values() if r.concludes == name and self.rule(r.id) is T}
 
-    def conclusion(self, name: str) -> object:
+    def conclusion(self, name: str) -> Kleene:
         values = self.derived(name)
         if values == {True}:
             return T
@@ -81,3 +84,22 @@ class ReferenceEvaluator:
 
     def fired(self) -> set[str]:
         return {rid for rid in self.rules if self.rule(rid) is T}
+
+
+class ReferenceBackend:
+    """The reference evaluator behind the backend interface: which program rules hold.
+    It knows nothing of terms or engines; its firings are sorted, not ordered by a run."""
+
+    name = "reference"
+
+    def prepare(self, program: CompiledVersion) -> None:
+        pass
+
+    def run(self, program: CompiledVersion, facts: Mapping[str, Value]) -> list[Firing]:
+        ref = ReferenceEvaluator(program.version, facts)
+        out = []
+        for r in program.program:
+            holds = ref.rule(r.rule)
+            if r.kind is RuleKind.RULE and holds is T or r.kind is RuleKind.EXCEPTION and holds is r.value:
+                out.append(Firing(r.stratum, r.rule, r.kind, r.derives, r.value))
+        return out

@@ -1,49 +1,68 @@
 """From evaluation results to plain data: the JSON contract of `casus evaluate`.
 
-Everything here is built from the firings recorded by the rules' own actions
-during the evaluation (see durable_engine.fire), never reconstructed from the
-rule text after the fact.
+The trace is the engine's firing record, in the order durable_rules fired: each entry
+names the casus rule, the stratum it ran in and the facts, conclusions and exceptions
+it matched as the engine saw them. Engine-specific names appear only under `engine`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..backends.base import Firing
 from ..evaluate import CaseResult, ProvisionResult, Verdict
+from ..logic.compiler import CompiledVersion, RuleKind
+from ..logic.ir import AtomKind
 
 
-def trace_entries(result: ProvisionResult, v: Verdict) -> list[dict]:
-    compiled = result.compiled
-    entries = []
-    for rid in sorted(v.derivation.fired):
-        rule = compiled.rules[rid]
-        for k in v.derivation.fired[rid] or [None]:
-            entry = {"rule": rid, "concludes": rule.concludes, "value": rule.value,
-                     "because": rule.because, "ruleset": v.derivation.ruleset}
-            if k is not None:
-                term = compiled.rule_terms[rid][k]
-                entry["durable_rule"] = f"{rid}#{k}"
-                entry["matched"] = {f: v.derivation.facts[f] for f in term.facts()}
-                entry["supports"] = sorted(term.supports - {rid})
-            entries.append(entry)
-    return entries
+def matched_dict(firing: Firing) -> dict[str, dict[str, Any]]:
+    """What a firing matched, by kind: facts, conclusions, exceptions (`applies` values)."""
+    out: dict[str, dict[str, Any]] = {}
+    for atom, value in firing.matched:
+        key = {AtomKind.FACT: "facts", AtomKind.CONCLUSION: "conclusions", AtomKind.EXCEPTION: "exceptions"}[atom.kind]
+        out.setdefault(key, {})[atom.name] = value
+    return out
 
 
-def verdict_dict(result: ProvisionResult, v: Verdict) -> dict:
+def firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
+    rule = cv.rules[f.rule]
+    entry: dict[str, Any] = {"stratum": f.stratum, "rule": f.rule}
+    if f.kind is RuleKind.EXCEPTION:
+        entry.update({"exception": True, "applies": f.value})
+    else:
+        entry.update({"concludes": rule.concludes, "value": rule.value, "because": rule.because})
+    if f.term is not None:
+        m = matched_dict(f)
+        entry["matched"] = m.get("facts", {})
+        for key in ("conclusions", "exceptions"):
+            if key in m:
+                entry[key] = m[key]
+    if f.engine is not None:
+        entry["engine"] = {"ruleset": f.engine.ruleset, "rule": f.engine.rule}
+    return entry
+
+
+def trace_entries(result: ProvisionResult, v: Verdict) -> list[dict[str, Any]]:
+    return [firing_dict(v.compiled, f) for f in v.derivation.firings]
+
+
+def verdict_dict(result: ProvisionResult, v: Verdict) -> dict[str, Any]:
     return {
-        "outcome": v.outcome,
+        "outcome": v.outcome.value,
         "reasons": v.reasons,
         "missing": v.missing,
         "deciding_sets": v.deciding,
-        "fired": sorted(v.derivation.fired),
+        "fired": list(v.derivation.fired),
         "conflicts": v.derivation.conflicts(),
         "trace": trace_entries(result, v),
     }
 
 
-def provision_dict(result: ProvisionResult) -> dict:
+def provision_dict(result: ProvisionResult) -> dict[str, Any]:
     p = result.provision
-    out = {"id": p.id, "title": p.title, "question": p.question,
+    out: dict[str, Any] = {"id": p.id, "title": p.title, "question": p.question,
            "version": result.version.id if result.version else None,
-           "outcome": result.outcome}
+           "outcome": result.outcome.value}
     if result.verdict is None:
         out.update({"reasons": [result.note] if result.note else [], "missing": [], "fired": []})
         out["divergence"] = result.divergence
@@ -51,20 +70,20 @@ def provision_dict(result: ProvisionResult) -> dict:
     body = verdict_dict(result, result.verdict)
     if result.outcome != result.verdict.outcome:
         # Perspectives decided it: top-level reasons summarise them.
-        body["reasons"] = [f"{name}: {pv.outcome}" + (f" ({'; '.join(pv.reasons)})" if pv.reasons else "")
+        body["reasons"] = [f"{name}: {pv.outcome.value}" + (f" ({'; '.join(pv.reasons)})" if pv.reasons else "")
                            for name, pv in result.perspectives.items()]
         if result.outcome != "undetermined":
             body["missing"], body["deciding_sets"] = [], []
     out.update(body)
-    out["outcome"] = result.outcome   # the verdict on agreed facts may be refined by perspectives
+    out["outcome"] = result.outcome.value   # the verdict on agreed facts may be refined by perspectives
     if result.perspectives:
         out["perspectives"] = {name: verdict_dict(result, pv) for name, pv in result.perspectives.items()}
     out["divergence"] = result.divergence
     return out
 
 
-def case_dict(result: CaseResult) -> dict:
-    out = {"case": result.case.id, "title": result.case.title, "date": result.date.isoformat()}
+def case_dict(result: CaseResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"case": result.case.id, "title": result.case.title, "date": result.date.isoformat()}
     if result.variant:
         out["variant"] = result.variant
     if result.perspective:

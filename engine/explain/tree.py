@@ -1,15 +1,22 @@
 """Explanation trees: outcome <- rule (its reason, the words it applies) <- the facts it
 matched (each with its value, claimant and source) <- conclusions it rests on.
 
-Built from the firings durable_rules recorded for this evaluation (see
-durable_engine.fire), never reconstructed from the rule text after the fact:
-a rule appears only if it fired, with the durable_rules rule and ruleset that fired it.
+Built from the firings the engine recorded for this evaluation (see
+backends/durable.py), never reconstructed from the rule text after the fact: a rule
+appears only if it fired, and its children are the firings that derived the
+conclusions it matched (in an earlier stratum).
 """
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+from typing import Any
+
+from ..backends.base import Firing
 from ..law import models as m
-from ..logic.compiler import CompiledVersion
+from ..logic.compiler import RuleKind
+from ..logic.ir import AtomKind
+from ..outcome import Outcome
 from ..evaluate import CaseResult, ProvisionResult, Verdict
 from ..law.amendments import rule_changes
 from ..law.loader import Law
@@ -20,50 +27,69 @@ def _fact_provenance(case: m.Case, law: Law, day, perspective: str | None) -> di
     return case_view(case, law.vocabulary, law.timeline, day, perspective).provenance
 
 
-def _rule_node(cv: CompiledVersion, v: Verdict, rid: str, provenance: dict, changed: set[str],
-               seen: frozenset) -> dict:
-    rule = cv.rules[rid]
-    terms = v.derivation.fired.get(rid) or []
-    term = cv.rule_terms[rid][terms[0]] if terms else None
-    node = {"rule": rid, "concludes": rule.concludes, "value": rule.value, "because": rule.because}
+def _rule_node(v: Verdict, firing: Firing, provenance: dict[str, dict[str, Any]], changed: AbstractSet[str],
+               seen: frozenset[str]) -> dict[str, Any]:
+    """A fired rule, the facts it matched, and the rules whose conclusions it matched."""
+    cv = v.compiled
+    rule = cv.rules[firing.rule]
+    node: dict[str, Any] = {"rule": firing.rule, "concludes": rule.concludes, "value": rule.value,
+                            "because": rule.because, "stratum": firing.stratum}
     if rule.quote:
         node["quote"] = rule.quote
-    if term is not None:
-        node["durable_rule"] = f"{rid}#{terms[0]}"
-    node["ruleset"] = v.derivation.ruleset
-    if rid in changed:
+    if firing.rule in changed:
         node["changed_by_variant"] = True
-    used = term.facts() if term is not None else cv.direct_facts[rid]
-    node["facts"] = [{"fact": f, "value": v.derivation.facts[f], **provenance.get(f, {})}
-                     for f in used if f in v.derivation.facts and f in cv.direct_facts[rid]]
+    if firing.engine is not None:
+        node["engine"] = {"ruleset": firing.engine.ruleset, "rule": firing.engine.rule}
+    facts = v.derivation.facts
+    if firing.term is not None:
+        used = [a.name for a, _ in firing.matched if a.kind is AtomKind.FACT]
+    else:       # the reference evaluator does not say which term held: the rule's own facts
+        used = [f for f in cv.direct_facts[firing.rule] if f in facts]
+    node["facts"] = [{"fact": f, "value": facts[f], **provenance.get(f, {})} for f in used]
     node["conclusions"] = []
-    if term is not None:
-        for sup in sorted(term.supports - {rid}):
-            if sup in v.derivation.fired and sup not in seen and cv.rules[sup].concludes != rule.concludes:
-                node["conclusions"].append(_rule_node(cv, v, sup, provenance, changed, seen | {rid}))
+    exceptions = []
+    for atom, value in firing.matched:
+        if atom.kind is AtomKind.EXCEPTION:
+            exceptions.append({"rule": atom.name, "applies": value})
+        elif atom.kind is AtomKind.CONCLUSION:
+            for sub in v.derivation.derived_by(atom, value):
+                if sub.kind is RuleKind.RULE and sub.rule not in seen:
+                    node["conclusions"].append(_rule_node(v, sub, provenance, changed, seen | {firing.rule}))
+    if exceptions:
+        node["exceptions"] = exceptions
     return node
 
 
-def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: dict, changed: set[str]) -> dict:
-    cv, prov = pr.compiled, pr.provision
+def _first_firings(v: Verdict, rules: list[str]) -> list[Firing]:
+    """One firing per rule (its first, in engine order)."""
+    out: dict[str, Firing] = {}
+    for f in v.derivation.firings:
+        if f.kind is RuleKind.RULE and f.rule in rules and f.rule not in out:
+            out[f.rule] = f
+    return [out[r] for r in rules]
+
+
+def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: dict[str, dict[str, Any]],
+                  changed: AbstractSet[str]) -> dict[str, Any]:
+    cv, prov = v.compiled, pr.provision
     fired = v.derivation.fired
-    if v.outcome in ("triggered", "not_triggered"):
-        want = {prov.outcome: v.outcome == "triggered"}
+    want: dict[str, bool] = {}
+    if v.outcome in (Outcome.TRIGGERED, Outcome.NOT_TRIGGERED):
+        want = {prov.outcome: v.outcome == Outcome.TRIGGERED}
         if prov.applicability:
             want[prov.applicability] = True
-    elif v.outcome == "not_applicable":
+    elif v.outcome == Outcome.NOT_APPLICABLE and prov.applicability:
         want = {prov.applicability: False}
-    else:
-        want = {}
-    deciding = [rid for rid in sorted(fired) if cv.rules[rid].concludes in want
+    deciding = [rid for rid in fired if cv.rules[rid].concludes in want
                 and cv.rules[rid].value == want[cv.rules[rid].concludes]]
     # Undetermined: what was established on the way (conclusions some rule did reach).
-    partial = [] if deciding else sorted(fired)
-    tree = {"outcome": v.outcome,
-            "rules": [_rule_node(cv, v, rid, provenance, changed, frozenset()) for rid in deciding]}
+    partial = [] if deciding else list(fired)
+    tree: dict[str, Any] = {"outcome": v.outcome.value,
+                            "rules": [_rule_node(v, f, provenance, changed, frozenset())
+                                      for f in _first_firings(v, deciding)]}
     if partial:
-        tree["established"] = [_rule_node(cv, v, rid, provenance, changed, frozenset()) for rid in partial]
-    if v.outcome == "undetermined":
+        tree["established"] = [_rule_node(v, f, provenance, changed, frozenset()) for f in _first_firings(v, partial)]
+    if v.outcome == Outcome.UNDETERMINED:
         tree["would_decide"] = v.deciding
     conflicts = v.derivation.conflicts()
     if conflicts:
@@ -75,7 +101,8 @@ def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day, changed:
                       perspective: str | None = None) -> dict:
     """`perspective`: whose claims the main verdict used (set when evaluated with --perspective)."""
     prov = pr.provision
-    out = {"provision": prov.id, "title": prov.title, "question": prov.question, "outcome": pr.outcome}
+    out: dict[str, Any] = {"provision": prov.id, "title": prov.title, "question": prov.question,
+                           "outcome": pr.outcome.value}
     if pr.version is None or pr.verdict is None:
         out["note"] = pr.note
         return out

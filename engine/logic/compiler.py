@@ -1,22 +1,83 @@
-"""Compile a provision version to a durable_rules ruleset (once per process).
+"""Compile a provision version to a stratified program (once per process).
 
-Each DNF term of each rule becomes one durable rule named `<rule id>#<n>`,
-whose condition is a single-fact pattern: `$and` of equality tests (`$or` for
-a set of values). A case evaluation asserts one fact holding every *known*
-fact the provision uses; unknown facts are simply absent, so no test on them
-can match (Kleene). The action of each durable rule records its own firing:
-that record is the trace (durable_rules cannot say which rule produced what).
+The program is backend-neutral: rules over atoms (facts, conclusions, "exception u
+applies"), each condition in DNF, grouped into strata so that every atom a rule tests
+is settled in an earlier stratum. A backend runs the strata in order; what one
+stratum derives becomes input to the next. This is how `unless` keeps its meaning
+without negation as failure: "exception u applies" is an atom of its own, derived
+true from u's condition and false from its negation in an earlier stratum, and the
+rule with `unless: [u]` needs it known false.
+
+Stratum of an atom: 1 + the highest stratum of the atoms its rules test (1 for
+atoms whose rules test only facts). A rule lives in the stratum of what it derives.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
 
 from ..law import models as m
-from .ir import Normaliser, Term, effective_nodes, facts_of
+from ..law.errors import InputError
 from ..law.loader import Law
+from .ir import (BOOL, AllOf, AnyOf, Atom, AtomKind, Node, NormalFormTooLarge, NotOf, Term, Test,
+                 Value, atoms_of, conclusion, conjoin, dnf, exception, fact)
+
+DomainOf = Callable[[str], tuple[Value, ...]]
+
+
+class RuleKind(str, Enum):
+    RULE = "rule"              # a casus rule: derives its conclusion
+    EXCEPTION = "exception"    # decides whether an exception rule applies (for `unless`)
+
+
+@dataclass(frozen=True)
+class ProgramRule:
+    """One rule of the program: `derives = value` when any of `terms` holds."""
+    rule: str                  # the casus rule id
+    kind: RuleKind
+    derives: Atom
+    value: bool
+    terms: tuple[Term, ...]
+    stratum: int
+
+
+def to_node(cond: m.Condition, domain_of: "DomainOf") -> Node:
+    """File model condition -> IR, resolving `is`/`in` to value sets."""
+    if isinstance(cond, m.All):
+        return AllOf(tuple(to_node(c, domain_of) for c in cond.all))
+    if isinstance(cond, m.Any_):
+        return AnyOf(tuple(to_node(c, domain_of) for c in cond.any))
+    if isinstance(cond, m.Not):
+        return NotOf(to_node(cond.not_, domain_of))
+    if isinstance(cond, m.ConclusionTest):
+        return Test(conclusion(cond.conclusion), frozenset([True]))
+    domain = domain_of(cond.fact)
+    values: frozenset[Value]
+    if cond.in_ is not None:
+        values = frozenset(cond.in_)
+    elif cond.is_ is not None:
+        values = frozenset([cond.is_])
+    elif domain == BOOL:
+        values = frozenset([True])
+    else:
+        raise ValueError(f"enum fact '{cond.fact}' needs 'is' or 'in'")
+    return Test(fact(cond.fact), values)
+
+
+def rule_node(rule: m.Rule, domain_of: DomainOf) -> Node:
+    """A rule's condition with its exceptions: `when ∧ (u applies) is false, for each u`."""
+    node = to_node(rule.when, domain_of)
+    if rule.unless:
+        node = AllOf((node,) + tuple(Test(exception(u), frozenset([False])) for u in rule.unless))
+    return node
+
+
+class CompileError(InputError):
+    """A provision version the engine cannot run as written (a limit), refused at compile time."""
 
 
 @dataclass
@@ -24,43 +85,128 @@ class CompiledVersion:
     provision: m.Provision
     version: m.ProvisionVersion
     rules: dict[str, m.Rule]
-    rule_terms: dict[str, list[Term]]                      # rule id -> its DNF terms
-    conclusion_terms: dict[tuple[str, bool], list[Term]]   # (conclusion, value) -> terms
-    facts: tuple[str, ...]                                 # every fact any term tests
-    direct_facts: dict[str, tuple[str, ...]]               # rule id -> facts in its own `when`
-    name: str = ""                                         # durable_rules ruleset name
-    concludes: dict[str, tuple[str, bool]] = field(default_factory=dict)   # rule id -> (conclusion, value)
-    durable_rules: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (rule, term)
+    program: tuple[ProgramRule, ...]            # in stratum order, then file order
+    strata: int                                 # strata are numbered 1..strata
+    facts: tuple[str, ...]                      # every input fact the program tests (sorted)
+    direct_facts: dict[str, tuple[str, ...]]    # rule id -> facts in its own `when`
+    nodes: dict[str, Node] = field(repr=False, default_factory=dict)   # rule id -> its condition
+    domain_of: DomainOf | None = field(repr=False, default=None)
+    name: str = ""                              # content-derived, unique per distinct program
 
-    def durable_spec(self) -> dict:
-        """The ruleset in durable_rules' JSON condition syntax."""
-        spec = {}
-        for rid, terms in self.rule_terms.items():
-            for k, term in enumerate(terms):
-                tests = []
-                for fact, values in term.literals:
-                    alts = [{fact: v} for v in sorted(values, key=repr)]
-                    tests.append(alts[0] if len(alts) == 1 else {"$or": alts})
-                spec[f"{rid}#{k}"] = {"all": [{"m": {"$and": tests}}]}
-        return spec
+    def atom_domain(self, atom: Atom) -> tuple[Value, ...]:
+        assert self.domain_of is not None
+        return self.domain_of(atom.name) if atom.kind is AtomKind.FACT else BOOL
+
+    def rules_of(self, kind: RuleKind) -> list[ProgramRule]:
+        return [r for r in self.program if r.kind is kind]
+
+    def program_rule(self, rule: str, kind: RuleKind, value: bool | None = None) -> ProgramRule:
+        for r in self.program:
+            if r.rule == rule and r.kind is kind and (value is None or r.value == value):
+                return r
+        raise KeyError((rule, kind, value))
+
+    @cached_property
+    def conclusion_terms(self) -> dict[tuple[str, bool], tuple[Term, ...]]:
+        """For analysis only (which unknown facts could decide an outcome): each conclusion
+        value as a DNF over input facts, conclusions expanded. The engine never runs this."""
+        return _Expander(self).all()
+
+
+class _Expander:
+    """Expands atoms into the facts they rest on (for deciding sets; bounded like any DNF)."""
+
+    def __init__(self, cv: CompiledVersion):
+        self.cv = cv
+        self.memo: dict[tuple[Atom, bool], tuple[Term, ...]] = {}
+
+    def atom(self, atom: Atom, value: bool) -> tuple[Term, ...]:
+        key = (atom, value)
+        if key not in self.memo:
+            out: list[Term] = []
+            for r in self.cv.program:
+                if r.derives == atom and r.value == value:
+                    for t in r.terms:
+                        out.extend(self.term(t))
+            self.memo[key] = tuple(dict.fromkeys(out))
+        return self.memo[key]
+
+    def term(self, term: Term) -> tuple[Term, ...]:
+        acc: tuple[Term, ...] = (Term(()),)
+        for t in term.tests:
+            if t.atom.kind is AtomKind.FACT:
+                right: tuple[Term, ...] = (Term((t,)),)
+            else:
+                right = tuple(x for v in t.values for x in self.atom(t.atom, bool(v)))
+            if len(acc) * len(right) > 4 * 2048:
+                raise NormalFormTooLarge(len(acc) * len(right), 4 * 2048)
+            acc = tuple(dict.fromkeys(c for a in acc for b in right if (c := conjoin(a, b)) is not None))
+        return acc
+
+    def all(self) -> dict[tuple[str, bool], tuple[Term, ...]]:
+        return {(c, v): self.atom(conclusion(c), v) for c in self.cv.version.conclusions for v in (True, False)}
+
+
+def _strata(rules: dict[str, m.Rule], nodes: dict[str, Node]) -> dict[Atom, int]:
+    """Stratum of every derived atom (the loader has refused cycles)."""
+    exceptions = {u for r in rules.values() for u in r.unless}
+    needs: dict[Atom, set[Atom]] = {}
+    for rid, r in rules.items():
+        tested = {a for a in atoms_of(nodes[rid]) if a.kind is not AtomKind.FACT}
+        needs.setdefault(conclusion(r.concludes), set()).update(tested)
+        if rid in exceptions:
+            needs.setdefault(exception(rid), set()).update(tested)
+    level: dict[Atom, int] = {}
+
+    def visit(a: Atom, depth: int) -> int:
+        if a not in level:
+            if depth > len(needs) + 1:
+                raise ValueError(f"'{a}' depends on itself")
+            level[a] = 1 + max((visit(b, depth + 1) for b in needs.get(a, ())), default=0)
+        return level[a]
+
+    for a in sorted(needs):
+        visit(a, 0)
+    return level
 
 
 def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) -> CompiledVersion:
     provision = law.provisions[provision_id]
     rules = {r.id: r for r in version.rules}
-    nodes = effective_nodes(rules, law.domain_of)
-    norm = Normaliser(law.domain_of, rules, nodes)
-    rule_terms = {rid: norm.rule_terms(rid) for rid in rules}
-    conclusion_terms = {(c, v): norm.conclusion(c, v) for c in version.conclusions for v in (True, False)}
-    used = sorted({f for terms in rule_terms.values() for t in terms for f in t.facts()})
-    compiled = CompiledVersion(provision, version, rules, rule_terms, conclusion_terms, tuple(used),
-                               {rid: tuple(sorted(facts_of(nodes[rid]))) for rid in rules})
-    spec = compiled.durable_spec()
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=repr).encode()).hexdigest()[:12]
-    compiled.name = f"casus.{provision_id}.{version.id}.{digest}"
-    compiled.durable_rules = {name: (name.rsplit("#", 1)[0], int(name.rsplit("#", 1)[1])) for name in spec}
-    compiled.concludes = {rid: (r.concludes, r.value) for rid, r in rules.items()}
-    return compiled
+    nodes = {rid: rule_node(r, law.domain_of) for rid, r in rules.items()}
+    level = _strata(rules, nodes)
+
+    def domain(atom: Atom) -> tuple[Value, ...]:
+        return law.domain_of(atom.name) if atom.kind is AtomKind.FACT else BOOL
+
+    def terms(rid: str, positive: bool) -> tuple[Term, ...]:
+        try:
+            return dnf(nodes[rid], domain, positive=positive)
+        except NormalFormTooLarge as e:
+            raise CompileError(f"provision {provision_id} (version {version.id}), rule {rid}: "
+                               f"the condition is too large to compile: {e}",
+                               hint="split it into rules that conclude intermediate conclusions") from None
+
+    program: list[ProgramRule] = []
+    exceptions = sorted({u for r in rules.values() for u in r.unless})
+    for u in exceptions:
+        a = exception(u)
+        program.append(ProgramRule(u, RuleKind.EXCEPTION, a, True, terms(u, True), level[a]))
+        program.append(ProgramRule(u, RuleKind.EXCEPTION, a, False, terms(u, False), level[a]))
+    for rid, r in rules.items():
+        a = conclusion(r.concludes)
+        program.append(ProgramRule(rid, RuleKind.RULE, a, r.value, terms(rid, True), level[a]))
+    program.sort(key=lambda p: p.stratum)      # stable: file order within a stratum
+    used = sorted({a.name for p in program for t in p.terms for a in t.atoms() if a.kind is AtomKind.FACT})
+    direct = {rid: tuple(sorted(a.name for a in atoms_of(to_node(r.when, law.domain_of))
+                                if a.kind is AtomKind.FACT)) for rid, r in rules.items()}
+    cv = CompiledVersion(provision, version, rules, tuple(program), max((p.stratum for p in program), default=0),
+                         tuple(used), direct, nodes, law.domain_of)
+    digest = hashlib.sha256(repr([(p.rule, p.kind.value, str(p.derives), p.value, p.stratum,
+                                   [[(str(t.atom), sorted(map(repr, t.values))) for t in term.tests]
+                                    for term in p.terms]) for p in program]).encode()).hexdigest()[:12]
+    cv.name = f"casus.{provision_id}.{version.id}.{digest}"
+    return cv
 
 
 class CompiledLaw:

@@ -1,178 +1,210 @@
-"""Conditions as Kleene logic over signed literals, normalised for a forward chainer.
+"""Conditions as Kleene logic over signed literals: the typed intermediate form.
 
-A literal is `fact ∈ S` for a non-empty proper or full subset S of the fact's
-domain; it holds only when the fact is *known* and its value is in S. Negation
-is pushed down to literals (¬(x ∈ S) is x ∈ domain∖S), so an unknown fact makes
-every literal on it fail, which is exactly Kleene's strong logic: a condition
-derived true stays true when more facts become known (monotonicity).
+An *atom* is something with a value: an input fact, a conclusion of the provision,
+or "exception rule u applies" (for `unless: [u]`). A test `atom ∈ S` holds only when
+the atom is *known* and its value is in S. Negation is pushed down to tests
+(¬(x ∈ S) is x ∈ domain∖S), so an unknown atom makes every test on it fail: Kleene's
+strong logic, and a condition that holds keeps holding when more becomes known
+(monotonicity).
 
-A condition becomes a DNF: a list of Terms (conjunctions of literals). Each
-term of each rule becomes one durable_rules rule, so a firing names the exact
-conjunction that matched. Conclusions used inside conditions are inlined as the
-disjunction of the rules that derive them; a term remembers which rules it
-stands for (its `supports`), so the trace can show the chain.
+A condition becomes a DNF: a tuple of Terms (conjunctions of tests, one per atom).
+Conclusions are atoms like facts: a rule that tests a conclusion tests its *value*,
+which the engine derives in an earlier stratum. Nothing is inlined here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Generic, TypeVar, Union
 
-from ..law import models as m
+Value = Union[bool, str]
+BOOL: tuple[Value, ...] = (True, False)
 
-# Internal condition AST (plain tuples, cheap to build and compare):
-#   ("fact", name, frozenset(values))   ("concl", name)
-#   ("all", (c, ...))   ("any", (c, ...))   ("not", c)   ("rule", rule_id)
-Node = tuple
+
+class AtomKind(str, Enum):
+    FACT = "fact"
+    CONCLUSION = "conclusion"
+    EXCEPTION = "exception"      # "exception rule <name> applies"
+
+
+@dataclass(frozen=True, order=True)
+class Atom:
+    kind: AtomKind
+    name: str
+
+    def __str__(self) -> str:
+        return self.name if self.kind is AtomKind.FACT else f"{self.kind.value}:{self.name}"
+
+
+def fact(name: str) -> Atom:
+    return Atom(AtomKind.FACT, name)
+
+
+def conclusion(name: str) -> Atom:
+    return Atom(AtomKind.CONCLUSION, name)
+
+
+def exception(rule_id: str) -> Atom:
+    return Atom(AtomKind.EXCEPTION, rule_id)
+
+
+Domain = Callable[[Atom], tuple[Value, ...]]
+
+
+# ------------------------------------------------------------------ condition nodes
+
+@dataclass(frozen=True)
+class Test:
+    atom: Atom
+    values: frozenset[Value]
 
 
 @dataclass(frozen=True)
+class AllOf:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class NotOf:
+    child: "Node"
+
+
+Node = Union[Test, AllOf, AnyOf, NotOf]
+R = TypeVar("R")
+
+
+class Visitor(Generic[R]):
+    """The one way to walk a condition: override the four cases."""
+
+    def visit(self, node: Node) -> R:
+        if isinstance(node, Test):
+            return self.test(node)
+        if isinstance(node, AllOf):
+            return self.all_of(node)
+        if isinstance(node, AnyOf):
+            return self.any_of(node)
+        return self.not_of(node)
+
+    def test(self, node: Test) -> R:
+        raise NotImplementedError
+
+    def all_of(self, node: AllOf) -> R:
+        raise NotImplementedError
+
+    def any_of(self, node: AnyOf) -> R:
+        raise NotImplementedError
+
+    def not_of(self, node: NotOf) -> R:
+        raise NotImplementedError
+
+
+class _Atoms(Visitor[frozenset[Atom]]):
+    def test(self, node: Test) -> frozenset[Atom]:
+        return frozenset([node.atom])
+
+    def all_of(self, node: AllOf) -> frozenset[Atom]:
+        return frozenset().union(*(self.visit(c) for c in node.children))
+
+    def any_of(self, node: AnyOf) -> frozenset[Atom]:
+        return frozenset().union(*(self.visit(c) for c in node.children))
+
+    def not_of(self, node: NotOf) -> frozenset[Atom]:
+        return self.visit(node.child)
+
+
+def atoms_of(node: Node) -> frozenset[Atom]:
+    return _Atoms().visit(node)
+
+
+# ------------------------------------------------------------------ disjunctive normal form
+
+@dataclass(frozen=True)
 class Term:
-    literals: tuple[tuple[str, frozenset], ...]      # sorted by fact name, one per fact
-    supports: frozenset[str] = field(default_factory=frozenset)
+    """A conjunction of tests, sorted by atom, at most one per atom."""
+    tests: tuple[Test, ...]
 
-    def facts(self) -> tuple[str, ...]:
-        return tuple(f for f, _ in self.literals)
+    def atoms(self) -> tuple[Atom, ...]:
+        return tuple(t.atom for t in self.tests)
 
-    def holds(self, facts: dict) -> bool:
-        return all(f in facts and facts[f] in vals for f, vals in self.literals)
-
-    def contradicted(self, facts: dict) -> bool:
-        return any(f in facts and facts[f] not in vals for f, vals in self.literals)
+    def contradicted(self, known: Mapping[Atom, Value]) -> bool:
+        return any(t.atom in known and known[t.atom] not in t.values for t in self.tests)
 
 
-def to_node(cond, domain_of: Callable[[str], tuple]) -> Node:
-    """Pydantic condition -> internal AST, resolving `is`/`in` to value sets."""
-    if isinstance(cond, m.All):
-        return ("all", tuple(to_node(c, domain_of) for c in cond.all))
-    if isinstance(cond, m.Any_):
-        return ("any", tuple(to_node(c, domain_of) for c in cond.any))
-    if isinstance(cond, m.Not):
-        return ("not", to_node(cond.not_, domain_of))
-    if isinstance(cond, m.ConclusionTest):
-        return ("concl", cond.conclusion)
-    if isinstance(cond, m.FactTest):
-        domain = domain_of(cond.fact)
-        if cond.in_ is not None:
-            values = frozenset(cond.in_)
-        elif cond.is_ is not None:
-            values = frozenset([cond.is_])
-        elif domain == (True, False):
-            values = frozenset([True])
-        else:
-            raise ValueError(f"enum fact '{cond.fact}' needs 'is' or 'in'")
-        return ("fact", cond.fact, values)
-    raise TypeError(f"not a condition: {cond!r}")
+class NormalFormTooLarge(ValueError):
+    """A condition whose normal form would exceed the bound (refused while it is built)."""
+
+    def __init__(self, size: int, bound: int):
+        super().__init__(f"its normal form would have {size} terms (more than {bound})")
+        self.size, self.bound = size, bound
 
 
-def _product(left: list[Term], right: list[Term]) -> list[Term]:
-    out = []
-    for a in left:
-        for b in right:
-            merged = dict(a.literals)
-            ok = True
-            for f, vals in b.literals:
-                both = merged[f] & vals if f in merged else vals
-                if not both:
-                    ok = False
-                    break
-                merged[f] = both
-            if ok:
-                out.append(Term(tuple(sorted(merged.items(), key=lambda kv: kv[0])),
-                                a.supports | b.supports))
-    return out
+MAX_TERMS = 2048
 
 
-def _dedupe(terms: Iterable[Term]) -> list[Term]:
-    seen, out = set(), []
-    for t in terms:
-        key = (t.literals, t.supports)
-        if key not in seen:
-            seen.add(key)
-            out.append(t)
-    return out
+def _dedupe(terms: Iterable[Term]) -> tuple[Term, ...]:
+    return tuple(dict.fromkeys(terms))
 
 
-TRUE_TERMS = [Term(())]
+def conjoin(a: Term, b: Term) -> Term | None:
+    merged = {t.atom: t.values for t in a.tests}
+    for t in b.tests:
+        both = merged[t.atom] & t.values if t.atom in merged else t.values
+        if not both:
+            return None
+        merged[t.atom] = both
+    return Term(tuple(Test(k, merged[k]) for k in sorted(merged)))
 
 
-class Normaliser:
-    """DNF of conditions within one provision version; conclusions and rules inlined."""
+class _Dnf(Visitor[tuple[Term, ...]]):
+    """DNF of a condition under a polarity; the size is checked before each product is built."""
 
-    def __init__(self, domain_of: Callable[[str], tuple], rules: dict[str, "m.Rule"],
-                 nodes: dict[str, Node]):
-        self.domain_of = domain_of
-        self.rules = rules          # rule id -> Rule
-        self.nodes = nodes          # rule id -> effective condition node
-        self._memo: dict[tuple[str, bool], list[Term]] = {}
-        self._active: set[tuple[str, bool]] = set()
+    def __init__(self, domain: Domain, positive: bool, bound: int):
+        self.domain, self.positive, self.bound = domain, positive, bound
 
-    def conclusion(self, name: str, value: bool) -> list[Term]:
-        """Terms under which some rule derives `name = value`."""
-        key = (name, value)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            raise ValueError(f"conclusion '{name}' depends on itself")
-        self._active.add(key)
+    def test(self, node: Test) -> tuple[Term, ...]:
+        values = node.values if self.positive else frozenset(self.domain(node.atom)) - node.values
+        return (Term((Test(node.atom, values),)),) if values else ()
+
+    def _and(self, children: tuple[Node, ...]) -> tuple[Term, ...]:
+        acc: tuple[Term, ...] = (Term(()),)
+        for child in children:
+            right = self.visit(child)
+            if len(acc) * len(right) > self.bound:
+                raise NormalFormTooLarge(len(acc) * len(right), self.bound)
+            acc = _dedupe(t for a in acc for b in right if (t := conjoin(a, b)) is not None)
+            if not acc:
+                break
+        return acc
+
+    def _or(self, children: tuple[Node, ...]) -> tuple[Term, ...]:
+        out: list[Term] = []
+        for child in children:
+            out.extend(self.visit(child))
+            if len(out) > self.bound:
+                raise NormalFormTooLarge(len(out), self.bound)
+        return _dedupe(out)
+
+    def all_of(self, node: AllOf) -> tuple[Term, ...]:
+        return self._and(node.children) if self.positive else self._or(node.children)
+
+    def any_of(self, node: AnyOf) -> tuple[Term, ...]:
+        return self._or(node.children) if self.positive else self._and(node.children)
+
+    def not_of(self, node: NotOf) -> tuple[Term, ...]:
+        self.positive = not self.positive
         try:
-            terms = []
-            for rid, rule in self.rules.items():
-                if rule.concludes == name and rule.value == value:
-                    terms.extend(self.rule_terms(rid))
-            self._memo[key] = _dedupe(terms)
+            return self.visit(node.child)
         finally:
-            self._active.discard(key)
-        return self._memo[key]
-
-    def rule_terms(self, rule_id: str) -> list[Term]:
-        terms = self.dnf(self.nodes[rule_id], True)
-        return _dedupe(Term(t.literals, t.supports | {rule_id}) for t in terms)
-
-    def dnf(self, node: Node, positive: bool) -> list[Term]:
-        kind = node[0]
-        if kind == "fact":
-            _, name, values = node
-            if not positive:
-                values = frozenset(self.domain_of(name)) - values
-            return [Term(((name, values),))] if values else []
-        if kind == "concl":
-            return self.conclusion(node[1], positive)
-        if kind == "rule":
-            return self.dnf(self.nodes[node[1]], positive)
-        if kind == "not":
-            return self.dnf(node[1], not positive)
-        children = node[1]
-        conjunctive = (kind == "all") == positive
-        if conjunctive:
-            acc = TRUE_TERMS
-            for child in children:
-                acc = _product(acc, self.dnf(child, positive))
-                if not acc:
-                    break
-            return _dedupe(acc)
-        return _dedupe(t for child in children for t in self.dnf(child, positive))
+            self.positive = not self.positive
 
 
-def effective_nodes(rules: dict[str, "m.Rule"], domain_of) -> dict[str, Node]:
-    """Each rule's condition with its `unless` exceptions folded in (`when ∧ ¬unless...`)."""
-    nodes = {}
-    for rid, rule in rules.items():
-        node = to_node(rule.when, domain_of)
-        if rule.unless:
-            node = ("all", (node,) + tuple(("not", ("rule", u)) for u in rule.unless))
-        nodes[rid] = node
-    return nodes
-
-
-def facts_of(node: Node) -> set[str]:
-    """The facts a condition tests directly (not through conclusions or exceptions)."""
-    kind = node[0]
-    if kind == "fact":
-        return {node[1]}
-    if kind in ("concl", "rule"):
-        return set()
-    if kind == "not":
-        return facts_of(node[1])
-    return set().union(*(facts_of(c) for c in node[1]))
-
+def dnf(node: Node, domain: Domain, *, positive: bool = True, bound: int = MAX_TERMS) -> tuple[Term, ...]:
+    """The terms under which `node` is true (or, with positive=False, false)."""
+    return _Dnf(domain, positive, bound).visit(node)
