@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from .app import (Format, _fail, _emit, _law, _parse_date, app, cases_option, law_header, rules_option,
-                  variant_option)
+from .app import (Format, _fail, _emit, _law, _one_line, _parse_date, app, cases_option, law_header,
+                  rules_option, variant_option)
 from .output import check_output, console, styled, to_json, write_atomic
 
 
@@ -220,15 +220,28 @@ def validate(
     files: List[Path] = typer.Argument(..., help="Case, amendment or provision files."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="Validate against another rules directory."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    strict: bool = typer.Option(False, "--strict", help=(
+        "Also hold case files to the corpus discipline: every false fact or claim quotes its source "
+        "or is a documented absence; quotes occur in the shared files they cite; no response before "
+        "the events; no future dates; id = file name. Every finding is reported, one line each.")),
 ) -> None:
     """Check files against the schema, the fact vocabulary, the timeline and the law.
 
     A case file is checked as a case; a file with `changes:` as an amendment (applied to
-    the law); a file with `versions:` as a provision. Exit 2 on the first bad file."""
+    the law); a file with `versions:` as a provision. Exit 2 on the first bad file
+    (with --strict: on any finding, after reporting them all)."""
     from ..engine.law.loader import load_law
     from ..engine.law.validate import validate_file
     law = load_law(rules)
     ok = [{"file": str(f), **validate_file(f, law), "valid": True} for f in files]
+    if strict:
+        from ..engine.law.strict import strict_file
+        findings = [finding for item in ok if item["kind"] == "case"
+                    for finding in strict_file(item["file"], law)]
+        if findings:
+            for finding in findings:
+                _one_line(str(finding))
+            raise typer.Exit(2)
     if fmt is Format.json:
         sys.stdout.write(to_json(ok))
     else:

@@ -19,6 +19,8 @@ def main() -> None:
         from .help_text import HELP
         sys.stdout.write(HELP)
         return
+    from .signals import install
+    install()
     from .app import main as run
     run()
 

@@ -25,17 +25,24 @@ def _compare(cli, *args):
     return json.loads(r.out)
 
 
-def test_pk_2023_keeps_host_consent_or_a_unsc_decision_on_every_route(cli):
-    report = _compare(cli, "pk-2023-no-unsc")
-    flips = {(f["case"], f["provision"]): f for f in report["cases"]["flips"]}
-    # Afghanistan is not a member: under the 2007 Agreement only a UN Security Council
-    # decision could authorise an operation there. The proposal, read as what the members
-    # can lawfully change (UN Charter art. 103), lets Tajikistan's appeal set the Council in
-    # motion, but Afghanistan's consent is still needed and no source states it: the case
-    # stays undetermined, so nothing in the corpus flips.
-    assert ("tajikistan-afghanistan-2021", "pk.art3") not in flips
-    assert not {case for case, _ in flips} & MEMBER_TERRITORY_PK_CASES
-    assert set(flips) == set()
+def test_pk_2023_flips_no_shipped_case_and_keeps_host_consent_on_every_route(cli):
+    report = _compare(cli, "pk-2023-no-unsc", "-n", "500")
+    # No shipped case flips: on members' territory the proposal changes nothing, and in
+    # tajikistan-afghanistan-2021 no member appealed for an operation (Tajikistan proposed a
+    # border programme on its own soil), so Afghanistan gets no basis either way.
+    flips = {(f["case"], f["provision"]) for f in report["cases"]["flips"]}
+    assert not flips & {(c, "pk.art3") for c in MEMBER_TERRITORY_PK_CASES | {"tajikistan-afghanistan-2021"}}
+    assert flips == set()
+    # Where a member appeals to the Council for an operation on a non-member's territory without
+    # a UN mandate, the proposal's rule changes the answer only with the host state's consent
+    # (UN Charter arts. 2(4), 103): an appeal alone never authorises force there.
+    examples = [e for e in report["generated"]["examples"] if (e["before"], e["after"]) == ("not_triggered", "triggered")]
+    assert examples
+    for example in examples:
+        facts = example["case"]["facts"]
+        assert facts["operation_request"]["value"] == "csto" and facts["unsc_mandate"]["value"] is False
+        assert facts["host_consent"]["value"] is True
+        assert {"rule": "pk.art3.non_member_appeal", "fired": "after", "changed_by_variant": True} in example["responsible"]
 
 
 def test_internal_crises_variant_flips_kyrgyzstan_2010(cli):
@@ -102,7 +109,9 @@ def test_frozen_as_suspended_changes_participation_not_party_status(law, evaluat
     variant = Evaluator(with_variants(law, "frozen-as-suspended"))
     base = {p.provision.id: p.outcome for p in evaluator.evaluate(case).provisions}
     after = {p.provision.id: p.outcome for p in variant.evaluate(case).provisions}
-    assert after["cst.art4"] == base["cst.art4"] != "not_applicable"
+    # The base reading is the case's own; a suspension (of participation) is not leaving the
+    # Treaty, so the variant leaves Article 4 alone and moves Article 2 (consultations).
+    assert after["cst.art4"] == base["cst.art4"] == case.expected["cst.art4"].outcome != "not_applicable"
     assert base["cst.art2"] == "triggered" and after["cst.art2"] == "undetermined"
 
 

@@ -48,6 +48,9 @@ class Source(Strict):
     url: str | None = None
     file: str | None = None          # a file under ../shared/csto/ (seed articles, notes)
     quote: str | None = None
+    # For a source cited for an absence (`absent: true`): which record was searched, for what,
+    # and what was (not) found. Silence in a source that never looked proves nothing.
+    search: str | None = None
 
 
 # ---------------------------------------------------------------- conditions
@@ -120,6 +123,9 @@ class FactDef(Strict):
     description: str = Field(min_length=1)
     example: str | None = None
     presumption: Presumption | None = None
+    # Enum values that state an absence (e.g. 'none'): like `false`, never to be written from
+    # silence (`casus validate --strict` asks for a quote or a documented search).
+    negative: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _values(self):
@@ -129,6 +135,8 @@ class FactDef(Strict):
             raise ValueError("a boolean fact takes no 'values'")
         if self.values and len(set(self.values)) != len(self.values):
             raise ValueError("enum values must be distinct")
+        if any(v not in (self.values or []) for v in self.negative):
+            raise ValueError("negative: every value must be one of the fact's values")
         if self.presumption is not None and self.presumption.value not in self.domain():
             raise ValueError(f"presumption: {self.presumption.value!r} is not a value of this fact")
         return self
@@ -299,8 +307,9 @@ class ProvisionVersion(Strict):
 
 
 Outcome = Literal["triggered", "not_triggered", "undetermined", "contested", "not_applicable"]
+# `exercise`: joint drills held in answer to a threat (a signal, not help given or a deployment).
 RESPONSE_KINDS = ("deployment", "military_assistance", "consultations", "fact_finding",
-                  "statement", "humanitarian_aid", "material_support", "none")
+                  "statement", "humanitarian_aid", "material_support", "exercise", "none")
 ResponseKind = Literal[RESPONSE_KINDS]  # type: ignore[valid-type]
 
 
@@ -330,12 +339,24 @@ class Claim(Strict):
     value: Bool | str
     source: str
     note: str | None = None
+    # The words of the cited source that state the value (required by --strict for `false`).
+    quote: str | None = None
+    # `false` because a documented search of the record found nothing (the source says where).
+    absent: bool | None = None
+
+    @model_validator(mode="after")
+    def _absent_is_negative(self):
+        if self.absent and self.value is not False:
+            raise ValueError("'absent: true' marks a negative found by searching the record; the value must be false")
+        return self
 
 
 class FactEntry(Strict):
     value: Bool | str | None = None
     source: str | None = None
     note: str | None = None
+    quote: str | None = None     # as on Claim
+    absent: bool | None = None   # as on Claim
     claims: dict[Claimant, Claim] | None = None
     # Sources independent of the parties (a commission of inquiry, a UN body, monitors,
     # several independent reports) that establish `value`: parties' claims stay visible as
@@ -351,8 +372,9 @@ class FactEntry(Strict):
                 self.source = self.established_by[0]
             return self
         if self.claims is not None:
-            if self.value is not None or self.source is not None:
-                raise ValueError("a contested fact has 'claims' only, not 'value'/'source' "
+            if (self.value is not None or self.source is not None or self.quote is not None
+                    or self.absent is not None):
+                raise ValueError("a contested fact has 'claims' only, not 'value'/'source'/'quote'/'absent' "
                                  "(or name the independent sources that establish it in 'established_by')")
             if len(self.claims) < 2:
                 raise ValueError("a contested fact needs claims from at least two parties")
@@ -361,6 +383,8 @@ class FactEntry(Strict):
                 raise ValueError("a fact needs a 'value' (or 'claims' when contested)")
             if not self.source:
                 raise ValueError("a fact needs a 'source'")
+            if self.absent and self.value is not False:
+                raise ValueError("'absent: true' marks a negative found by searching the record; the value must be false")
         return self
 
 
