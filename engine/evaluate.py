@@ -265,14 +265,20 @@ class Evaluator:
         self.compiled = CompiledLaw(law)
         self.backend = backend_named(backend)
         self._memo: dict[tuple[str, tuple[tuple[str, Value], ...]], Verdict] | None = {} if memo else None
+        # Lookups and hits of the memo, so that a sweep can say how much it ran in durable_rules.
+        self.memo_lookups = 0
+        self.memo_hits = 0
 
     def provision_verdict(self, compiled: CompiledVersion, facts: Mapping[str, Value]) -> Verdict:
         if self._memo is None:
             return verdict(compiled, derive(self.backend, compiled, facts))
         key = (compiled.name, tuple((f, facts[f]) for f in compiled.facts if f in facts))
         found = self._memo.get(key)
+        self.memo_lookups += 1
         if found is None:
             found = self._memo[key] = verdict(compiled, derive(self.backend, compiled, facts))
+        else:
+            self.memo_hits += 1
         return found
 
     def decide(self, day: dt.date, facts: Mapping[str, Value],
