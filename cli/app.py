@@ -109,6 +109,7 @@ def main() -> None:
     except ImportError:  # pragma: no cover - depends on the installed typer
         from typer._click import exceptions as cx
     from ..engine.law.errors import InputError
+    from .signals import status
     debug = "--debug" in sys.argv[1:]
     # casus uses no pydantic plugins; looking for them scans every installed package's
     # metadata (~15 ms of each cold start). A user's own setting wins.
@@ -132,8 +133,9 @@ def main() -> None:
         command = exc.ctx.command_path if exc.ctx else "casus"
         _one_line(f"{exc.format_message().replace('Value error, ', '')} (hint: {command} --help)")
         sys.exit(2)
-    except (typer.Abort, KeyboardInterrupt):
-        sys.exit(130)
+    except (typer.Abort, KeyboardInterrupt) as exc:
+        # typer turns KeyboardInterrupt into exit 130; the signal that caused it decides.
+        sys.exit(status(130))
     except BrokenPipeError:
         sys.exit(0)       # `casus ... | head`: the reader left early
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
@@ -142,7 +144,8 @@ def main() -> None:
         _one_line(f"internal error: {type(exc).__name__}: {exc} (this is a bug in casus; "
                   "rerun with --debug for the traceback)")
         sys.exit(70)
-    sys.exit(code if isinstance(code, int) else 0)
+    code = code if isinstance(code, int) else 0
+    sys.exit(status(code) if code == 130 else code)
 
 
 # The commands register themselves on `app` (order = order in `casus --help`).

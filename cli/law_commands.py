@@ -189,3 +189,27 @@ def graph(
     else:
         text = {"mermaid": to_mermaid, "dot": to_dot}[fmt.value](g)
     _emit(text, output)
+
+
+@app.command()
+def schema(
+    name: str = typer.Argument(..., metavar="case|provision|amendment|facts|members|result",
+                               help="Which schema: a kind of file, or 'result' (the JSON of `casus evaluate`)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+) -> None:
+    """Print a JSON Schema: for editors (case, provision, amendment files) or for scripts (result).
+
+    Point your editor at it with a first line in the YAML file (the shipped files have one):
+
+      # yaml-language-server: $schema=case.schema.json
+
+    Examples:
+
+      casus schema case -o case.schema.json
+
+      casus schema result
+    """
+    from ..engine.api import schema as published
+    if output is not None:
+        check_output(output)
+    _emit(to_json(published(name)), output)

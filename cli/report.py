@@ -250,6 +250,9 @@ def render_markdown(report: dict) -> str:
         if row["record"]:
             out.append(f"**Record.** {_md(row['record']['summary'])}")
             out.append("")
+        if row.get("timeline"):
+            from .timeline_text import timeline_markdown
+            out += timeline_markdown(row["timeline"])
         for p in row["provisions"]:
             exp = p["explanation"]
             head = f"{p['before']} → {p['outcome']}" if variant else p["outcome"]

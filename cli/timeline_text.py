@@ -80,3 +80,27 @@ def render_timeline_text(data: dict) -> str:
         con.print("\n[dim]delays are reported, not judged: pass --immediately DAYS to flag late responses[/]")
     con.print()
     return buf.getvalue()
+
+
+def timeline_markdown(data: dict) -> list[str]:
+    """The dated steps, duties and dated divergences as Markdown lines (Markdown viewers
+    drop inline SVG, so the report's timeline picture is given here as text)."""
+    def md(text: str) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+    lines = ["**Timeline.**", ""]
+    for s in data["steps"]:
+        what = "snapshot" if s["event"] is None else f"event {s['event']}"
+        facts = ", ".join(f"`{k}` = {_value(v)}" for k, v in s["facts"].items())
+        lines.append(f"- {_when(s['date'], s['time'])} ({what}): {md(s['summary'])}" + (f" — {facts}" if facts else ""))
+    for p in data["provisions"]:
+        for d in p["duties"]:
+            who = f" ({d['perspective']})" if d["perspective"] else ""
+            span = (f"from {d['from']} until {d['until']} ({_days(d['days'])})" if d["until"]
+                    else f"from {d['from']}, not ended by {data['horizon']} ({_days(d['days'])})")
+            delays = "; ".join(f"{r['kind']} {r['date']}: {_days(r['delay_days'])}" for r in d["responses"]
+                               if r["counts"] and r["date"] and r["delay_days"] is not None)
+            lines.append(f"- `{p['id']}` duty{who} {span}" + (f"; responses: {delays}" if delays else ""))
+        for d in p["divergence"]:
+            who = f" ({d['perspective']})" if d["perspective"] else ""
+            lines.append(f"- `{p['id']}`{who}: **{d['kind']}** — {md(d['detail'])}")
+    return lines + [""]

@@ -555,7 +555,7 @@ def cases(cases_dir: str | Path | None = None) -> list[CaseInfo]:
 
 # ------------------------------------------------------------------ schemas
 
-SCHEMA_NAMES = ("case", "provision", "amendment", "result")
+SCHEMA_NAMES = ("case", "provision", "amendment", "facts", "members", "result")
 
 
 def schema_path(name: str) -> Path:
@@ -566,8 +566,8 @@ def schema_path(name: str) -> Path:
 
 
 def schema(name: str) -> dict[str, Any]:
-    """A published JSON Schema: 'case', 'provision', 'amendment' (the files) or 'result'
-    (the JSON of `casus evaluate`)."""
+    """A published JSON Schema: 'case', 'provision', 'amendment', 'facts', 'members' (the
+    files) or 'result' (the JSON of `casus evaluate`)."""
     loaded: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
     return loaded
 

@@ -167,3 +167,14 @@ def test_bad_events_are_one_line_with_a_position(cli, tmp_path, change, message)
     assert r.code == 2, r.out
     assert message in r.err and "Traceback" not in r.err
     assert ":" in r.err.split("case.yaml", 1)[1][:4]        # file:line:col
+
+
+def test_markdown_report_gives_the_timeline_as_text(cli, tmp_path):
+    raw = _raw("request-withdrawn.yaml")
+    made, withdrawn = _event_date(raw, "assistance_requested", True), _event_date(raw, "assistance_requested", False)
+    out = tmp_path / "r.md"
+    r = cli("report", str(TL / "request-withdrawn.yaml"), "-o", str(out))
+    assert r.code == 0, r.err
+    text = out.read_text(encoding="utf-8")
+    assert f"`cst.art4` duty from {made} until {withdrawn} ({(withdrawn - made).days} days)" in text
+    assert "<svg" not in text

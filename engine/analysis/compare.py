@@ -135,7 +135,10 @@ def _parallel_sweep(a: Side, b: Side, seed: int, n: int, provisions: list[str], 
     step = -(-n // chunks)
     ranges = [(seed, s, min(s + step, n), provisions) for s in range(0, n, step)]
     _worker.update(a=a, b=b)
-    with mp.get_context("fork").Pool(jobs) as pool:
+    # Workers ignore Ctrl-C and follow the parent: on a signal the parent stops them
+    # (leaving the `with` terminates the pool), and they die with it.
+    from .workers import worker_init
+    with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
         parts = pool.map(_sweep_chunk, ranges)
     counts: Counter = Counter()
     first: dict = {}

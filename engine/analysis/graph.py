@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..law import models as m
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..law.loader import Law
 
@@ -42,11 +42,11 @@ def fired_rules(result: CaseResult) -> set[str]:
 
 
 def build_graph(law: Law, provisions: list[str] | None = None, fired: set[str] | None = None,
-                day: dt.date | None = None) -> dict:
+                day: dt.date | None = None) -> dict[str, Any]:
     """The graph of the given provisions (default: all), of the versions in force on `day`
     (default: every version). With `fired` (rule ids), those rules, the conclusions they
     reached and the provisions those answer are marked `fired`."""
-    nodes: dict[str, dict] = {}
+    nodes: dict[str, dict[str, Any]] = {}
     edges: set[tuple[str, str, str]] = set()
 
     def node(nid: str, kind: str, label: str) -> str:

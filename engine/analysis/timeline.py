@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..evaluate import CaseResult, Evaluator, ProvisionResult
 from ..law import models as m
@@ -25,11 +26,11 @@ class CaseTimeline:
     case: m.Case
     steps: list[Step]
     results: list[CaseResult]                 # one per step
-    data: dict = field(default_factory=dict)  # the JSON contract of `evaluate --timeline`
+    data: dict[str, Any] = field(default_factory=dict)  # the JSON contract of `evaluate --timeline`
 
 
-def _step_dict(k: int, step: Step) -> dict:
-    facts = {}
+def _step_dict(k: int, step: Step) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
     for name, entry in sorted(step.facts.items()):
         facts[name] = ({"claims": {p: c.value for p, c in sorted(entry.claims.items())}}
                        if entry.claims else entry.value)
@@ -51,7 +52,8 @@ def _views(prs: list[ProvisionResult]) -> list[View]:
 
 def _intervals(outcomes: list[str], want: str = "triggered") -> list[tuple[int, int | None]]:
     """(first step, step it ended or None) for each run of `want`."""
-    runs, start = [], None
+    runs: list[tuple[int, int | None]] = []
+    start: int | None = None
     for k, o in enumerate(outcomes):
         if o == want and start is None:
             start = k
@@ -67,7 +69,7 @@ def _days(a: dt.date, b: dt.date) -> int:
     return (b - a).days
 
 
-def _response_entry(i: int, r: m.Response, start: dt.date, counts: bool, immediately: int | None) -> dict:
+def _response_entry(i: int, r: m.Response, start: dt.date, counts: bool, immediately: int | None) -> dict[str, Any]:
     delay = _days(start, r.date) if r.date else None
     late = (delay > immediately) if (counts and delay is not None and immediately is not None and delay >= 0) else None
     return {"response": i, "kind": r.kind, "date": r.date.isoformat() if r.date else None,
@@ -80,20 +82,21 @@ def _owed(spec: m.RecordSpec) -> str:
 
 
 def _duty(spec: m.RecordSpec, view: View, run: tuple[int, int | None], timeline: list[Step],
-          record: m.Record | None, horizon: dt.date, immediately: int | None) -> tuple[dict, list[dict]]:
+          record: m.Record | None, horizon: dt.date, immediately: int | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     start_k, end_k = run
     start = timeline[start_k]
     end = timeline[end_k] if end_k is not None else None
     until = end.date if end else horizon
-    duty = {"perspective": view, "from": start.date.isoformat(), "from_time": start.time, "from_step": start_k,
+    responses: list[dict[str, Any]] = []
+    duty: dict[str, Any] = {"perspective": view, "from": start.date.isoformat(), "from_time": start.time, "from_step": start_k,
             "until": end.date.isoformat() if end else None, "until_step": end_k,
-            "ended_by": end.summary if end else None, "days": _days(start.date, until), "responses": []}
-    divergences: list[dict] = []
+            "ended_by": end.summary if end else None, "days": _days(start.date, until), "responses": responses}
+    divergences: list[dict[str, Any]] = []
     meeting = []
     for i, r in enumerate(record.responses if record else []):
         counts = r.kind in spec.acted_if
         entry = _response_entry(i, r, start.date, counts, immediately)
-        duty["responses"].append(entry)
+        responses.append(entry)
         in_span = r.date is None or (start.date <= r.date and (end is None or r.date <= end.date))
         if counts and in_span:
             meeting.append(entry)
@@ -118,7 +121,7 @@ def _duty(spec: m.RecordSpec, view: View, run: tuple[int, int | None], timeline:
 
 
 def _acted_without(spec: m.RecordSpec, view: View, outcomes: list[str], timeline: list[Step],
-                   record: m.Record) -> list[dict]:
+                   record: m.Record) -> list[dict[str, Any]]:
     """Responses the provision counts, made while (in this view) the law gave no obligation or basis."""
     found = []
     for r in record.responses:
@@ -165,8 +168,8 @@ def evaluate_timeline(evaluator: Evaluator, case: m.Case, *, perspective: str | 
                 changes.append({"step": k, "date": timeline[k].date.isoformat(), "time": timeline[k].time,
                                 "before": prev.outcome if prev else None, "outcome": pr.outcome,
                                 "perspectives": persp, "version": pr.version.id if pr.version else None})
-        duties: list[dict] = []
-        divergences: list[dict] = []
+        duties: list[dict[str, Any]] = []
+        divergences: list[dict[str, Any]] = []
         seen_runs: set[tuple[int, int | None]] = set()
         for view in _views(series):
             outcomes = [_view_outcome(pr, view) for pr in series]

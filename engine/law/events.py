@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import models as m
 from .errors import did_you_mean
@@ -76,13 +76,14 @@ def as_of(case: m.Case, day: dt.date) -> m.Case:
 class _Prefixed:
     """A Located that reports paths under one event (so event facts are checked like facts)."""
 
-    def __init__(self, where: Located, prefix: tuple):
+    def __init__(self, where: Located, prefix: tuple[Any, ...]):
         self.where, self.prefix = where, prefix
 
-    def fail(self, path: tuple, message: str, hint: str | None = None):
+    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> NoReturn:
         if path and path[0] == "facts":
             message = f"events[{self.prefix[1]}]: {message}"
-        return self.where.fail(self.prefix + tuple(path), message, hint)
+        self.where.fail(self.prefix + tuple(path), message, hint)
+        raise AssertionError("unreachable: Located.fail raises")
 
 
 def check_events(case: m.Case, law: Law, where: Located) -> None:
