@@ -40,7 +40,8 @@ VariantRef = Union[str, Path]
 
 def json_text(data: Any) -> str:
     """Byte-identical for identical data: sorted keys, fixed separators, UTF-8."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    from .jsontext import json_text as text
+    return text(data)
 
 
 # ------------------------------------------------------------------ the law in use

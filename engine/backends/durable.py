@@ -47,6 +47,8 @@ from itertools import product
 from types import ModuleType
 from typing import Any
 
+import orjson
+
 from ..logic.compiler import CompileError, CompiledVersion, ProgramRule
 from ..logic.ir import Atom, AtomKind, Term, Value
 from .base import EngineRef, Firing
@@ -366,7 +368,7 @@ class DurableBackend:
         rs = _ruleset(chunk, self.driver)
         for attempt in (0, 1):
             fact["sid"] = rs.sid
-            text = json.dumps(fact)
+            text = _fact_text(fact)
             try:
                 return self._fire(rs, text)
             except _Observed:
@@ -377,6 +379,12 @@ class DurableBackend:
                 rs.abandon()
                 raise
         return []
+
+def _fact_text(fact: Mapping[str, Any]) -> str:
+    # One fact per ruleset per evaluation: the standard library's encoder was ~5% of a case.
+    text: str = orjson.dumps(fact).decode("utf-8")
+    return text
+
 
 _plans: dict[str, Plan] = {}
 _rulesets: dict[tuple[str, str], _Ruleset] = {}
@@ -407,7 +415,7 @@ class HandWritten:
         self._rs = _Ruleset(Chunk(name, 0, (), {}, spec, {}), "c")
 
     def fire(self, fact: Mapping[str, Any]) -> list[str]:
-        return _fire_c(self._rs, json.dumps(dict(fact, sid=self._rs.sid)))
+        return _fire_c(self._rs, _fact_text(dict(fact, sid=self._rs.sid)))
 
 
 def registered() -> dict[int, Chunk]:

@@ -268,7 +268,10 @@ def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positi
         node = loader.get_single_node()
         if node is None:
             raise InputError("empty file: expected a YAML mapping", file=name)
-        _check_expansion(node)
+        if loader._aliases:
+            # Without aliases the document is a tree: its size is the node count that
+            # composing has already bounded, and nothing in it can refer to itself.
+            _check_expansion(node)
         _check_duplicates(node)
         data = loader.construct_document(node)
     except InputError as exc:
@@ -285,9 +288,81 @@ def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positi
         raise InputError("YAML nested too deeply", file=name) from None
     finally:
         loader.dispose()
-    positions: Positions = {}
-    _positions(node, (), positions, data)
-    return data, positions
+    return data, LazyPositions(text, data)
+
+
+class LazyPositions(dict):  # type: ignore[type-arg]
+    """Positions of a document read without error, worked out when first asked for: a
+    file that validates never needs them (only error messages do), and building them was
+    a tenth of reading a case. Keeps the text, not the YAML nodes, until then."""
+
+    __slots__ = ("_text", "_data")
+
+    def __init__(self, text: str, data: Any):
+        super().__init__()
+        self._text: str | None = text
+        self._data = data
+
+    def _fill(self) -> None:
+        if self._text is not None:
+            text, self._text = self._text, None
+            loader = _Loader(text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+            _positions(node, (), self, self._data)
+            self._data = None
+
+    def __getitem__(self, key: Path_) -> tuple[int, int]:
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._fill()
+        return super().__repr__()
+
+    def get(self, key: Path_, default: Any = None) -> Any:
+        self._fill()
+        return super().get(key, default)
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().keys()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().items()
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().values()
+
+    def copy(self) -> dict[Path_, tuple[int, int]]:
+        self._fill()
+        return dict(super().items())
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return (dict, (dict(super().items()),))
 
 
 def locate(positions: Positions, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
