@@ -263,6 +263,9 @@ def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positi
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise InputError(f"not valid YAML: control character U+{ord(bad.group()):04X} is not allowed",
                          file=name, line=line, column=column)
+    fast = _read_fast(text)
+    if fast is not None:
+        return fast, LazyPositions(text, fast)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -332,6 +335,8 @@ class LazyPositions(dict):  # type: ignore[type-arg]
 
     def __eq__(self, other: object) -> bool:
         self._fill()
+        if isinstance(other, LazyPositions):
+            other._fill()
         return super().__eq__(other)
 
     __hash__ = None  # type: ignore[assignment]
@@ -363,6 +368,64 @@ class LazyPositions(dict):  # type: ignore[type-arg]
     def __reduce__(self):  # type: ignore[no-untyped-def]
         self._fill()
         return (dict, (dict(super().items()),))
+
+
+# The happy path: libyaml composes the document (the careful loader above composes it in
+# Python, counting as it goes, which was most of the time of reading a case). Taken only
+# where none of the checks can be reached: a small text (so few nodes), no alias (`*`), a
+# libyaml that caps nesting itself (0.2.5 and later refuse more than 1,000 levels, so its
+# recursion is bounded); depth and duplicate keys are checked on the composed nodes.
+# Anything else, or any failure at all, goes to the careful path, which reports it.
+FAST_MAX_BYTES = 64_000
+
+try:
+    from yaml._yaml import CParser as _CParser
+    from yaml._yaml import get_version as _libyaml_version
+
+    class _FastLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        yaml_constructors = _Loader.yaml_constructors
+        yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str):
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _FAST = tuple(_libyaml_version()) >= (0, 2, 5)
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _FAST = False
+
+
+def _shallow(root: yaml.Node) -> bool:
+    """No deeper than MAX_DEPTH (the careful loader's limit), counted as it counts."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((c, depth + 1) for c in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((c, depth + 1) for pair in node.value for c in pair)
+    return True
+
+
+def _read_fast(text: str) -> Any:
+    """The document's data if the happy path applies and finds nothing wrong, else None."""
+    if not _FAST or len(text) > FAST_MAX_BYTES or "*" in text:
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None or not _shallow(node):
+            return None
+        _check_duplicates(node)
+        data = loader.construct_document(node)
+    except Exception:   # noqa: BLE001 - the careful path reads it again and says what is wrong
+        return None
+    finally:
+        loader.dispose()
+    return data if isinstance(data, dict) else None
 
 
 def locate(positions: Positions, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
