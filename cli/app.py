@@ -104,10 +104,10 @@ def _one_line(message: str) -> None:
 def main() -> None:
     """Console entry point: bad input is one line on stderr and exit code 2; an
     internal error is one line and exit code 70 (with --debug: the traceback)."""
-    try:                                    # typer < 0.25 uses click; later ones vendor it
-        from click import exceptions as cx
+    try:                                    # typer >= 0.25 vendors click; older ones use click
+        from typer._click import exceptions as cx   # (click may be installed anyway: uvicorn needs it)
     except ImportError:  # pragma: no cover - depends on the installed typer
-        from typer._click import exceptions as cx
+        from click import exceptions as cx
     from ..engine.law.errors import InputError
     from .signals import status
     debug = "--debug" in sys.argv[1:]
@@ -149,7 +149,7 @@ def main() -> None:
 
 
 # The commands register themselves on `app` (order = order in `casus --help`).
-from . import case_commands, analysis_commands, law_commands  # noqa: E402,F401
+from . import case_commands, analysis_commands, law_commands, serve_command  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -71,7 +71,7 @@ def evaluate(
         _emit(results.to_json_text(), output)
         return
     from ..cli.render import render_case_text
-    _emit(law_header(law) + "".join(render_case_text(e.result, e.explanation) for e in results), output)
+    _emit(law_header(law) + "".join(render_case_text(e.result, e.explanation, e.to_set) for e in results), output)
 
 
 def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output) -> None:
@@ -243,6 +243,40 @@ def _case_file(case_id: str, cases_dir: Optional[Path]) -> str:
     return ""
 
 
+new_app = typer.Typer(help="Write a new file to fill in.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+@new_app.command("case")
+def new_case(
+    case_id: str = typer.Argument(..., metavar="ID", help="The case id (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of ./ID.yaml."),
+    rules: Optional[Path] = rules_option(),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write a case file to fill in: every fact of the vocabulary as a comment (type, values, provisions).
+
+      casus new case my-case
+
+      casus new case iran-2026 -o cases/iran-2026.yaml
+    """
+    import datetime as dt
+    import re
+    from ..engine.api import facts as vocabulary, schema_path
+    from ..engine.law import models as m
+    from ..engine.law.errors import InputError
+    from .scaffold import case_scaffold
+    if not re.match(m.ID, case_id):
+        raise InputError(f"'{case_id}' is not a case id", hint="lower case letters, digits, '.', '-' and '_'")
+    path = output or Path(f"{case_id}.yaml")
+    if path.exists() and not force:
+        raise InputError("already exists", file=str(path), hint="pass --force to replace it, or -o another file")
+    check_output(path)
+    text = case_scaffold(case_id, vocabulary(_law(None, rules)), str(schema_path("case")), dt.date.today())
+    write_atomic(path, text)
+    console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
+
+
 @app.command()
 def validate(
     files: List[Path] = typer.Argument(..., help="Case, amendment or provision files."),
@@ -259,8 +293,9 @@ def validate(
     the law); a file with `versions:` as a provision. Exit 2 on the first bad file
     (with --strict: on any finding, after reporting them all)."""
     from ..engine.law.loader import load_law
-    from ..engine.law.validate import validate_file
+    from ..engine.law.validate import validate_file, validate_law
     law = load_law(rules)
+    validate_law(law)       # the law itself compiles for the engine (limits refused here)
     ok = [{"file": str(f), **validate_file(f, law), "valid": True} for f in files]
     if strict:
         from ..engine.law.strict import strict_file

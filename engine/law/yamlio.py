@@ -244,17 +244,23 @@ def _read_capped(name: str) -> bytes:
         os.close(fd)
 
 
+def decode(raw: bytes, name: str) -> str:
+    """The text of a file's bytes (or a request body's): refused when too large, binary or not UTF-8."""
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"file is too large (more than {MAX_BYTES} bytes)", file=name)
+    if b"\x00" in raw:
+        raise InputError("binary data, not a YAML text file", file=name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=name) from None
+
+
 def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positions]:
     """Parse one YAML document; return (data, positions). Raises InputError only."""
     name = str(path)
     if text is None:
-        raw = _read_capped(name)
-        if b"\x00" in raw:
-            raise InputError("binary data, not a YAML text file", file=name)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=name) from None
+        text = decode(_read_capped(name), name)
     elif len(text.encode("utf-8")) > MAX_BYTES:
         raise InputError(f"text is too large (the limit is {MAX_BYTES} bytes)", file=name)
     bad = _UNPRINTABLE.search(text)

@@ -23,7 +23,7 @@ from functools import cached_property
 from ..law import models as m
 from ..law.errors import InputError
 from ..law.loader import Law
-from .ir import (BOOL, AllOf, AnyOf, Atom, AtomKind, Node, NormalFormTooLarge, NotOf, Term, Test,
+from .ir import (BOOL, MAX_TERMS, AllOf, AnyOf, Atom, AtomKind, Node, NormalFormTooLarge, NotOf, Term, Test,
                  Value, atoms_of, conclusion, conjoin, dnf, exception, fact)
 
 DomainOf = Callable[[str], tuple[Value, ...]]
@@ -109,8 +109,14 @@ class CompiledVersion:
     @cached_property
     def conclusion_terms(self) -> dict[tuple[str, bool], tuple[Term, ...]]:
         """For analysis only (which unknown facts could decide an outcome): each conclusion
-        value as a DNF over input facts, conclusions expanded. The engine never runs this."""
-        return _Expander(self).all()
+        value as a DNF over input facts, conclusions expanded. The engine never runs this.
+        Bounded like any normal form; `casus validate` computes it, so it is refused there."""
+        try:
+            return _Expander(self).all()
+        except NormalFormTooLarge as e:
+            raise CompileError(f"provision {self.provision.id} (version {self.version.id}): the facts that "
+                               f"could decide its outcome are too many combinations to list: {e}",
+                               hint="fewer alternatives per conclusion, or fewer conclusions chained") from None
 
 
 class _Expander:
@@ -128,6 +134,8 @@ class _Expander:
                 if r.derives == atom and r.value == value:
                     for t in r.terms:
                         out.extend(self.term(t))
+                        if len(out) > MAX_TERMS:
+                            raise NormalFormTooLarge(len(out), MAX_TERMS)
             self.memo[key] = tuple(dict.fromkeys(out))
         return self.memo[key]
 
@@ -138,8 +146,8 @@ class _Expander:
                 right: tuple[Term, ...] = (Term((t,)),)
             else:
                 right = tuple(x for v in t.values for x in self.atom(t.atom, bool(v)))
-            if len(acc) * len(right) > 4 * 2048:
-                raise NormalFormTooLarge(len(acc) * len(right), 4 * 2048)
+            if len(acc) * len(right) > MAX_TERMS:
+                raise NormalFormTooLarge(len(acc) * len(right), MAX_TERMS)
             acc = tuple(dict.fromkeys(c for a in acc for b in right if (c := conjoin(a, b)) is not None))
         return acc
 
@@ -171,13 +179,20 @@ def _strata(rules: dict[str, m.Rule], nodes: dict[str, Node]) -> dict[Atom, int]
 
 
 def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) -> CompiledVersion:
-    provision = law.provisions[provision_id]
+    try:
+        return compile_program(law.provisions[provision_id], version, law.domain_of)
+    except CompileError as e:
+        raise e.located(file=law.provision_files.get(provision_id)) from None
+
+
+def compile_program(provision: m.Provision, version: m.ProvisionVersion, domain_of: DomainOf) -> CompiledVersion:
+    provision_id = provision.id
     rules = {r.id: r for r in version.rules}
-    nodes = {rid: rule_node(r, law.domain_of) for rid, r in rules.items()}
+    nodes = {rid: rule_node(r, domain_of) for rid, r in rules.items()}
     level = _strata(rules, nodes)
 
     def domain(atom: Atom) -> tuple[Value, ...]:
-        return law.domain_of(atom.name) if atom.kind is AtomKind.FACT else BOOL
+        return domain_of(atom.name) if atom.kind is AtomKind.FACT else BOOL
 
     def terms(rid: str, positive: bool) -> tuple[Term, ...]:
         try:
@@ -198,10 +213,10 @@ def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) ->
         program.append(ProgramRule(rid, RuleKind.RULE, a, r.value, terms(rid, True), level[a]))
     program.sort(key=lambda p: p.stratum)      # stable: file order within a stratum
     used = sorted({a.name for p in program for t in p.terms for a in t.atoms() if a.kind is AtomKind.FACT})
-    direct = {rid: tuple(sorted(a.name for a in atoms_of(to_node(r.when, law.domain_of))
+    direct = {rid: tuple(sorted(a.name for a in atoms_of(to_node(r.when, domain_of))
                                 if a.kind is AtomKind.FACT)) for rid, r in rules.items()}
     cv = CompiledVersion(provision, version, rules, tuple(program), max((p.stratum for p in program), default=0),
-                         tuple(used), direct, nodes, law.domain_of)
+                         tuple(used), direct, nodes, domain_of)
     digest = hashlib.sha256(repr([(p.rule, p.kind.value, str(p.derives), p.value, p.stratum,
                                    [[(str(t.atom), sorted(map(repr, t.values))) for t in term.tests]
                                     for term in p.terms]) for p in program]).encode()).hexdigest()[:12]

@@ -1,0 +1,366 @@
+"""`casus serve`: the HTTP API (the CLI's JSON documents) and the what-if explorer.
+
+The server process parses requests, checks them and renders pages; every piece of
+engine work (loading cases, evaluating, analyses) runs in a worker process (see
+pool.py) through the public API. Bad input is a 4xx response carrying one line,
+`{"error": "file:line:col: message (hint: ...)"}`, exactly the CLI's message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import logging
+import re
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import explorer
+from .html import CSP, CSS, JS
+from .pool import JobFailed, WorkerPool, default_workers
+
+log = logging.getLogger("casus.serve")
+
+# The loader holds a case to 2,000,000 bytes (as for files); this cap only keeps a
+# huge body out of memory, with room for a form's encoding of such a case.
+MAX_BODY = 8_000_000
+CASE_ID = r"^[a-z0-9][a-z0-9_.\-]{0,99}$"
+VARIANT = r"^[a-z0-9][a-z0-9_.\-]{0,99}(\+[a-z0-9][a-z0-9_.\-]{0,99}){0,7}$"
+FACT_KEY = re.compile(r"^fact\.([a-z][a-z0-9_]{0,63})$")
+SETTING = re.compile(r"^(unknown|true|false|[A-Za-z0-9_.\-]{1,64}|claim:[A-Za-z0-9_.\-]{1,64})$")
+
+YAML_BODY = {"requestBody": {"required": True, "description": "A case file: YAML (or JSON, which is YAML).",
+                             "content": {"application/yaml": {"schema": {"type": "string"}},
+                                         "application/json": {"schema": {"type": "object"}}}}}
+ERROR = {"description": "Bad input: one line, as the CLI prints it",
+         "content": {"application/json": {"example": {"error": "body:10:3: unknown fact 'armed_atack' "
+                                                               "(hint: did you mean 'armed_attack'?)"}}}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: ERROR, 404: ERROR, 504: ERROR}
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# ------------------------------------------------------------------ the body limit
+
+class _TooLarge(StarletteHTTPException):
+    pass
+
+
+class BodyLimit:
+    """Refuses request bodies over `limit` bytes, by Content-Length or as they stream in."""
+
+    def __init__(self, app: Any, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await JSONResponse({"error": self._message()}, status_code=413)(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Any:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge(413, self._message())
+            return message
+
+        await self.app(scope, limited, send)
+
+    def _message(self) -> str:
+        return f"request body too large (the limit is {self.limit} bytes)"
+
+
+# ------------------------------------------------------------------ the app
+
+def create_app(rules: str | None = None, workers: int | None = None, timeout: float = 10.0) -> FastAPI:
+    pool = WorkerPool(workers or default_workers(), rules=rules, timeout=timeout)
+    meta: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            cases = json.loads(await pool.run("listing", {"what": "cases"}))["cases"]
+            meta["cases"] = cases
+            meta["case_ids"] = {c["id"] for c in cases}
+            yield
+        finally:
+            await pool.close()
+
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and nothing this
+    # server serves may need the network. The OpenAPI document itself is at /openapi.json.
+    app = FastAPI(title="casus", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  summary="Does this treaty article apply here? The casus engine over HTTP.",
+                  description="The same JSON documents as the `casus` command (`--format json`), "
+                              "and a what-if explorer at `/`. Bad input is a 4xx response "
+                              "`{\"error\": \"one line\"}`.")
+    app.state.pool = pool
+    app.add_middleware(BodyLimit, limit=MAX_BODY)
+
+    # -------------------------------------------------------------- errors as one line
+
+    def _is_page(request: Request) -> bool:
+        return request.url.path == "/" or request.url.path.startswith("/explore")
+
+    def _error(request: Request, status: int, message: str) -> Response:
+        if _is_page(request):
+            return HTMLResponse(explorer.error_page(message), status_code=status, headers=_page_headers())
+        return JSONResponse({"error": one_line(message)}, status_code=status)
+
+    @app.exception_handler(JobFailed)
+    async def _job_failed(request: Request, exc: JobFailed) -> Response:
+        if exc.status >= 500:
+            log.error("casus serve: %s %s: %s", request.method, request.url.path, exc.message)
+        return _error(request, exc.status, exc.message)
+
+    @app.exception_handler(BadRequest)
+    async def _bad_request(request: Request, exc: BadRequest) -> Response:
+        return _error(request, exc.status, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        err = exc.errors()[0]
+        where = [str(p) for p in err.get("loc", ())]
+        kind = {"query": "query parameter", "path": "path parameter", "body": "body"}.get(where[0], where[0]) \
+            if where else "request"
+        name = f" '{'.'.join(where[1:])}'" if len(where) > 1 else ""
+        return _error(request, 400, f"{kind}{name}: {err.get('msg', 'is not valid')}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such page '{request.url.path}' (hint: /openapi.json lists the API, / is the explorer)"
+        return _error(request, exc.status_code, message)
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> Response:
+        log.error("casus serve: %s %s: internal error: %s: %s", request.method, request.url.path,
+                  type(exc).__name__, one_line(str(exc)))
+        return _error(request, 500, f"internal error: {type(exc).__name__} (this is a bug in casus)")
+
+    # -------------------------------------------------------------- helpers
+
+    def _day(at: str | None) -> str | None:
+        if not at:
+            return None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", at):
+            try:
+                return dt.date.fromisoformat(at).isoformat()
+            except ValueError:
+                pass
+        raise BadRequest(f"at: '{at[:40]}' is not a date (expected YYYY-MM-DD)")
+
+    def _variant(variant: str | None, name: str = "variant") -> str | None:
+        if not variant:
+            return None
+        if not re.fullmatch(VARIANT, variant):
+            raise BadRequest(f"{name}: '{variant[:80]}' is not a variant id (hint: GET /variants lists them; "
+                             "stack two with a+b)")
+        return variant
+
+    def _shipped(case_id: str) -> str:
+        if case_id not in meta["case_ids"]:
+            close = difflib.get_close_matches(case_id, sorted(meta["case_ids"]), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "GET /cases lists them"
+            raise BadRequest(f"no such case '{case_id}' (hint: {hint})", 404)
+        return case_id
+
+    def _json(text: str) -> Response:
+        return Response(text, media_type="application/json")
+
+    async def _run(name: str, **params: Any) -> Any:
+        return await pool.run(name, params)
+
+    At = Query(None, description="Apply the law of this date (YYYY-MM-DD) instead of the case date.",
+               max_length=40)
+    Variant = Query(None, description="Amendment variant id (GET /variants); stack with a+b.", max_length=400)
+    Perspective = Query(None, description="Evaluate one party's version of the contested facts.", max_length=64)
+    Explain = Query(False, description="Add the explanation tree (rule <- article text <- facts <- sources).")
+
+    # -------------------------------------------------------------- the API
+
+    @app.get("/evaluate/{case}", tags=["cases"], responses=ERRORS,
+             summary="Evaluate a shipped case (as `casus evaluate CASE --format json`)")
+    async def evaluate_shipped(case: str = Path(..., max_length=100, description="A shipped case id (GET /cases)."),
+                               at: str | None = At, variant: str | None = Variant,
+                               perspective: str | None = Perspective, explain: bool = Explain) -> Response:
+        return _json(await _run("evaluate", case=_shipped(case), at=_day(at), variant=_variant(variant),
+                                perspective=perspective, explain=explain))
+
+    @app.post("/evaluate", tags=["cases"], responses=ERRORS, openapi_extra=YAML_BODY,
+              summary="Evaluate the case file in the body (YAML or JSON)")
+    async def evaluate_posted(request: Request, at: str | None = At, variant: str | None = Variant,
+                              perspective: str | None = Perspective, explain: bool = Explain) -> Response:
+        body = await request.body()
+        return _json(await _run("evaluate", text=body, at=_day(at), variant=_variant(variant),
+                                perspective=perspective, explain=explain))
+
+    @app.get("/compare/{variant}", tags=["analysis"], responses=ERRORS,
+             summary="Which shipped cases (and generated scenarios) flip under a variant")
+    async def compare(variant: str = Path(..., max_length=400),
+                      against: str = Query("base", max_length=400),
+                      generated: int = Query(0, ge=0, le=1_000_000, description="Also compare N generated scenarios."),
+                      seed: int = Query(0, ge=0, le=2**32)) -> Response:
+        return _json(await _run("compare", variant=_variant(variant), against=_variant(against, "against"),
+                                generated=generated, seed=seed))
+
+    @app.get("/check", tags=["analysis"], responses=ERRORS, summary="Property-test the rules (as `casus check`)")
+    async def check(variant: str | None = Variant, examples: int = Query(200, ge=1, le=100_000),
+                    seed: int = Query(0, ge=0, le=2**32), exhaustive: bool = False,
+                    bound: int = Query(100_000, ge=1, le=10_000_000)) -> Response:
+        return _json(await _run("check", variant=_variant(variant), examples=examples, seed=seed, exhaustive=exhaustive,
+                                bound=bound))
+
+    @app.get("/cases", tags=["lists"], responses=ERRORS,
+             summary="The shipped cases and their outcomes (as `casus cases --format json`)")
+    async def cases(variant: str | None = Variant) -> Response:
+        return _json(await _run("listing", what="cases", variant=_variant(variant)))
+
+    @app.get("/facts", tags=["lists"], responses=ERRORS, summary="The fact vocabulary (as `casus facts --format json`)")
+    async def facts(variant: str | None = Variant) -> Response:
+        return _json(await _run("listing", what="facts", variant=_variant(variant)))
+
+    @app.get("/rules", tags=["lists"], responses=ERRORS,
+             summary="The provisions, their dated versions and the variants (as `casus rules --format json`)")
+    async def rules(at: str | None = At, variant: str | None = Variant) -> Response:
+        return _json(await _run("listing", what="rules", at=_day(at), variant=_variant(variant)))
+
+    @app.get("/rules/{provision}", tags=["lists"], responses=ERRORS,
+             summary="One provision's text and rules (as `casus rules show ID --format json`)")
+    async def provision(provision: str = Path(..., max_length=100), at: str | None = At,
+                        variant: str | None = Variant) -> Response:
+        return _json(await _run("provision", pid=provision, at=_day(at), variant=_variant(variant)))
+
+    @app.get("/variants", tags=["lists"], summary="The amendment variants (the `variants` of `casus rules`)")
+    async def variants() -> Response:
+        return _json(await _run("listing", what="variants"))
+
+    @app.get("/healthz", tags=["server"], summary="Is the server up")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "workers": len(pool.pids())}
+
+    # -------------------------------------------------------------- the explorer
+
+    def _page_headers() -> dict[str, str]:
+        return {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer"}
+
+    def _scenario(pairs: list[tuple[str, str]]) -> tuple[str | None, str | None, dict[str, str]]:
+        """(at, variant, fact settings) from query or form pairs; the last of a repeated key wins,
+        empty values mean "as in the file", other keys are ignored."""
+        at = variant = None
+        settings: dict[str, str] = {}
+        for key, value in pairs:
+            if key == "at":
+                at = _day(value)
+            elif key == "variant":
+                variant = _variant(value)
+            else:
+                match = FACT_KEY.match(key)
+                if match is None:
+                    continue
+                if value == "":
+                    settings.pop(match.group(1), None)
+                elif not SETTING.match(value):
+                    raise BadRequest(f"{key}: '{value[:80]}' is not true, false, unknown, a value or claim:PARTY")
+                else:
+                    settings[match.group(1)] = value
+        return at, variant, settings
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> Response:
+        return HTMLResponse(explorer.index_page(meta["cases"]), headers=_page_headers())
+
+    @app.get("/explore/{case}", include_in_schema=False)
+    async def explore(request: Request, case: str = Path(..., max_length=100)) -> Response:
+        at, variant, settings = _scenario(list(request.query_params.multi_items()))
+        canonical = explorer.scenario_query(at, variant, settings)
+        if canonical != request.url.query:
+            # One scenario, one URL: a link to it reproduces it.
+            return RedirectResponse(f"/explore/{_shipped(case)}" + (f"?{canonical}" if canonical else ""),
+                                    status_code=303)
+        data = await _run("explore", case=_shipped(case), settings=settings, at=at, variant=variant)
+        return HTMLResponse(explorer.explore_page(data, shipped=True, at=at, variant=variant, settings=settings),
+                            headers=_page_headers())
+
+    @app.get("/explore/{case}/case.yaml", include_in_schema=False)
+    async def download(request: Request, case: str = Path(..., max_length=100)) -> Response:
+        at, variant, settings = _scenario(list(request.query_params.multi_items()))
+        data = await _run("explore", case=_shipped(case), settings=settings, at=at, variant=variant)
+        return _yaml_file(data)
+
+    async def _posted(request: Request) -> tuple[bytes, list[tuple[str, str]]]:
+        form = await request.form(max_files=1, max_fields=500, max_part_size=MAX_BODY)
+        pairs: list[tuple[str, str]] = []
+        text = b""
+        for key, value in form.multi_items():
+            if isinstance(value, str):
+                if key == "case_text":
+                    text = text or value.encode("utf-8")
+                else:
+                    pairs.append((key, value))
+            elif key == "case_file":
+                uploaded = await value.read()
+                if uploaded:
+                    text = uploaded
+        if not text.strip():
+            raise BadRequest("no case given: paste a case file or choose one to upload")
+        return text, pairs
+
+    @app.post("/explore", include_in_schema=False)
+    async def explore_posted(request: Request) -> Response:
+        text, pairs = await _posted(request)
+        try:
+            at, variant, settings = _scenario(pairs)
+            data = await _run("explore", text=text, settings=settings, at=at, variant=variant)
+        except (BadRequest, JobFailed) as exc:
+            if exc.status >= 500:
+                raise
+            shown = text.decode("utf-8", "replace")[:200_000]
+            return HTMLResponse(explorer.index_page(meta["cases"], error=exc.message, text=shown),
+                                status_code=exc.status, headers=_page_headers())
+        return HTMLResponse(explorer.explore_page(data, shipped=False, at=at, variant=variant, settings=settings,
+                                                  text=text.decode("utf-8")), headers=_page_headers())
+
+    @app.post("/explore/download", include_in_schema=False)
+    async def download_posted(request: Request) -> Response:
+        text, pairs = await _posted(request)
+        at, variant, settings = _scenario(pairs)
+        return _yaml_file(await _run("explore", text=text, settings=settings, at=at, variant=variant))
+
+    def _yaml_file(data: dict[str, Any]) -> Response:
+        name = re.sub(r"[^a-z0-9_.\-]", "-", str(data["scenario"]["id"]))
+        return Response(data["yaml"], media_type="application/yaml",
+                        headers={"Content-Disposition": f"attachment; filename=\"{name}.yaml\"",
+                                 "X-Content-Type-Options": "nosniff"})
+
+    @app.get("/static/explorer.css", include_in_schema=False)
+    async def css() -> Response:
+        return Response(CSS, media_type="text/css")
+
+    @app.get("/static/explorer.js", include_in_schema=False)
+    async def js() -> Response:
+        return Response(JS, media_type="text/javascript")
+
+    return app

@@ -1,0 +1,203 @@
+"""Worker processes that do the engine's work for `casus serve`, with a time limit.
+
+durable_rules runs C code that a thread cannot interrupt, so every job runs in a
+worker process; a job that overruns its time limit has its worker killed and
+replaced, and the request gets a 504. A worker does one job at a time, so
+concurrent requests never share an engine session.
+
+The server process never imports the engine: it hands a job name and plain
+parameters to a worker and gets back plain data (or the bytes of a JSON document).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+log = logging.getLogger("casus.serve")
+
+# "spawn": a fresh interpreter per worker. Forking a process that runs an event loop
+# and threads (uvicorn) copies locks in whatever state they were in.
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+class JobFailed(Exception):
+    """A job's outcome that is not a result: bad input (4xx), a timeout (504), a crash (500)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _worker_main(conn: Connection, rules: str | None) -> None:
+    # The server handles Ctrl-C and stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import jobs
+    try:
+        jobs.init(rules)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
+        conn.send(("dead", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            name, params = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(jobs.run(name, params))
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Connection
+
+
+class WorkerPool:
+    """`size` worker processes; `run` hands a job to an idle one and waits at most `timeout` s."""
+
+    def __init__(self, size: int = 2, rules: str | None = None, timeout: float = 10.0, wait: float = 30.0):
+        self.size = max(1, size)
+        self.rules = rules
+        self.timeout = timeout
+        # Waiting for a free worker is not work in progress: under load, or while a
+        # stopped worker is replaced, a request may wait longer than the time limit.
+        self.wait = max(wait, timeout)
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: set[_Worker] = set()
+        self._closed = False
+
+    # ------------------------------------------------------------ lifecycle
+
+    def _spawn(self) -> _Worker:
+        """Start one worker and wait until it has loaded the law (blocking)."""
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_worker_main, args=(child, self.rules), daemon=True,
+                                   name="casus-serve-worker")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        if not parent.poll(120):
+            self._kill(worker)
+            raise RuntimeError("a worker did not start within 120 s")
+        try:
+            status, detail = parent.recv()
+        except EOFError:
+            status, detail = "dead", f"worker exited with code {process.exitcode}"
+        if status != "ready":
+            self._kill(worker)
+            raise RuntimeError(f"a worker could not load the law: {detail}")
+        return worker
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        started = await asyncio.gather(*(loop.run_in_executor(None, self._spawn) for _ in range(self.size)))
+        for w in started:
+            self._all.add(w)
+            self._idle.put_nowait(w)
+
+    async def close(self) -> None:
+        self._closed = True
+        for w in list(self._all):
+            self._kill(w)
+        self._all.clear()
+
+    @staticmethod
+    def _kill(worker: _Worker) -> None:
+        try:
+            worker.conn.close()
+        except OSError:
+            pass
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start another in the background; the pool stays at full size."""
+        self._kill(worker)
+        self._all.discard(worker)
+        if self._closed:
+            return
+        loop = asyncio.get_running_loop()
+
+        async def respawn() -> None:
+            try:
+                fresh = await loop.run_in_executor(None, self._spawn)
+            except Exception as exc:  # noqa: BLE001 - logged as one line; the pool shrinks
+                log.error("casus serve: could not replace a worker: %s", exc)
+                return
+            if self._closed:
+                self._kill(fresh)
+                return
+            self._all.add(fresh)
+            assert self._idle is not None
+            self._idle.put_nowait(fresh)
+
+        loop.create_task(respawn())
+
+    # ------------------------------------------------------------ jobs
+
+    async def run(self, name: str, params: dict[str, Any]) -> Any:
+        """The job's result; raises JobFailed for bad input, overload, timeout or a crash."""
+        if self._idle is None:
+            raise RuntimeError("the worker pool is not started")
+        loop = asyncio.get_running_loop()
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.wait)
+        except asyncio.TimeoutError:
+            raise JobFailed(503, f"the server is busy: no worker was free within {self.wait:g} s "
+                                 "(try again)") from None
+        deadline = loop.time() + self.timeout
+        done: asyncio.Future[Any] = loop.create_future()
+
+        def readable() -> None:
+            if done.done():
+                return
+            try:
+                done.set_result(worker.conn.recv())
+            except (EOFError, OSError) as exc:
+                done.set_exception(exc)
+
+        fd = worker.conn.fileno()
+        try:
+            worker.conn.send((name, params))
+            loop.add_reader(fd, readable)
+            try:
+                reply = await asyncio.wait_for(done, max(0.0, deadline - loop.time()) + 0.001)
+            finally:
+                loop.remove_reader(fd)
+        except asyncio.TimeoutError:
+            self._replace(worker)
+            raise JobFailed(504, f"the request took longer than the time limit ({self.timeout:g} s) "
+                                 "and was stopped") from None
+        except (EOFError, OSError, BrokenPipeError):
+            code = worker.process.exitcode
+            self._replace(worker)
+            raise JobFailed(500, f"internal error: a worker process died (exit code {code}); "
+                                 "this is a bug in casus") from None
+        except BaseException:
+            # Cancelled (the client went away): the job may still be running, so the
+            # worker cannot be trusted to be idle.
+            self._replace(worker)
+            raise
+        self._idle.put_nowait(worker)
+        status, payload = reply
+        if status == "ok":
+            return payload
+        raise JobFailed(payload[0], payload[1])
+
+    def pids(self) -> list[int]:
+        """The worker processes' ids (for tests that check a stuck worker is replaced)."""
+        return sorted(w.process.pid for w in self._all if w.process.pid is not None)
+
+
+def default_workers() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
