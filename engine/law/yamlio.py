@@ -378,9 +378,10 @@ class LazyPositions(dict):  # type: ignore[type-arg]
 
 # The happy path: libyaml composes the document (the careful loader above composes it in
 # Python, counting as it goes, which was most of the time of reading a case). Taken only
-# where none of the checks can be reached: a small text (so few nodes), no alias (`*`), a
-# libyaml that caps nesting itself (0.2.5 and later refuse more than 1,000 levels, so its
-# recursion is bounded); depth and duplicate keys are checked on the composed nodes.
+# where the counting checks cannot be reached: a small text (so few nodes), few `*` (so few
+# aliases), a libyaml that caps nesting itself (0.2.5 and later refuse more than 1,000
+# levels, so its recursion is bounded); expansion through aliases, depth and duplicate keys
+# are checked on the composed nodes, in that order (the depth walk needs a finite graph).
 # Anything else, or any failure at all, goes to the careful path, which reports it.
 FAST_MAX_BYTES = 64_000
 
@@ -402,30 +403,71 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _FAST = False
 
 
-def _shallow(root: yaml.Node) -> bool:
-    """No deeper than MAX_DEPTH (the careful loader's limit), counted as it counts."""
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
+class _Refuse(Exception):
+    """The happy path declines a document (the careful path will say what is wrong)."""
+
+
+def _plain(root: yaml.Node, aliased: bool) -> bool:
+    """One walk over the composed nodes: no path deeper than MAX_DEPTH, at most MAX_NODES
+    nodes once aliases are expanded, no alias inside itself, no duplicate key. Sizes are
+    kept per node when there are aliases, so the walk stays linear in the nodes."""
+    seq, mapping = yaml.SequenceNode, yaml.MappingNode
+    memo: dict[int, tuple[int, int]] = {}
+    active: set[int] = set()
+
+    def walk(node: yaml.Node, depth: int) -> tuple[int, int]:
         if depth > MAX_DEPTH:
-            return False
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((c, depth + 1) for c in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend((c, depth + 1) for pair in node.value for c in pair)
+            raise _Refuse
+        key = id(node)
+        if aliased:
+            known = memo.get(key)
+            if known is not None:
+                if depth + known[1] - 1 > MAX_DEPTH:
+                    raise _Refuse
+                return known
+            if key in active:
+                raise _Refuse
+            active.add(key)
+        size = height = 1
+        if isinstance(node, seq):
+            for child in node.value:
+                s, h = walk(child, depth + 1)
+                size += s
+                height = max(height, h + 1)
+        elif isinstance(node, mapping):
+            keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            if len(set(keys)) != len(keys):
+                raise _Refuse
+            for pair in node.value:
+                for child in pair:
+                    s, h = walk(child, depth + 1)
+                    size += s
+                    height = max(height, h + 1)
+        if size > MAX_NODES:
+            raise _Refuse
+        if aliased:
+            active.discard(key)
+            memo[key] = (size, height)
+        return size, height
+
+    try:
+        walk(root, 1)
+    except _Refuse:
+        return False
     return True
 
 
 def _read_fast(text: str) -> Any:
     """The document's data if the happy path applies and finds nothing wrong, else None."""
-    if not _FAST or len(text) > FAST_MAX_BYTES or "*" in text:
+    if not _FAST or len(text) > FAST_MAX_BYTES or text.count("*") > MAX_ALIASES:
         return None
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
-        if node is None or not _shallow(node):
+        if node is None:
             return None
-        _check_duplicates(node)
+        if not _plain(node, "*" in text):
+            return None
         data = loader.construct_document(node)
     except Exception:   # noqa: BLE001 - the careful path reads it again and says what is wrong
         return None
