@@ -216,12 +216,14 @@ def make_case_dir(directory: Path, count: int) -> Path:
     return directory
 
 
-def batch_once(cases: Path) -> dict[str, float]:
+def batch_once(cases: Path, with_test: bool) -> dict[str, float]:
     exe = casus_exe()
     wall, cpu, rss = run_child([exe, "evaluate", "--all", "--cases", str(cases), "--format", "json"])
-    twall, tcpu, trss = run_child([exe, "test", "--cases", str(cases)])
-    return {"batch_10k_s": wall, "batch_10k_rss_mb": rss / 1024, "batch_10k_cpu_s": cpu,
-            "test_10k_s": twall, "test_10k_rss_mb": trss / 1024}
+    out = {"batch_10k_s": wall, "batch_10k_rss_mb": rss / 1024, "batch_10k_cpu_s": cpu}
+    if with_test:
+        twall, tcpu, trss = run_child([exe, "test", "--cases", str(cases)])
+        out.update(test_10k_s=twall, test_10k_rss_mb=trss / 1024, test_10k_cpu_s=tcpu)
+    return out
 
 
 def report_per_case(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
@@ -281,6 +283,7 @@ def law_once(law_dir: Path) -> dict[str, float]:
         raise SystemExit(f"bench: loading the generated law failed: {r.stderr[-2000:]}")
     data = json.loads(r.stdout)
     return {"law_1000_load_s": data["load_compile_s"], "law_1000_provisions": data["provisions"],
+            "law_1000_cpu_s": data["cpu_s"],
             "law_1000_load_only_s": data["load_s"], "law_1000_variant_s": data.get("variant_s", 0.0)}
 
 
@@ -352,13 +355,15 @@ def shipped_variants() -> list[str]:
     return sorted(p.stem for p in (rules_dir() / "amendments").glob("*.yaml"))
 
 
-def compare_once(variants: list[str], n: int) -> dict[str, float]:
+def compare_once(variants: list[str], n: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Per variant: wall seconds, and CPU seconds of the process and its pool workers."""
     exe = casus_exe()
-    out = {}
+    out, cpu_out = {}, {}
     for v in variants:
-        wall, _, _ = run_child([exe, "compare", v, "--generated", str(n), "--format", "json"])
+        wall, cpu, _ = run_child([exe, "compare", v, "--generated", str(n), "--format", "json"])
         out[v] = wall * (100_000 / n)
-    return out
+        cpu_out[v] = round(cpu * (100_000 / n), 2)
+    return out, cpu_out
 
 
 def memo_and_no_cache(variants: list[str], n: int) -> dict[str, Any]:
@@ -437,6 +442,7 @@ def main() -> None:
         return only is None or section in only
 
     started = time.perf_counter()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     per_run: dict[str, list[float]] = {}
     compare_runs: dict[str, list[float]] = {}
     details: dict[str, Any] = {"runs": runs}
@@ -456,7 +462,7 @@ def main() -> None:
         for r in range(runs):
             log(f"run {r + 1}/{runs}")
             if wanted("cold"):
-                cs = cold_start(5 if quick else 9)
+                cs = cold_start(3 if quick else 9)
                 keep(cs, ("evaluate_cold_ratio", "help_cold_ratio"))
                 details.setdefault("cold_start", []).append({k: round(v, 4) for k, v in cs.items()})
                 log(f"  cold start: evaluate {cs['evaluate_cold_ratio']:.1f}x, help {cs['help_cold_ratio']:.1f}x "
@@ -468,11 +474,11 @@ def main() -> None:
                 log(f"  whole cases/s {t['cases_per_s']:,.0f}; vs hand-written on the same driver "
                     f"{t['vs_same_driver']:.3f} ({t['handwritten_recent_cases_per_s']:,.0f}/s)")
             if case_dir is not None:
-                b = batch_once(case_dir)
+                b = batch_once(case_dir, with_test=not quick)
                 keep(b, ("batch_10k_s", "batch_10k_rss_mb"))
                 details.setdefault("batch", []).append({k: round(v, 2) for k, v in b.items()})
-                log(f"  batch 10k: {b['batch_10k_s']:.1f} s, {b['batch_10k_rss_mb']:.0f} MB; "
-                    f"casus test {b['test_10k_s']:.1f} s, {b['test_10k_rss_mb']:.0f} MB")
+                log(f"  batch 10k: {b['batch_10k_s']:.1f} s, {b['batch_10k_rss_mb']:.0f} MB"
+                    + (f"; casus test {b['test_10k_s']:.1f} s, {b['test_10k_rss_mb']:.0f} MB" if not quick else ""))
             if law_dir is not None:
                 lw = law_once(law_dir)
                 keep(lw, ("law_1000_load_s",))
@@ -481,9 +487,10 @@ def main() -> None:
                     f"(+ variant {lw['law_1000_variant_s']:.2f} s)")
             if wanted("compare"):
                 n = 20_000 if quick else 100_000
-                c = compare_once(variants, n)
+                c, c_cpu = compare_once(variants[:2] if quick else variants, n)
                 for v, s in c.items():
                     compare_runs.setdefault(v, []).append(s)
+                details.setdefault("compare_cpu_s", []).append(c_cpu)
                 details["compare_scenarios_measured"] = n
                 log("  compare 100k: " + ", ".join(f"{v} {s:.1f} s" for v, s in c.items())
                     + (" (scaled from 20,000)" if quick else ""))
@@ -493,12 +500,12 @@ def main() -> None:
                 details.setdefault("memory", []).append(mem)
                 log(f"  rss growth {mem['rss_growth']:.3f}")
         if wanted("memo"):
-            memo = memo_and_no_cache(variants, 2_000 if quick else 10_000)
+            memo = memo_and_no_cache(variants[:2] if quick else variants, 1_000 if quick else 10_000)
             per_run["memo_hit_rate"] = [memo["memo_hit_rate"]]
             details["memo"] = memo
             log(f"  memo hit rate {memo['memo_hit_rate']:.4f}")
         if wanted("report"):
-            details["report"] = report_per_case(tmp, (14, 140) if quick else (14, 140, 700))
+            details["report"] = report_per_case(tmp, (14,) if quick else (14, 140, 700))
             log(f"  report: {details['report']}")
         if wanted("deciding"):
             details["deciding_sets"] = deciding_growth(tmp, (10, 100) if quick else (10, 100, 1000))
@@ -525,6 +532,7 @@ def main() -> None:
     result.update({
         "targets": checks, "details": details, "quick": quick, "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+                    "load_average_at_start": load_at_start,
                     "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
         "seconds": round(time.perf_counter() - started, 1)})
     text = json.dumps(result, indent=2, sort_keys=True) + "\n"

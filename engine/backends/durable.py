@@ -52,6 +52,7 @@ import orjson
 from ..logic.compiler import CompileError, CompiledVersion, ProgramRule
 from ..logic.ir import Atom, AtomKind, Term, Value
 from .base import EngineRef, Firing
+from ..gcpause import gc_paused
 
 DURABLE_RULES_VERSION = "2.0.28"
 
@@ -176,6 +177,7 @@ def _paths(term: Term) -> list[tuple[tuple[Atom, Value], ...]]:
     return [tuple(p) for p in product(*options)]
 
 
+@gc_paused
 def plan(cv: CompiledVersion) -> Plan:
     """Split the program into chunks that cannot reach durable_rules' limits, or refuse."""
     atoms = sorted({t.atom for r in cv.program for term in r.terms for t in term.tests} |
