@@ -1,4 +1,4 @@
-"""The shipped law as of 2012 onwards, written by hand in durable_rules' own JSON syntax:
+"""The shipped law in force from 2012-12-19 (its latest versions), written by hand in durable_rules' own JSON syntax:
 the baseline the bench holds casus's whole-case throughput against.
 
 Each provision is two strata, as casus compiles it: stratum 1 derives conclusions from the
@@ -31,6 +31,11 @@ def _is(field: str, value: Any) -> dict:
 
 # provision -> (strata of {rule: (concludes, value, condition)}, exceptions {rule: blocked rule},
 #               applicability conclusion or None, outcome conclusion)
+def _in(field: str, *values: Any) -> list[dict]:
+    """A test of a field against several values: one rule per value (durable_rules has no `in`)."""
+    return [_is(field, v) for v in values]
+
+
 LAW: dict[str, Any] = {
     "cst.art1": ([
         {"applicable": ("applicable", T, _all(_is("acting_state_member", T))),
@@ -43,32 +48,49 @@ LAW: dict[str, Any] = {
         {"directed_against_member": ("breach", T, _all(_is("participation", T), _is("directed_against_member", T))),
          "nothing_done": ("breach", F, _all(_is("participation", F)))},
     ], {}, "applicable", "breach"),
+    "cst.art1.force": ([
+        {"applicable": ("applicable", T, _all(_is("attacker_member", T))),
+         "not_a_party": ("applicable", F, _all(_is("attacker_member", F))),
+         **{f"armed_attack_{o}": ("force", T, _all(_is("armed_attack", T), _is("attack_origin", o)))
+            for o in ("external_state", "state_sponsored")},
+         "threat_or_use": ("force", T, _all(_is("threat_or_use_of_force", T))),
+         "none_no_attack": ("force", F, _all(_is("threat_or_use_of_force", F), _is("armed_attack", F))),
+         **{f"none_{o}": ("force", F, _all(_is("threat_or_use_of_force", F), _is("attack_origin", o)))
+            for o in ("external_non_state", "internal")},
+         "self_defence": ("breach", F, _all(_is("attacker_self_defence", T)))},
+        {"breach": ("breach", T, _all(_is("force", T), _is("attacker_self_defence", F))),
+         "no_force": ("breach", F, _all(_is("force", F)))},
+    ], {}, "applicable", "breach"),
     "cst.art2": ([
-        {"threat_to_member": ("consultations_required", T, _all(_is("requesting_state_member", T),
-                                                               _is("threatens_security", T))),
+        {**{f"threat_to_member_{t}": ("consultations_required", T,
+                                      _all(_is("requesting_state_participating", T), _is("threat_to_member", t)))
+            for t in ("security", "stability")},
          "threat_to_peace": ("consultations_required", T, _all(_is("threat_to_international_peace", T))),
-         "no_threat_not_member": ("consultations_required", F, _all(_is("requesting_state_member", F),
-                                                                   _is("threat_to_international_peace", F))),
-         "no_threat_not_threatened": ("consultations_required", F, _all(_is("threatens_security", F),
-                                                                       _is("threat_to_international_peace", F)))},
+         "no_threat_not_participating": ("consultations_required", F, _all(_is("requesting_state_participating", F),
+                                                                          _is("threat_to_international_peace", F))),
+         "no_threat_none": ("consultations_required", F, _all(_is("threat_to_member", "none"),
+                                                             _is("threat_to_international_peace", F)))},
     ], {}, None, "consultations_required"),
     "cst.art4": ([
         {"applicable": ("applicable", T, _all(_is("requesting_state_member", T))),
          "not_a_party": ("applicable", F, _all(_is("requesting_state_member", F))),
-         "aggression_state": ("aggression", T, _all(_is("armed_attack", T), _is("attack_origin", EXTERNAL[0]),
-                                                    _is("attack_on_own_territory", T), _is("threatens_security", T))),
-         "aggression_non_state": ("aggression", T, _all(_is("armed_attack", T), _is("attack_origin", EXTERNAL[1]),
-                                                        _is("attack_on_own_territory", T),
-                                                        _is("threatens_security", T))),
+         **{f"aggression_{o}_{t}_{th}": ("aggression", T, _all(_is("armed_attack", T), _is("attack_origin", o),
+                                                               _is("attack_target", t), _is("threat_to_member", th),
+                                                               _is("attacker_self_defence", F)))
+            for o in ("external_state", "state_sponsored", "external_non_state")
+            for t in ("own_territory", "own_forces_abroad") for th in ("security", "stability")},
          "no_armed_attack": ("aggression", F, _all(_is("armed_attack", F))),
          "internal": ("aggression", F, _all(_is("attack_origin", "internal"))),
-         "not_on_own_territory": ("aggression", F, _all(_is("attack_on_own_territory", F))),
-         "no_threat": ("aggression", F, _all(_is("threatens_security", F))),
-         "between_members": ("assistance_owed", F, _all(_is("attacker_member", T)))},
-        {"assistance": ("assistance_owed", T, _all(_is("aggression", T), _is("assistance_requested", T))),
+         "not_against_the_member": ("aggression", F, _all(_is("attack_target", "other"))),
+         "self_defence": ("aggression", F, _all(_is("attacker_self_defence", T))),
+         "no_threat": ("aggression", F, _all(_is("threat_to_member", "none")))},
+        {"assistance": ("assistance_owed", T, _all(_is("aggression", T), _is("assistance_request", "csto"),
+                                                   _is("request_withdrawn", F))),
          "no_aggression": ("assistance_owed", F, _all(_is("aggression", F))),
-         "no_request": ("assistance_owed", F, _all(_is("assistance_requested", F)))},
-    ], {"between_members": "assistance"}, "applicable", "assistance_owed"),
+         **{f"no_request_{r}": ("assistance_owed", F, _all(_is("assistance_request", r)))
+            for r in ("one_member", "none")},
+         "request_withdrawn": ("assistance_owed", F, _all(_is("request_withdrawn", T)))},
+    ], {}, "applicable", "assistance_owed"),
     "cst.art7": ([
         {"applicable": ("applicable", T, _all(_is("territory_member", T))),
          "not_a_party": ("applicable", F, _all(_is("territory_member", F))),
@@ -85,10 +107,13 @@ LAW: dict[str, Any] = {
     "pk.art3": ([
         {"member_territory_request": ("authorised", T, _all(_is("territory_member", T),
                                                             _is("requesting_state_is_territory", T),
-                                                            _is("official_request", T))),
+                                                            _is("operation_request", "csto"),
+                                                            _is("request_withdrawn", F))),
          "not_the_territory": ("authorised", F, _all(_is("territory_member", T),
                                                      _is("requesting_state_is_territory", F))),
-         "no_request": ("authorised", F, _all(_is("territory_member", T), _is("official_request", F))),
+         **{f"no_request_{r}": ("authorised", F, _all(_is("territory_member", T), _is("operation_request", r)))
+            for r in ("one_member", "none")},
+         "withdrawn": ("authorised", F, _all(_is("territory_member", T), _is("request_withdrawn", T))),
          "non_member_mandate": ("authorised", T, _all(_is("territory_member", F), _is("unsc_mandate", T))),
          "non_member_no_mandate": ("authorised", F, _all(_is("territory_member", F), _is("unsc_mandate", F)))},
     ], {}, None, "authorised"),

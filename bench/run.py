@@ -140,8 +140,6 @@ class Throughput:
         import datetime as dt
 
         import casus
-        from casus.engine.evaluate import fact_assignment
-        from casus.engine.law.timeline import derived_facts
         from handwritten import HandWrittenLaw
 
         self.casus = casus
@@ -150,24 +148,38 @@ class Throughput:
         amended = dt.date(2012, 12, 19)
         self.recent = [c for c in self.cases if c.date >= amended]
         self.handwritten = HandWrittenLaw()
-        base = self.law.law
-        self.recent_facts = [fact_assignment(c, derived_facts(base.vocabulary, base.timeline, c.parties(), c.date),
-                                             None) for c in self.recent]
+        # The facts casus's engine is given for each case (the facts all parties agree on,
+        # derived membership facts and presumptions included): the hand-written program gets
+        # the same input, prepared outside the timing.
+        self.recent_facts = []
+        for c in self.recent:
+            facts: dict[str, Any] = {}
+            for pr in self.law.evaluator.evaluate(c).provisions:
+                if pr.verdict is not None:
+                    facts.update(pr.verdict.derivation.facts)
+            self.recent_facts.append(facts)
         self.agreement = self._agreement()
 
-    def _agreement(self) -> dict[str, int]:
+    def _agreement(self) -> dict[str, Any]:
         """The hand-written program must reach casus's outcomes (on the facts all parties
-        agree on), or the comparison means nothing."""
+        agree on), or the comparison means nothing (and is not reported)."""
         agree = differ = 0
+        examples = []
         for case, facts in zip(self.recent, self.recent_facts):
             mine = self.handwritten.case(facts)
             for pr in self.law.evaluator.evaluate(case).provisions:
                 theirs = (pr.verdict.outcome if pr.verdict else pr.outcome).value
-                agree += mine[pr.provision.id] == theirs
-                differ += mine[pr.provision.id] != theirs
+                ok = mine.get(pr.provision.id) == theirs
+                agree += ok
+                differ += not ok
+                if not ok and len(examples) < 5:
+                    examples.append(f"{case.id} {pr.provision.id}: casus {theirs}, "
+                                    f"hand-written {mine.get(pr.provision.id, 'no such provision')}")
+        self.comparable = differ == 0
         if differ:
-            raise SystemExit(f"bench: bench/handwritten.py disagrees with casus on {differ} outcomes")
-        return {"provision_outcomes_compared": agree, "differ": differ}
+            log(f"  bench/handwritten.py no longer matches the law ({differ} outcomes differ, e.g. {examples[0]}): "
+                "vs_same_driver is not reported until it is brought up to date")
+        return {"provision_outcomes_compared": agree + differ, "differ": differ, "examples": examples}
 
     def run_once(self, n: int) -> dict[str, float]:
         evaluate, law = self.casus.evaluate, self.law
@@ -195,9 +207,10 @@ class Throughput:
                 fn()
                 rates[name].append(n / (time.process_time() - start))
         best = {k: max(v) for k, v in rates.items()}
-        return {"cases_per_s": best["casus_all_cases"],
-                "vs_same_driver": best["casus_recent_cases"] / best["handwritten_recent_cases"],
-                **{f"{k}_per_s": v for k, v in best.items()}}
+        out = {"cases_per_s": best["casus_all_cases"], **{f"{k}_per_s": v for k, v in best.items()}}
+        if self.comparable:
+            out["vs_same_driver"] = best["casus_recent_cases"] / best["handwritten_recent_cases"]
+        return out
 
 
 # ------------------------------------------------------------------ batches of case files
@@ -469,10 +482,11 @@ def main() -> None:
                     f"(CPU {cs['evaluate_cpu_ratio']:.1f}x, {cs['help_cpu_ratio']:.1f}x)")
             if tp is not None:
                 t = tp.run_once(1000 if quick else 3000)
-                keep(t, ("cases_per_s", "vs_same_driver"))
+                keep(t, ("cases_per_s", "vs_same_driver") if "vs_same_driver" in t else ("cases_per_s",))
                 details.setdefault("throughput", []).append({k: round(v, 3) for k, v in t.items()})
                 log(f"  whole cases/s {t['cases_per_s']:,.0f}; vs hand-written on the same driver "
-                    f"{t['vs_same_driver']:.3f} ({t['handwritten_recent_cases_per_s']:,.0f}/s)")
+                    + (f"{t['vs_same_driver']:.3f}" if "vs_same_driver" in t else "not comparable")
+                    + f" ({t['handwritten_recent_cases_per_s']:,.0f}/s)")
             if case_dir is not None:
                 b = batch_once(case_dir, with_test=not quick)
                 keep(b, ("batch_10k_s", "batch_10k_rss_mb"))
