@@ -36,12 +36,11 @@ def test_pk_2023_flips_no_shipped_case_and_keeps_host_consent_on_every_route(cli
     # Where a member appeals to the Council for an operation on a non-member's territory without
     # a UN mandate, the proposal's rule changes the answer only with the host state's consent
     # (UN Charter arts. 2(4), 103): an appeal alone never authorises force there.
-    examples = [e for e in report["generated"]["examples"] if (e["before"], e["after"]) == ("not_triggered", "triggered")]
+    examples = [e for e in report["generated"]["examples"] if e["after"] == "triggered"]
     assert examples
     for example in examples:
         facts = example["case"]["facts"]
-        assert facts["operation_request"]["value"] == "csto" and facts["unsc_mandate"]["value"] is False
-        assert facts["host_consent"]["value"] is True
+        assert facts["operation_request"]["value"] == "csto" and facts["host_consent"]["value"] is True
         assert {"rule": "pk.art3.non_member_appeal", "fired": "after", "changed_by_variant": True} in example["responsible"]
 
 
