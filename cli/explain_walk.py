@@ -127,8 +127,12 @@ def _fact(f: dict[str, Any], case_id: str) -> Item:
         if f.get("cite"):
             label += [t(" "), Span(META, f"({f['cite']})")]
         return Item(label)
+    if f.get("presumed"):
+        return Item(label + [t(" (presumed: the case is silent) "), Span(META, f"— {f.get('basis', '')}")])
     if f.get("claimant"):
         label += [t(" (claimed by "), Span(STRONG, f["claimant"]), t(")")]
+    if f.get("established_by"):
+        label += [t(f" (established by {'; '.join(f['established_by'])})")]
     if f.get("note"):
         label += [t(": "), t(f["note"])]
     if f.get("source"):

@@ -4,7 +4,6 @@ string from an input file safe to print (no terminal control sequences)."""
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import stat
@@ -30,7 +29,8 @@ def visible(text: str) -> str:
 def to_json(data: Any) -> str:
     """Byte-identical for identical data: sorted keys, fixed separators, UTF-8. JSON escapes
     C0 controls itself; C1 and bidirectional controls are escaped too, since JSON is printed."""
-    return visible(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str)) + "\n"
+    from ..engine.jsontext import json_text
+    return visible(json_text(data))
 
 
 _NOT_REGULAR = {stat.S_IFDIR: "is a directory", stat.S_IFCHR: "is a character device",
