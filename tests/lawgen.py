@@ -1,0 +1,238 @@
+"""Random law directories for the rule-set fuzzer (issue 17), as Cedar does differential
+random testing: hypothesis draws whole laws (a fact vocabulary with hostile names, provisions
+with several dated versions, many rules with wide and deep conditions, amendments) and
+cases; each law runs through the real `casus` in a child process with CPU, memory and wall
+clock limits (tests/subproc.py), and must:
+
+  - never die by a signal, hang, or exit 70 (an internal error): a law is run or refused
+    with one line and exit 2;
+  - when it validates, give the same answers on durable_rules as on the reference evaluator
+    (`casus check --rules DIR`, whose `differential` property compares them).
+
+Used by tests/test_fuzz_laws.py (a small budget) and bench/fuzz.py (minutes of it).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+from casus.engine.law.loader import rules_dir
+from subproc import run_casus
+
+# Names that have meant something to durable_rules, to JSON, to YAML or to Python: the
+# engine must see them as plain field names.
+HOSTILE_NAMES = ["id", "sid", "$and", "$or", "$lt", "$gt", "$ex", "$nex", "$s", "$m", "$i", "$pri",
+                 "$count", "$cap", "$forAll", "$all", "$any", "m", "l", "r", "t", "s", "true",
+                 "false", "null", "None", "class", "lambda", "__proto__", "constructor", "0", "1e3",
+                 "ünïcödé", "факт", "事实", "a.b", "a b", "a\"b", "a\\b", "with-dash", "x" * 200,
+                 "emoji_🛡", "\u00e9t\u00e9", "e\u0301te\u0301"]
+HOSTILE_VALUES = ["да", "нет", "ünï", "$eq", "id", "sid", "true", "0", "", " ", "a\"b", "🛡", "x" * 100]
+ROLES = ("requesting_state", "territory", "acting_state", "third_state", "attacker")
+
+
+def _plain_names(prefix: str):
+    return st.integers(0, 10_000).map(lambda i: f"{prefix}{i}")
+
+
+fact_names = st.one_of(st.sampled_from(HOSTILE_NAMES), _plain_names("f"),
+                       st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=12))
+
+
+@st.composite
+def vocabularies(draw, max_facts: int = 40) -> dict[str, Any]:
+    names = draw(st.lists(fact_names, min_size=1, max_size=max_facts, unique=True))
+    facts = {}
+    for name in names:
+        if draw(st.booleans()):
+            facts[name] = {"type": "boolean", "description": "a fact"}
+        else:
+            values = draw(st.lists(st.one_of(st.sampled_from(HOSTILE_VALUES), _plain_names("v")),
+                                   min_size=1, max_size=5, unique=True))
+            facts[name] = {"type": "enum", "values": values, "description": "a fact"}
+    derived = {}
+    if draw(st.booleans()):
+        derived["territory_member"] = {"from": "member", "roles": ["territory"], "description": "d"}
+    return {"parties": {r: f"the {r}" for r in ROLES}, "facts": facts, "derived": derived}
+
+
+@st.composite
+def conditions(draw, vocab: dict[str, Any], conclusions: list[str], depth: int = 0) -> dict[str, Any]:
+    """A condition over the vocabulary and earlier conclusions: wide (up to 12 children)
+    and deep (up to 6 levels)."""
+    names = list(vocab["facts"]) + list(vocab["derived"])
+    leaf = depth >= 6 or draw(st.integers(0, 9)) < 4 + depth
+    if leaf:
+        if conclusions and draw(st.integers(0, 5)) == 0:
+            return {"conclusion": draw(st.sampled_from(conclusions))}
+        name = draw(st.sampled_from(names))
+        definition = vocab["facts"].get(name, {"type": "boolean"})
+        if definition["type"] == "boolean":
+            return {"fact": name} if draw(st.booleans()) else {"fact": name, "is": draw(st.booleans())}
+        values = definition["values"]
+        if draw(st.booleans()):
+            return {"fact": name, "is": draw(st.sampled_from(values))}
+        return {"fact": name, "in": draw(st.lists(st.sampled_from(values), min_size=1, max_size=len(values),
+                                                   unique=True))}
+    kind = draw(st.sampled_from(["all", "any", "not"]))
+    if kind == "not":
+        return {"not": draw(conditions(vocab, conclusions, depth + 1))}
+    width = draw(st.integers(1, 12 if depth < 2 else 4))
+    return {kind: [draw(conditions(vocab, conclusions, depth + 1)) for _ in range(width)]}
+
+
+@st.composite
+def versions(draw, vocab: dict[str, Any], pid: str, index: int, start: int, end: int | None,
+             max_rules: int) -> dict[str, Any]:
+    n_conclusions = draw(st.integers(1, 4))
+    conclusions = ["owed"] + [f"c{i}" for i in range(1, n_conclusions)]
+    rules = []
+    n_rules = draw(st.integers(1, max_rules))
+    repeated = draw(conditions(vocab, [])) if draw(st.integers(0, 4)) == 0 else None
+    for i in range(n_rules):
+        # conclusions only from earlier ones (c3 may rest on c1, never the reverse): no cycles
+        concludes = draw(st.sampled_from(conclusions))
+        earlier = [c for c in conclusions if conclusions.index(c) > conclusions.index(concludes)]
+        when = repeated if repeated is not None and draw(st.booleans()) else draw(conditions(vocab, earlier))
+        rules.append({"id": f"{pid}.v{index}.r{i}", "concludes": concludes, "value": draw(st.booleans()),
+                      "when": when, "because": "a reason"})
+    in_force = {"from": f"{start}-01-01"}
+    if end is not None:
+        in_force["to"] = f"{end}-12-31"
+    return {"id": f"v{index}", "in_force": in_force, "text": "The text.", "text_source": "s",
+            "conclusions": {c: {"description": "d"} for c in conclusions}, "rules": rules}
+
+
+@st.composite
+def provisions(draw, vocab: dict[str, Any], pid: str, max_rules: int) -> dict[str, Any]:
+    n = draw(st.integers(1, 3))
+    years = sorted(draw(st.lists(st.integers(1995, 2030), min_size=n - 1, max_size=n - 1, unique=True)))
+    starts = [1994] + [y + 1 for y in years]
+    ends = years + [None]
+    return {"id": pid, "instrument": "A treaty", "article": pid.split(".")[-1], "title": "t", "question": "q?",
+            "outcome": "owed", "outcomes": ["triggered", "not_triggered"], "sources": {"s": {"cite": "c"}},
+            "versions": [draw(versions(vocab, pid, i, starts[i], ends[i], max_rules)) for i in range(n)]}
+
+
+@st.composite
+def amendments(draw, vocab: dict[str, Any], provision: dict[str, Any]) -> dict[str, Any]:
+    version = provision["versions"][-1]
+    rule = draw(st.sampled_from(version["rules"]))
+    change = draw(st.sampled_from(["add", "replace", "remove"]))
+    new_rule = {"id": f"{provision['id']}.added", "concludes": "owed", "value": draw(st.booleans()),
+                "when": draw(conditions(vocab, [])), "because": "amended"}
+    if change == "add":
+        op = {"op": "add", "provision": provision["id"], "rule": new_rule}
+    elif change == "replace":
+        op = {"op": "replace", "rule": rule["id"], "with": {**new_rule, "id": rule["id"]}}
+    else:
+        op = {"op": "remove", "rule": rule["id"]}
+    return {"id": "fuzz-variant", "title": "t", "proposer": "p", "date": "2020-01-01", "status": "hypothetical",
+            "summary": "s", "source": {"cite": "c"}, "affects": [provision["id"]], "changes": [op]}
+
+
+@st.composite
+def cases(draw, vocab: dict[str, Any]) -> dict[str, Any]:
+    facts = {}
+    for name, definition in vocab["facts"].items():
+        if draw(st.integers(0, 2)) == 0:
+            continue
+        domain = [True, False] if definition["type"] == "boolean" else definition["values"]
+        if draw(st.integers(0, 3)) == 0 and len(domain) > 1:
+            a, b = draw(st.lists(st.sampled_from(domain), min_size=2, max_size=2, unique=True))
+            facts[name] = {"claims": {"KZ": {"value": a, "source": "s"}, "observers": {"value": b, "source": "s"}}}
+        else:
+            facts[name] = {"value": draw(st.sampled_from(domain)), "source": "s"}
+    return {"id": "fuzz-case", "title": "A generated case", "date": f"{draw(st.integers(1995, 2030))}-06-01",
+            "requesting_state": "KZ", "territory": "KZ", "summary": "s", "sources": {"s": {"cite": "c"}},
+            "facts": facts}
+
+
+@st.composite
+def laws(draw, max_facts: int = 40, max_rules: int = 30) -> dict[str, Any]:
+    vocab = draw(vocabularies(max_facts))
+    provs = [draw(provisions(vocab, f"fz.p{i}", max_rules)) for i in range(draw(st.integers(1, 2)))]
+    amendment = draw(amendments(vocab, provs[0])) if draw(st.booleans()) else None
+    return {"vocabulary": vocab, "provisions": provs, "amendment": amendment, "case": draw(cases(vocab))}
+
+
+# ------------------------------------------------------------------ running one law
+
+def write_law(law: dict[str, Any], root: Path) -> Path:
+    rules = root / "rules"
+    (rules / "fz").mkdir(parents=True)
+    dump = lambda data, path: path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),  # noqa: E731
+                                              encoding="utf-8")
+    dump(law["vocabulary"], rules / "facts.yaml")
+    shutil.copy(rules_dir() / "members.yaml", rules / "members.yaml")
+    for prov in law["provisions"]:
+        dump(prov, rules / "fz" / f"{prov['id']}.yaml")
+    if law["amendment"]:
+        (rules / "amendments").mkdir()
+        dump(law["amendment"], rules / "amendments" / "fuzz-variant.yaml")
+    dump(law["case"], root / "case.yaml")
+    return rules
+
+
+@dataclass
+class Finding:
+    command: str
+    problem: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.problem}: casus {self.command}\n{self.detail}"
+
+
+TIMEOUT = 120          # seconds of wall clock per command: generous on 2 shared cores; a hang is far longer
+MEMORY = 2 << 30
+
+
+def run_law(law: dict[str, Any], examples: int = 25) -> list[Finding]:
+    """Run one law through validate, check (with the differential), a variant check and an
+    evaluation; return what went wrong (nothing, if all is well)."""
+    with tempfile.TemporaryDirectory(prefix="casus-fuzz-") as tmp:
+        root = Path(tmp)
+        rules = write_law(law, root)
+        commands = [["validate", str(root / "case.yaml"), "--rules", str(rules)],
+                    ["check", "--rules", str(rules), "--examples", str(examples), "-f", "json"],
+                    ["evaluate", str(root / "case.yaml"), "--rules", str(rules), "--explain", "-f", "json"]]
+        if law["amendment"]:
+            commands.append(["check", "--rules", str(rules), "--variant", "fuzz-variant",
+                             "--examples", str(examples), "-f", "json"])
+        findings = []
+        for args in commands:
+            r = run_casus(*args, timeout=TIMEOUT, memory=MEMORY)
+            line = " ".join(a if a.isprintable() else repr(a) for a in args)
+            if r.timed_out:
+                findings.append(Finding(line, "timeout", r.err[-2000:]))
+            elif r.code < 0:
+                findings.append(Finding(line, f"killed by signal {-r.code}", r.err[-2000:]))
+            elif r.code == 70 or r.code not in (0, 1, 2):
+                findings.append(Finding(line, f"exit {r.code}", r.err[-2000:]))
+            elif r.code == 2 and (r.err.count("\n") != 1 or "Traceback" in r.err):
+                findings.append(Finding(line, "bad input reported in more than one line", r.err[-2000:]))
+            elif args[0] == "check" and r.code in (0, 1):
+                findings.extend(_differential(line, r.out))
+            if r.code == 2 and args[0] == "validate":
+                break           # the law is refused: nothing else to run on it
+        return findings
+
+
+def _differential(line: str, out: str) -> list[Finding]:
+    try:
+        data = json.loads(out)
+    except ValueError:
+        return [Finding(line, "output is not JSON", out[-2000:])]
+    report = data.get("report", data)
+    for prop in report.get("properties", []):
+        if prop["property"] in ("differential", "determinism") and not prop["passed"]:
+            return [Finding(line, f"{prop['property']} fails", json.dumps(prop, ensure_ascii=False)[:4000])]
+    return []
