@@ -111,16 +111,18 @@ def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
         line, = ax.plot([_d(s["date"])], [y["events"]], marker="D", markersize=6,
                         color="#ffffff" if s["event"] is None else "#2a3d5c", markeredgecolor="#2a3d5c")
         line.set_gid(f"{prefix}:event:{s['step']}")
+    same_day: dict[str, list[str]] = {}                # steps of one day share one label: "0,1"
     for k, s in enumerate(steps):
-        ax.annotate(str(k), (_d(s["date"]), y["events"]), xytext=(0, 7), textcoords="offset points",
-                    ha="center", fontsize=7)
-    for r in responses:
-        if not r["date"]:
-            continue
+        same_day.setdefault(s["date"], []).append(str(k))
+    for n, (day, ks) in enumerate(same_day.items()):
+        ax.annotate(",".join(ks), (_d(day), y["events"]), xytext=(0, 7 if n % 2 == 0 else -13),
+                    textcoords="offset points", ha="center", fontsize=7)
+    for n, r in enumerate(x for x in responses if x["date"]):
         line, = ax.plot([_d(r["date"])], [y["record"]], marker="o", markersize=6, color="#6a2b96")
         line.set_gid(f"{prefix}:response:{r['response']}")
-        ax.annotate(r["kind"].replace("_", " "), (_d(r["date"]), y["record"]), xytext=(3, -10),
-                    textcoords="offset points", fontsize=6, color="#6a2b96")
+        # Alternate below and above the row, so responses days apart keep readable labels.
+        ax.annotate(r["kind"].replace("_", " "), (_d(r["date"]), y["record"]),
+                    xytext=(3, -10 if n % 2 == 0 else 5), textcoords="offset points", fontsize=6, color="#6a2b96")
     ax.set_yticks([y[label] for label, _ in rows], [label for label, _ in rows])
     ax.set_ylim(-0.8, len(rows) - 0.2)
     ax.set_xlim(start - pad, last_day + pad)
