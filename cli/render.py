@@ -116,8 +116,13 @@ def _rule(node: Tree, rule: dict) -> None:
         if "derived" in f:
             r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])} — {escape(f['derived'])}"
                   + (f" [dim]({escape(f['cite'])})[/]" if f.get("cite") else ""))
+        elif f.get("presumed"):
+            r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])} (presumed: the case is silent) "
+                  f"[dim]— {escape(f.get('basis', ''))}[/]")
         else:
             claim = f" (claimed by {escape(f['claimant'])})" if f.get("claimant") else ""
+            if f.get("established_by"):
+                claim += f" (established by {escape('; '.join(f['established_by']))})"
             note = f": {escape(f['note'])}" if f.get("note") else ""
             r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])}{claim}{note} "
                   f"[dim]— source {escape(f.get('source', '?'))}: {escape(f.get('cite', ''))}[/]")

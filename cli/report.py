@@ -44,6 +44,8 @@ def _fact_html(case_id: str, f: dict) -> str:
     if "derived" in f:
         text += f' <span class="meta">derived: {h(f["derived"])}' + (f' ({h(f["cite"])})' if f.get("cite") else "") + "</span>"
         return text
+    if f.get("presumed"):
+        return text + f' <span class="meta">presumed (the case is silent): {h(f.get("basis", ""))}</span>'
     if f.get("claimant"):
         text += f' <span class="meta">claimed by <b>{h(f["claimant"])}</b></span>'
     if f.get("note"):
@@ -199,6 +201,9 @@ def _rule_md(case_id: str, rule: dict, depth: int) -> list[str]:
     for f in rule["facts"]:
         if "derived" in f:
             lines.append(f"{pad}  - fact `{f['fact']}` = {_value(f['value'])}: derived: {_md(f['derived'])}")
+        elif f.get("presumed"):
+            lines.append(f"{pad}  - fact `{f['fact']}` = {_value(f['value'])}: presumed (the case is silent): "
+                         f"{_md(f.get('basis', ''))}")
         else:
             claim = f" (claimed by {f['claimant']})" if f.get("claimant") else ""
             note = f" — {_md(f['note'])}" if f.get("note") else ""
