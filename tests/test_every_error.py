@@ -17,7 +17,7 @@ sources:
   src: {cite: "A source"}
 facts:
   armed_attack: {value: true, source: src}
-  threatens_security: {value: true, source: src}
+  threat_to_member: {value: security, source: src}
 record:
   summary: What the CSTO did.
   responses:
@@ -39,8 +39,8 @@ def _errors(r) -> list[str]:
 
 def test_three_independent_mistakes_give_three_lines(cli, tmp_path):
     text = (GOOD.replace("armed_attack:", "armed_atack:")                      # unknown fact
-                .replace("threatens_security: {value: true, source: src}",
-                         "threatens_security: {value: true, source: scr}")     # undefined source
+                .replace("threat_to_member: {value: security, source: src}",
+                         "threat_to_member: {value: security, source: scr}")     # undefined source
                 .replace("kind: deployment", "kind: deploymnet"))              # bad response kind
     path = _write(tmp_path, text)
     r = cli("validate", str(path))
