@@ -62,17 +62,11 @@ def evaluate(
         _evaluate_timeline(law, load_cases(refs, law, cases=cases_dir), _parse_date(at), perspective,
                            immediately, explain, fmt, output)
         return
-    from ..engine.law.problems import Problems
-    try:
-        results = evaluate_many(None if all_cases else cases, at=_parse_date(at), perspective=perspective,
-                                law=law, explain=explain, cases_dir=cases_dir)
-    except Problems as problems:
-        if fmt is Format.json:
-            # Scripts get every problem as data too (the lines go to stderr as usual).
-            from ..engine.api import SCHEMA_VERSION
-            sys.stdout.write(to_json({"schema_version": SCHEMA_VERSION, "law": law.info(), "cases": [],
-                                      "files": [r.to_json() for r in problems.reports if not r.valid]}))
-        raise
+    if (fmt is Format.json or _wants_json(output)) and perspective is None:
+        _evaluate_json_stream(law, cases, all_cases, cases_dir, _parse_date(at), explain, output)
+        return
+    results = evaluate_many(None if all_cases else cases, at=_parse_date(at), perspective=perspective,
+                            law=law, explain=explain, cases_dir=cases_dir)
     _warn(results.warnings)
     if fmt is Format.json or _wants_json(output):
         _emit(results.to_json_text(), output)
@@ -89,6 +83,36 @@ def _warn(warnings) -> None:
         con.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True)
     if len(warnings) > CAP:
         con.print(f"[yellow]warning:[/] ... and {len(warnings) - CAP} more", soft_wrap=True)
+
+
+def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output) -> None:
+    """JSON of many case files without holding them: each file is read, evaluated and
+    written in turn (over all cores for large batches) into a spool, which becomes the
+    output only once every file has passed (bad input still prints nothing but the error)."""
+    import shutil
+    import tempfile
+    from ..engine.api import case_paths, find_case
+    from ..engine.batch import case_texts, write_envelope
+    from ..engine.law.errors import InputError
+    from .output import _reason
+    paths = case_paths(cases_dir) if all_cases else [find_case(c, cases_dir) for c in cases]
+    # In memory up to a few MB (most runs), then in a temporary file.
+    with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
+        try:
+            write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
+        except InputError:
+            # The stream stops at the first bad file; report every problem in every file.
+            from ..engine.law.problems import load_case_files
+            load_case_files(list(paths), law.base)
+            raise
+        except OSError as exc:
+            raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
+                             file=tempfile.gettempdir()) from None
+        spool.seek(0)
+        if output is None:
+            shutil.copyfileobj(spool, sys.stdout)
+        else:
+            write_atomic(output, spool.read())
 
 
 def _wants_json(output: Optional[Path]) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 import sys
@@ -14,7 +13,8 @@ from typing import Any
 
 def to_json(data: Any) -> str:
     """Byte-identical for identical data: sorted keys, fixed separators, UTF-8."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    from ..engine.jsontext import json_text
+    return json_text(data)
 
 
 _NOT_REGULAR = {stat.S_IFDIR: "is a directory", stat.S_IFCHR: "is a character device",
