@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from .output import console, write_atomic
+from .output import console, visible, write_atomic
 
 app = typer.Typer(
     name="casus",
@@ -90,6 +90,7 @@ def _parse_date(text: str | None) -> dt.date | None:
 
 
 def _emit(text: str, output: Path | None) -> None:
+    text = visible(text)          # strings from input files: shown, never obeyed by a terminal
     if output is None:
         sys.stdout.write(text)
     else:

@@ -10,7 +10,7 @@ import typer
 
 from .app import (Format, _fail, _emit, _law, _one_line, _parse_date, app, cases_option, law_header,
                   rules_option, variant_option)
-from .output import check_output, console, styled, to_json, write_atomic
+from .output import check_output, console, styled, to_json, visible, write_atomic
 
 
 @app.command()
@@ -215,7 +215,7 @@ def cases_cmd(
         if fmt is Format.json:
             sys.stdout.write(to_json({"case": path.stem, "file": str(path), "text": text}))
         else:
-            sys.stdout.write(f"# {path}\n{text}")
+            sys.stdout.write(visible(f"# {path}\n{text}"))
         return
     law = _law(variant, rules)
     results = evaluate_many(None, law=law, cases_dir=cases_dir)

@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from .app import Format, _emit, _law, _parse_date, app, law_header, rules_option, variant_option, _fail
-from .output import check_output, console, to_json
+from .output import check_output, console, to_json, visible
 
 
 @app.command()
@@ -115,7 +115,7 @@ def rules_cmd(
             sys.stdout.write(to_json(data))
             return
         from .render import render_provision_text
-        sys.stdout.write(render_provision_text(p, versions))
+        sys.stdout.write(visible(render_provision_text(p, versions)))
         return
     from ..engine.api import rules as provisions, variants
     rows = provisions(handle, day)
