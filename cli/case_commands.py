@@ -78,7 +78,6 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
     """JSON of many case files without holding them: each file is read, evaluated and
     written in turn (over all cores for large batches) into a spool, which becomes the
     output only once every file has passed (bad input still prints nothing but the error)."""
-    import shutil
     import tempfile
     from ..engine.api import case_paths, find_case
     from ..engine.batch import case_texts, write_envelope
@@ -93,10 +92,13 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
             raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
                              file=tempfile.gettempdir()) from None
         spool.seek(0)
+        # As `_emit` does: control characters from input files shown, never obeyed (the
+        # escaping is per character, so it can be applied block by block).
         if output is None:
-            shutil.copyfileobj(spool, sys.stdout)
+            while block := spool.read(1 << 20):
+                sys.stdout.write(visible(block))
         else:
-            write_atomic(output, spool.read())
+            write_atomic(output, visible(spool.read()))
 
 
 def _wants_json(output: Optional[Path]) -> bool:
