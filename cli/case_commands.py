@@ -82,7 +82,7 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
     from ..engine.api import case_paths, find_case
     from ..engine.batch import case_texts, write_envelope
     from ..engine.law.errors import InputError
-    from .output import _reason
+    from .output import _reason, visible
     paths = case_paths(cases_dir) if all_cases else [find_case(c, cases_dir) for c in cases]
     # In memory up to a few MB (most runs), then in a temporary file.
     with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
@@ -92,11 +92,11 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
             raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
                              file=tempfile.gettempdir()) from None
         spool.seek(0)
-        # As `_emit` does: control characters from input files shown, never obeyed (the
-        # escaping is per character, so it can be applied block by block).
+        # What casus prints has control characters escaped (cli.output.visible), as to_json
+        # does; JSON text has no raw newline inside a string, so line by line is safe.
         if output is None:
-            while block := spool.read(1 << 20):
-                sys.stdout.write(visible(block))
+            for line in spool:
+                sys.stdout.write(visible(line))
         else:
             write_atomic(output, visible(spool.read()))
 
