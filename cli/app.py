@@ -120,7 +120,9 @@ def main() -> None:
     except InputError as exc:
         if debug:
             raise
-        _one_line(str(exc))
+        # Several files with mistakes: every mistake, one line each (capped).
+        for line in (exc.lines() if hasattr(exc, "lines") else [str(exc)]):
+            _one_line(line)
         sys.exit(2)
     except cx.NoArgsIsHelpError as exc:
         # `casus` alone: show the help, not an error.
