@@ -453,7 +453,7 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
                            did_you_mean(resp.source, case.sources))
     if case.events:
         from .events import check_events
-        check_events(case, law, where)
+        check_events(case, law, where, check_case)
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
