@@ -80,6 +80,7 @@ def register(app: typer.Typer) -> None:
     app.command()(case_commands.evaluate)
     app.command("test")(case_commands.test_cmd)
     app.command("cases")(case_commands.cases_cmd)
+    app.add_typer(case_commands.new_app, name="new")
     app.command()(case_commands.validate)
     app.command()(analysis_commands.compare)
     app.command()(analysis_commands.check)

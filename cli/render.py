@@ -20,7 +20,8 @@ def _fmt_value(v) -> str:
     return "true" if v is True else "false" if v is False else str(v)
 
 
-def render_case_text(result, explanation: list[dict] | None = None) -> str:
+def render_case_text(result, explanation: list[dict] | None = None,
+                     to_set: dict[str, list[list[str]]] | None = None) -> str:
     case = result.case
     buf = io.StringIO()
     con = _console(buf)
@@ -43,7 +44,9 @@ def render_case_text(result, explanation: list[dict] | None = None) -> str:
         else:
             why.extend(escape(r) for r in pr.verdict.reasons)
             if pr.outcome == "undetermined":
-                why.append(escape(f"would be decided by knowing: {_sets(pr.verdict.deciding)}"))
+                why.append(escape(f"would be decided by setting: {_sets(to_set[pr.provision.id])}" if to_set
+                                  and pr.provision.id in to_set else
+                                  f"would be decided by knowing: {_sets(pr.verdict.deciding)}"))
         for d in pr.divergence:
             who = f" ({d['perspective']})" if d["perspective"] else ""
             why.append(f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
@@ -54,6 +57,11 @@ def render_case_text(result, explanation: list[dict] | None = None) -> str:
         con.print(explanation_tree(exp))
     con.print()
     return buf.getvalue()
+
+
+def _to_set(tree: dict) -> list[list[str]]:
+    """The case fields to set (the API adds them), else the facts themselves."""
+    return tree.get("to_set", tree.get("would_decide", []))
 
 
 def _sets(sets: list[list[str]]) -> str:
@@ -72,7 +80,7 @@ def explanation_tree(exp: dict) -> Tree:
     perspectives = exp.get("perspectives", {})
     if perspectives and exp["agreed"]["outcome"] == "undetermined":
         node = root.add(f"on the facts every party agrees on: {styled('undetermined')}; "
-                        f"decided by: {escape(_sets(exp['agreed'].get('would_decide', [])))}")
+                        f"decided by setting: {escape(_sets(_to_set(exp['agreed'])))}")
         for name, sub in perspectives.items():
             _fill(node.add(f"perspective [bold]{escape(name)}[/]: {styled(sub['outcome'])}"), sub)
     else:
@@ -91,7 +99,7 @@ def _fill(node: Tree, tree: dict) -> None:
         for rule in tree["established"]:
             _rule(est, rule)
     if tree["outcome"] == "undetermined":
-        node.add(f"[yellow]would be decided by knowing:[/] {escape(_sets(tree.get('would_decide', [])))}")
+        node.add(f"[yellow]would be decided by setting:[/] {escape(_sets(_to_set(tree)))}")
     if tree.get("conflicts"):
         node.add(f"[bold red]conflict:[/] derived both true and false: {escape(', '.join(tree['conflicts']))}")
 

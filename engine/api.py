@@ -312,10 +312,25 @@ class Evaluation:
                 return entry
         raise KeyError(pid)
 
+    @property
+    def to_set(self) -> dict[str, list[list[str]]]:
+        """For each undetermined provision: the case fields whose values could decide it
+        (`acting_state`, `facts.armed_attack`), smallest sets first."""
+        from .law.fields import fields_to_set
+        out = {}
+        for p in self.result.provisions:
+            if p.outcome == "undetermined" and p.verdict is not None:
+                out[p.provision.id] = fields_to_set(p.verdict.deciding, self.law.law.vocabulary, self.case)
+        return out
+
     def case_json(self) -> dict[str, Any]:
         """The case result alone (one entry of the envelope's `cases`)."""
         from .explain.trace import case_dict
         data: dict[str, Any] = case_dict(self.result)
+        hints = self.to_set
+        for entry in data["provisions"]:
+            if entry["id"] in hints:
+                entry["to_set"] = hints[entry["id"]]
         if self.explanation is not None:
             for entry, tree in zip(data["provisions"], self.explanation):
                 entry["explanation"] = tree
@@ -374,8 +389,23 @@ def _parse_day(at: str | dt.date | None) -> dt.date | None:
 
 def _explain(law: Law, result: "CaseResult") -> list[dict]:
     from .explain.tree import changed_rules, explain_case
+    from .law.fields import fields_to_set
     changed = changed_rules(law.base, law.law) if law.variants else set()
-    return explain_case(result, law.law, changed)
+    trees = explain_case(result, law.law, changed)
+
+    def add_fields(node: Any) -> None:
+        # Beside the facts that would decide an outcome, the case fields that set them.
+        if isinstance(node, dict):
+            if "would_decide" in node:
+                node["to_set"] = fields_to_set(node["would_decide"], law.law.vocabulary, result.case)
+            for value in list(node.values()):
+                add_fields(value)
+        elif isinstance(node, list):
+            for item in node:
+                add_fields(item)
+
+    add_fields(trees)
+    return trees
 
 
 def evaluate(case: CaseRef, *, at: str | dt.date | None = None,

@@ -90,7 +90,7 @@ def test_explore_a_case_change_a_fact_reload_and_download(server, browser, tmp_p
     case = case_data("armenia-2022")
     reading = case["expected"]["cst.art4"]
     am_claim = case["facts"]["attack_on_own_territory"]["claims"]["AM"]["value"]
-    page = browser.new_page(viewport={"width": 1200, "height": 820}, accept_downloads=True)
+    page = browser.new_page(viewport={"width": 1100, "height": 720}, accept_downloads=True)
     outside: list[str] = []
     page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(server) else None)
     outcome = page.locator('[data-outcome="cst.art4"]')

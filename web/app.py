@@ -107,7 +107,9 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
         finally:
             await pool.close()
 
-    app = FastAPI(title="casus", version="1", lifespan=lifespan,
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and nothing this
+    # server serves may need the network. The OpenAPI document itself is at /openapi.json.
+    app = FastAPI(title="casus", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   summary="Does this treaty article apply here? The casus engine over HTTP.",
                   description="The same JSON documents as the `casus` command (`--format json`), "
                               "and a what-if explorer at `/`. Bad input is a 4xx response "
@@ -148,7 +150,7 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "error"
         if exc.status_code == 404 and message == "Not Found":
-            message = f"no such page '{request.url.path}' (hint: see /docs for the API, / for the explorer)"
+            message = f"no such page '{request.url.path}' (hint: /openapi.json lists the API, / is the explorer)"
         return _error(request, exc.status_code, message)
 
     @app.exception_handler(Exception)

@@ -47,8 +47,8 @@ def index_page(cases: list[dict[str, Any]], error: str | None = None, text: str 
         "<p><label>or paste it:<br><textarea name=\"case_text\" spellcheck=\"false\" "
         f"placeholder=\"id: my-case&#10;title: ...\">{e(text)}</textarea></label></p>"
         "<p><button type=\"submit\">Explore</button> <span class=\"muted small\">"
-        "See <a href=\"/facts\">/facts</a> for the vocabulary and <a href=\"/docs\">/docs</a> "
-        "for the HTTP API.</span></p></form></section></div>")
+        "See <a href=\"/facts\">/facts</a> for the vocabulary and <a href=\"/openapi.json\">"
+        "/openapi.json</a> for the HTTP API.</span></p></form></section></div>")
     return page("casus explorer", body)
 
 
@@ -82,7 +82,7 @@ def explore_page(data: dict[str, Any], *, shipped: bool, at: str | None, variant
     facts = _fact_table(data["facts"], sources, settings)
     domains = {row["fact"]: row["values"] for row in data["facts"]}
     outcomes = "".join(_provision(p, domains) for p in result["provisions"])
-    changed = f"<p class=\"muted small\">{len(settings)} fact(s) set by hand.</p>" if settings else ""
+    changed = f" <span class=\"muted small\">({len(settings)} set by hand)</span>" if settings else ""
     body = (
         f"<h1>{e(result.get('title') or case.get('title', case['id']))}</h1>"
         f"<p class=\"meta\"><code>{e(result['case'])}</code> &middot; law of {e(result['date'])}"
@@ -91,7 +91,7 @@ def explore_page(data: dict[str, Any], *, shipped: bool, at: str | None, variant
         f"<details><summary>What happened</summary><p>{e(case.get('summary', ''))}</p>"
         f"{_record(case, sources)}</details>"
         f"{form_open}<div class=\"columns\"><section>{law}"
-        f"<fieldset><legend>Facts</legend>{changed}{facts}</fieldset>"
+        f"<fieldset><legend>Facts{changed}</legend>{facts}</fieldset>"
         f"<div class=\"actions\"><button type=\"submit\">Update</button>{download}{reset}</div></section>"
         f"<section aria-live=\"polite\"><h2>Outcomes</h2>{outcomes}</section></div></form>")
     return page(f"{case['id']}: casus explorer", body)

@@ -55,13 +55,14 @@ body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 header.top { background:#233044; color:#fff; padding:.6rem 1.2rem; }
 header.top a { color:#fff; text-decoration:none; font-weight:600; }
 main { max-width: 1200px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-h1 { font-size: 1.45rem; margin: .4rem 0; } h2 { font-size: 1.15rem; margin: .2rem 0; }
+h1 { font-size: 1.3rem; margin: .3rem 0; } h2 { font-size: 1.15rem; margin: .2rem 0; }
 .meta, .muted { color: var(--muted); } .small { font-size: .88rem; }
 .columns { display: grid; grid-template-columns: minmax(0,1.05fr) minmax(0,1fr); gap: 1.2rem; }
 @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
 fieldset { border:1px solid var(--line); border-radius:6px; padding:.6rem .8rem; margin:0 0 .8rem; min-width:0; }
 select { max-width: 100%; }
-table.facts th:first-child { width: 38%; }
+select[name=variant] { width: 17rem; }
+table.facts th:first-child { width: 41%; }
 fieldset label { display: inline-block; margin: 0 .8rem .3rem 0; max-width: 100%; }
 .note { display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
 legend { font-weight:600; padding: 0 .3rem; }

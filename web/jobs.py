@@ -17,6 +17,9 @@ from . import scenario
 
 _rules: str | None = None
 _laws: "OrderedDict[str, Any]" = OrderedDict()
+# The shipped cases are read-only package data: read (and checked) once per worker.
+_shipped: dict[str, Any] = {}
+_shipped_ids: set[str] = set()
 _LAWS_KEPT = 16                   # variant stacks compiled and kept per worker
 
 
@@ -29,10 +32,12 @@ def init(rules: str | None) -> None:
     global _rules
     _rules = rules
     _laws.clear()
+    _shipped.clear()
+    _shipped_ids.clear()
+    _shipped_ids.update(c.id for c in casus.cases())
     law = _law(None)
-    for info in casus.cases():
-        casus.evaluate(info.id, law=law)
-        break
+    for case_id in sorted(_shipped_ids)[:1]:
+        casus.evaluate(_case(case_id, None, law), law=law)
 
 
 def _law(variant: str | None) -> Any:
@@ -65,17 +70,16 @@ def _hint(word: str, known: set[str], what: str) -> str:
     return f" (hint: {what}: {', '.join(sorted(known)) or 'none'})"
 
 
-def _shipped_case(case_id: str) -> str:
-    known = {c.id for c in casus.cases()}
-    if case_id not in known:
-        raise NotFound(f"no such case '{case_id}'" + _hint(case_id, known, "cases"))
-    return case_id
-
-
 def _case(case_id: str | None, text: str | None, law: Any) -> Any:
+    """A case from a request's text, or a shipped case by id (never a path)."""
     if text is not None:
         return casus.load_case_text(text, law, name="body")
-    return casus.load_case(_shipped_case(case_id or ""), law)
+    case_id = case_id or ""
+    if case_id not in _shipped_ids:
+        raise NotFound(f"no such case '{case_id}'" + _hint(case_id, _shipped_ids, "cases"))
+    if case_id not in _shipped:
+        _shipped[case_id] = casus.load_case(case_id, _law(None))
+    return _shipped[case_id]
 
 
 # ------------------------------------------------------------------ the CLI's documents
@@ -140,6 +144,16 @@ def provision(pid: str, variant: str | None = None, at: str | None = None) -> st
 
 # ------------------------------------------------------------------ the explorer
 
+_vocabularies: dict[str, dict[str, Any]] = {}
+
+
+def _vocabulary(variant: str | None) -> dict[str, Any]:
+    key = variant or "base"
+    if key not in _vocabularies:
+        _vocabularies[key] = {row["fact"]: row for row in casus.facts(_law(variant))["facts"]}
+    return _vocabularies[key]
+
+
 def explore(case: str | None = None, text: str | None = None, settings: dict[str, str] | None = None,
             at: str | None = None, variant: str | None = None) -> dict[str, Any]:
     """Everything the explorer page shows for one scenario, as plain data."""
@@ -147,9 +161,17 @@ def explore(case: str | None = None, text: str | None = None, settings: dict[str
     law = _law(variant)
     loaded = _case(case, text, law)
     original = loaded.model_dump(mode="python", by_alias=True, exclude_none=True)
-    vocabulary = {row["fact"]: row for row in casus.facts(law)["facts"]}
+    vocabulary = _vocabulary(variant)
     data = scenario.apply(original, settings, vocabulary, at)
-    result = casus.evaluate(data, at=at, law=law, explain=True)
+    header = [f"What-if scenario of case '{original['id']}', made in the casus explorer."]
+    header += [f"fact {k} set to {v}" for k, v in sorted(settings.items())]
+    if at:
+        header.append(f"law of {at} (the date below)")
+    if variant:
+        header.append(f"evaluate with: casus evaluate FILE --variant {variant}")
+    as_file = scenario.to_yaml(data, header)
+    # The scenario is evaluated as the file it downloads as: what you see is what you get.
+    result = casus.evaluate(casus.load_case_text(as_file, law, name="scenario"), at=at, law=law, explain=True)
     provisions = set(original.get("provisions") or [r["id"] for r in casus.rules(law)])
     stated = original.get("facts", {})
     rows = []
@@ -159,14 +181,8 @@ def explore(case: str | None = None, text: str | None = None, settings: dict[str
         rows.append({"fact": name, "type": row["type"], "values": row["values"],
                      "description": row["description"], "file": stated.get(name),
                      "setting": settings.get(name, ""), "now": data.get("facts", {}).get(name)})
-    header = [f"What-if scenario of case '{original['id']}', made in the casus explorer."]
-    header += [f"fact {k} set to {v}" for k, v in sorted(settings.items())]
-    if at:
-        header.append(f"law of {at} (the date below)")
-    if variant:
-        header.append(f"evaluate with: casus evaluate FILE --variant {variant}")
     return {"case": original, "scenario": data, "facts": rows, "evaluation": result.to_json(),
-            "variants": casus.variants(law), "yaml": scenario.to_yaml(data, header),
+            "variants": casus.variants(law), "yaml": as_file,
             "sources": {**original.get("sources", {}), **data.get("sources", {})}}
 
 

@@ -91,5 +91,6 @@ def apply(case: dict[str, Any], settings: dict[str, str], vocabulary: dict[str, 
 
 def to_yaml(data: dict[str, Any], header: list[str]) -> str:
     import yaml
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)      # libyaml's emitter: ~10x faster
     comments = "".join(f"# {' '.join(line.split())}\n" for line in header)
-    return comments + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return comments + yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -355,6 +355,10 @@ class Expectation(Strict):
     divergence: Bool | None = None
 
 
+def _none_is_empty(value: Any) -> Any:
+    return {} if value is None else value
+
+
 class NonStateParty(Strict):
     """A party that is not a state (an armed group, a movement): never a member, so the
     membership facts of its role are false, not unknown."""
@@ -378,7 +382,10 @@ class Case(Strict):
     summary: str
     provisions: list[str] | None = None
     sources: dict[str, Source]
-    facts: dict[str, FactEntry] = Field(default_factory=dict)
+    # `facts:` with every entry commented out (as `casus new case` writes it) is no facts.
+    facts: Annotated[dict[str, FactEntry],
+                     BeforeValidator(_none_is_empty, json_schema_input_type=dict[str, FactEntry] | None)] = \
+        Field(default_factory=dict)
     events: list[Event] = Field(default_factory=list)      # dated changes, in date order
     record: Record | None = None
     expected: dict[str, Expectation] = Field(default_factory=dict)
