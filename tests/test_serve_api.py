@@ -344,3 +344,48 @@ def test_nothing_served_needs_the_network(client):
     for url in ("/", "/explore/armenia-2022", "/static/explorer.css", "/static/explorer.js"):
         text = client.get(url).text
         assert "src=\"http" not in text and "href=\"//" not in text and "@import" not in text
+
+
+def test_concurrent_requests_each_get_their_own_answer(client):
+    # Two workers, many requests at once over different cases and laws: each answer is the
+    # one the same request gets alone (no engine session is shared between requests).
+    from concurrent.futures import ThreadPoolExecutor
+    urls = [f"/evaluate/{case}?explain=true{extra}"
+            for case in ("armenia-2022", "kazakhstan-2022", "kyrgyzstan-2010", "georgia-2008")
+            for extra in ("", "&variant=art4-internal-crises", "&at=2010-06-12")]
+    alone = {u: client.get(u).text for u in urls}
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda u: (u, client.get(u)), urls * 3))
+    for url, r in together:
+        assert r.status_code == 200 and r.text == alone[url], url
+
+
+def test_the_explorer_under_a_variant_gives_the_case_files_reading(client):
+    reading = case_data("kyrgyzstan-2010")["expected_variants"]["art4-internal-crises"]["cst.art4"]
+    html = client.get("/explore/kyrgyzstan-2010?variant=art4-internal-crises").text
+    assert _outcome(html, "cst.art4") == reading["outcome"]
+    assert '<option value="art4-internal-crises" selected>' in html
+
+
+def test_the_case_date_is_not_a_setting(client):
+    date = case_data("armenia-2022")["date"]
+    r = client.get(f"/explore/armenia-2022?at={date}&fact.armed_attack=false", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/explore/armenia-2022?fact.armed_attack=false"
+
+
+def test_serve_another_rules_directory(tmp_path):
+    # A law in which Kazakhstan withdrew at the start of 2021: in January 2022 Article 4
+    # had no member to protect.
+    import shutil
+    from casus.engine.law.loader import rules_dir
+    rules = tmp_path / "my-law"
+    shutil.copytree(rules_dir(), rules)
+    members = yaml.safe_load((rules / "members.yaml").read_text(encoding="utf-8"))
+    members["states"]["KZ"].setdefault("events", []).append(
+        {"event": "withdrawn", "date": "2021-01-01", "source": "treaty-notes", "note": "a test law"})
+    (rules / "members.yaml").write_text(yaml.safe_dump(members, sort_keys=False), encoding="utf-8")
+    with TestClient(create_app(rules=str(rules), workers=1, timeout=60)) as c:
+        doc = c.get("/evaluate/kazakhstan-2022").json()
+    assert doc["law"]["rules"] == str(rules) and doc["law"]["shipped"] is False
+    outcomes = {p["id"]: p["outcome"] for p in doc["cases"][0]["provisions"]}
+    assert outcomes["cst.art4"] == "not_applicable"

@@ -103,6 +103,7 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
             cases = json.loads(await pool.run("listing", {"what": "cases"}))["cases"]
             meta["cases"] = cases
             meta["case_ids"] = {c["id"] for c in cases}
+            meta["dates"] = {c["id"]: c["date"] for c in cases}
             yield
         finally:
             await pool.close()
@@ -295,6 +296,8 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
     @app.get("/explore/{case}", include_in_schema=False)
     async def explore(request: Request, case: str = Path(..., max_length=100)) -> Response:
         at, variant, settings = _scenario(list(request.query_params.multi_items()))
+        if at == meta["dates"].get(case):
+            at = None                                   # the case's own date is the default
         canonical = explorer.scenario_query(at, variant, settings)
         if canonical != request.url.query:
             # One scenario, one URL: a link to it reproduces it.

@@ -72,6 +72,7 @@ class WorkerPool:
         self.wait = max(wait, timeout)
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
+        self._respawning: set[asyncio.Task[None]] = set()      # referenced, so never collected mid-way
         self._closed = False
 
     # ------------------------------------------------------------ lifecycle
@@ -141,7 +142,9 @@ class WorkerPool:
             assert self._idle is not None
             self._idle.put_nowait(fresh)
 
-        loop.create_task(respawn())
+        task = loop.create_task(respawn())
+        self._respawning.add(task)
+        task.add_done_callback(self._respawning.discard)
 
     # ------------------------------------------------------------ jobs
 
