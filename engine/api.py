@@ -591,7 +591,7 @@ def cases(cases_dir: str | Path | None = None) -> list[CaseInfo]:
 
 # ------------------------------------------------------------------ schemas
 
-SCHEMA_NAMES = ("case", "provision", "amendment", "facts", "members", "result")
+SCHEMA_NAMES = ("case", "provision", "amendment", "facts", "members", "result", "timeline")
 
 
 def schema_path(name: str) -> Path:
@@ -603,7 +603,7 @@ def schema_path(name: str) -> Path:
 
 def schema(name: str) -> dict[str, Any]:
     """A published JSON Schema: 'case', 'provision', 'amendment', 'facts', 'members' (the
-    files) or 'result' (the JSON of `casus evaluate`)."""
+    files), 'result' (the JSON of `casus evaluate`) or 'timeline' (of `evaluate --timeline`)."""
     loaded: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
     return loaded
 

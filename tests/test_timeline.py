@@ -178,3 +178,15 @@ def test_markdown_report_gives_the_timeline_as_text(cli, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert f"`cst.art4` duty from {made} until {withdrawn} ({(withdrawn - made).days} days)" in text
     assert "<svg" not in text
+
+
+@pytest.mark.parametrize("args", [
+    [str(TL / "request-later.yaml"), str(TL / "request-withdrawn.yaml"), "--immediately", "2", "--explain"],
+    ["--all"],
+])
+def test_timeline_json_validates_against_its_schema(cli, args):
+    import jsonschema
+    from casus.engine.api import schema
+    r = cli("evaluate", *args, "--timeline", "-f", "json")
+    assert r.code == 0, r.err
+    jsonschema.validate(json.loads(r.out), schema("timeline"), cls=jsonschema.Draft202012Validator)

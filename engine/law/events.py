@@ -1,7 +1,7 @@
 """Dated events in a case: checking them and folding them into the facts as they stand on a day.
 
 Plain data, no evaluation. A case's snapshot `facts` count as one event on the case date
-(placed before the other events of that day); each event restates the facts it names from
+(placed after the other events of that day: the facts as known at its end); each event restates the facts it names from
 its date on, so the facts on a day are every step up to it, later steps winning.
 """
 
@@ -44,8 +44,9 @@ def steps(case: m.Case) -> list[Step]:
         return [snapshot]
     if not case.facts:
         return events
-    before = [s for s in events if s.date < case.date]
-    return before + [snapshot] + [s for s in events if s.date >= case.date]
+    # The snapshot is the facts as they stand at the end of the case date: after that day's events.
+    before = [s for s in events if s.date <= case.date]
+    return before + [snapshot] + [s for s in events if s.date > case.date]
 
 
 def _sources(entry: m.FactEntry) -> list[str]:
