@@ -29,11 +29,15 @@ def serve(
     """
     import logging
     import uvicorn
-    from ..engine.law.errors import InputError
+    from ..engine.api import load_law
     from ..web.app import create_app
-    if rules is not None and not rules.is_dir():
-        raise InputError("rules directory not found", file=str(rules))
+    load_law(rules)              # a bad rules directory is one line and exit 2, before any worker starts
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        from rich.markup import escape
+        from .output import console
+        console(stderr=True).print(f"[yellow]warning:[/] listening on {escape(host)}: anyone who can reach this "
+                                   "machine can use the server (it has no authentication)")
     application = create_app(rules=str(rules.resolve()) if rules else None, workers=workers, timeout=timeout)
     uvicorn.run(application, host=host, port=port, log_level="info", access_log=False,
                 timeout_graceful_shutdown=5)

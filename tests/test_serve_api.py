@@ -336,6 +336,7 @@ def test_work_over_the_time_limit_is_stopped_and_its_worker_replaced(caplog):
         assert c.get("/evaluate/armenia-2022").status_code == 200      # waits for the replacement
         after = pool.pids()
         assert len(after) == 1 and after != before
+        assert c.get("/healthz").json() == {"status": "ok", "workers": 1}
 
 
 def test_nothing_served_needs_the_network(client):
@@ -389,3 +390,10 @@ def test_serve_another_rules_directory(tmp_path):
     assert doc["law"]["rules"] == str(rules) and doc["law"]["shipped"] is False
     outcomes = {p["id"]: p["outcome"] for p in doc["cases"][0]["provisions"]}
     assert outcomes["cst.art4"] == "not_applicable"
+
+
+def test_serve_refuses_a_bad_rules_directory_in_one_line(tmp_path):
+    (tmp_path / "facts.yaml").write_text("parties: [\n", encoding="utf-8")
+    r = run_cli("serve", "--rules", str(tmp_path), "--port", "1")
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith(f"error: {tmp_path / 'facts.yaml'}:") and r.err.count("\n") == 1, r.err

@@ -274,5 +274,8 @@ def _fact(f: dict[str, Any]) -> str:
             where += f" <span class=\"muted\">(claimed by {e(f['claimant'])})</span>"
     if f.get("note"):
         where += f" <span class=\"muted\">{e(f['note'])}</span>"
-    return (f"<li>fact <a href=\"#fact-{e(f.get('fact', ''))}\"><code>{e(f.get('fact', ''))}</code></a> = "
+    name = f"<code>{e(f.get('fact', ''))}</code>"
+    if not f.get("derived"):                  # a derived fact has no row to go to: it cannot be set
+        name = f"<a href=\"#fact-{e(f.get('fact', ''))}\">{name}</a>"
+    return (f"<li>fact {name} = "
             f"<strong>{e(shown(f.get('value')))}</strong>{': ' + where if where else ''}</li>")
