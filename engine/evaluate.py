@@ -22,6 +22,7 @@ from .logic.ir import Atom, AtomKind, Term, Value, conclusion, fact
 from .outcome import Outcome
 from .law.errors import InputError, did_you_mean
 from .law.loader import Law
+from .law.facts import case_facts
 from .law.timeline import derived_facts
 
 
@@ -233,15 +234,12 @@ def claimants(case: m.Case) -> list[str]:
     return sorted({p for e in case.facts.values() if e.claims for p in e.claims})
 
 
-def fact_assignment(case: m.Case, derived: Mapping[str, Value], perspective: str | None) -> dict[str, Value]:
-    """The case's facts as one party sees them (None: only those all parties agree on)."""
-    facts: dict[str, Value] = dict(derived)
-    for name, entry in case.facts.items():
-        if entry.claims is None:
-            facts[name] = entry.value
-        elif perspective is not None and perspective in entry.claims:
-            facts[name] = entry.claims[perspective].value
-    return facts
+def fact_assignment(case: m.Case, derived: Mapping[str, Value], perspective: str | None,
+                    vocab: m.Vocabulary | None = None) -> dict[str, Value]:
+    """The case's facts as one party sees them (None: only those all parties agree on or
+    independent sources establish), with the vocabulary's presumptions (law/facts.py)."""
+    no_vocab = m.Vocabulary(parties={r: r for r in m.ROLES}, facts={}, derived={})
+    return case_facts(case, vocab or no_vocab, dict(derived), perspective).values
 
 
 @dataclass(frozen=True)
@@ -305,8 +303,9 @@ class Evaluator:
             raise InputError(f"date {day} is before the Collective Security Treaty was signed "
                              f"({self.law.timeline.treaty_signed})")
         derived = derived_facts(self.law.vocabulary, self.law.timeline, case.parties(), day)
-        agreed = fact_assignment(case, derived, None)
-        views = {p: fact_assignment(case, derived, p) for p in parties}
+        vocab = self.law.vocabulary
+        agreed = fact_assignment(case, derived, None, vocab)
+        views = {p: fact_assignment(case, derived, p, vocab) for p in parties}
         if perspective is not None:
             agreed, views = views[perspective], {}
         results = [self._provision(pid, case, day, agreed, views)

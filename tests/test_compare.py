@@ -25,7 +25,7 @@ def _compare(cli, *args):
     return json.loads(r.out)
 
 
-def test_pk_2023_flips_no_shipped_case_but_a_member_appeal_on_non_member_territory(cli):
+def test_pk_2023_flips_no_shipped_case_and_keeps_host_consent_on_every_route(cli):
     report = _compare(cli, "pk-2023-no-unsc", "-n", "500")
     # No shipped case flips: on members' territory the proposal changes nothing, and in
     # tajikistan-afghanistan-2021 no member appealed for an operation (Tajikistan proposed a
@@ -33,13 +33,15 @@ def test_pk_2023_flips_no_shipped_case_but_a_member_appeal_on_non_member_territo
     flips = {(f["case"], f["provision"]) for f in report["cases"]["flips"]}
     assert not flips & {(c, "pk.art3") for c in MEMBER_TERRITORY_PK_CASES | {"tajikistan-afghanistan-2021"}}
     assert flips == set()
-    # Where a member does appeal for an operation on a non-member's territory without a UN
-    # mandate, the proposal's rule is what changes the answer.
-    example = next(e for e in report["generated"]["examples"]
-                   if (e["before"], e["after"]) == ("not_triggered", "triggered"))
-    facts = example["case"]["facts"]
-    assert facts["official_request"]["value"] is True and facts["unsc_mandate"]["value"] is False
-    assert {"rule": "pk.art3.non_member_appeal", "fired": "after", "changed_by_variant": True} in example["responsible"]
+    # Where a member appeals to the Council for an operation on a non-member's territory without
+    # a UN mandate, the proposal's rule changes the answer only with the host state's consent
+    # (UN Charter arts. 2(4), 103): an appeal alone never authorises force there.
+    examples = [e for e in report["generated"]["examples"] if e["after"] == "triggered"]
+    assert examples
+    for example in examples:
+        facts = example["case"]["facts"]
+        assert facts["operation_request"]["value"] == "csto" and facts["host_consent"]["value"] is True
+        assert {"rule": "pk.art3.non_member_appeal", "fired": "after", "changed_by_variant": True} in example["responsible"]
 
 
 def test_internal_crises_variant_flips_kyrgyzstan_2010(cli):
@@ -99,15 +101,17 @@ def test_saved_example_is_a_case_file_that_reproduces_its_flip(cli, tmp_path):
         assert (before, after) == (ex["before"], ex["after"])
 
 
-def test_frozen_as_suspended_takes_armenia_out_of_article_4(law, evaluator):
+def test_frozen_as_suspended_changes_participation_not_party_status(law, evaluator):
+    # A suspension is not leaving the Treaty: Armenia stays protected by Article 4; what a
+    # suspension changes is taking part in the Council's consultations (Article 2).
     case = load_case(rules_dir().parent / "cases" / "armenia-2024.yaml", law)
     variant = Evaluator(with_variants(law, "frozen-as-suspended"))
     base = {p.provision.id: p.outcome for p in evaluator.evaluate(case).provisions}
     after = {p.provision.id: p.outcome for p in variant.evaluate(case).provisions}
-    # The base reading is the case's own (Armenia a member, its request standing); the variant
-    # takes Armenia out of Article 4 altogether.
-    assert base["cst.art4"] == case.expected["cst.art4"].outcome != "not_applicable"
-    assert after["cst.art4"] == "not_applicable"
+    # The base reading is the case's own; a suspension (of participation) is not leaving the
+    # Treaty, so the variant leaves Article 4 alone and moves Article 2 (consultations).
+    assert after["cst.art4"] == base["cst.art4"] == case.expected["cst.art4"].outcome != "not_applicable"
+    assert base["cst.art2"] == "triggered" and after["cst.art2"] == "undetermined"
 
 
 # ------------------------------------------------------------------ bad amendments
@@ -161,9 +165,9 @@ def test_unknown_variant(cli):
 def test_membership_flips_say_which_facts_were_read_differently(cli):
     report = _compare(cli, "frozen-as-suspended")
     flips = {(f["case"], f["provision"]): f for f in report["cases"]["flips"]}
-    assert set(flips) == {("armenia-2024", "cst.art4"), ("armenia-2024", "cst.art2")}
+    assert set(flips) == {("armenia-2024", "cst.art2")}
     for f in flips.values():
-        assert f["facts_changed"] == {"requesting_state_member": [True, False]}
+        assert f["facts_changed"] == {"requesting_state_participating": [True, False]}
 
 
 def test_a_memoised_verdict_carries_only_the_facts_its_provision_reads(law):

@@ -55,8 +55,10 @@ def test_armenia_conclusions_chain_through_durable_rules(law, recorded):
     "the between-members exception does not apply" in one ruleset; the driver asserts both
     as fields of the next stratum's fact; there durable_rules matches them and fires the
     assistance rule, whose durable condition tests exactly those fields."""
+    # The between-members exception is the CSTO's policy, not the text: it lives in a variant.
+    from casus.engine.law.amendments import with_variants
     case = load_case(find_case("armenia-2022"), law)
-    result = Evaluator(law).evaluate(case, perspective="AM")
+    result = Evaluator(with_variants(law, "art4-no-help-between-members")).evaluate(case, perspective="AM")
     art4 = next(p for p in result.provisions if p.provision.id == "cst.art4")
     assert art4.outcome == "triggered"
     rulesets = durable_engine.registered()

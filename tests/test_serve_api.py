@@ -241,8 +241,8 @@ def test_a_scenario_lives_in_the_url(client):
     expected = case_data("armenia-2022")["expected"]["cst.art4"]
     plain = client.get("/explore/armenia-2022").text
     assert _outcome(plain, "cst.art4") == expected["outcome"]
-    claim = case_data("armenia-2022")["facts"]["attack_on_own_territory"]["claims"]["AM"]["value"]
-    url = f"/explore/armenia-2022?fact.attack_on_own_territory={str(claim).lower()}"
+    claim = case_data("armenia-2022")["facts"]["attack_target"]["claims"]["AM"]["value"]
+    url = f"/explore/armenia-2022?fact.attack_target={str(claim).lower()}"
     r = client.get(url, follow_redirects=False)
     assert r.status_code == 200
     assert _outcome(r.text, "cst.art4") == expected["perspectives"]["AM"]
@@ -250,14 +250,14 @@ def test_a_scenario_lives_in_the_url(client):
 
 
 def test_the_form_redirects_to_one_url_per_scenario(client):
-    r = client.get("/explore/armenia-2022?at=&variant=&fact.armed_attack=&fact.assistance_requested=false"
-                   "&fact.assistance_requested=unknown", follow_redirects=False)
+    r = client.get("/explore/armenia-2022?at=&variant=&fact.armed_attack=&fact.assistance_request=none"
+                   "&fact.assistance_request=unknown", follow_redirects=False)
     assert r.status_code == 303
-    assert r.headers["location"] == "/explore/armenia-2022?fact.assistance_requested=unknown"
+    assert r.headers["location"] == "/explore/armenia-2022?fact.assistance_request=unknown"
 
 
 def test_download_is_a_valid_case_that_reproduces_the_scenario(client, tmp_path):
-    query = "at=2023-01-01&fact.attack_on_own_territory=claim:AZ&fact.assistance_requested=unknown"
+    query = "at=2023-01-01&fact.attack_target=claim:AZ&fact.assistance_request=unknown"
     page = client.get(f"/explore/armenia-2022?{query}").text
     r = client.get(f"/explore/armenia-2022/case.yaml?{query}")
     assert r.status_code == 200
@@ -266,8 +266,8 @@ def test_download_is_a_valid_case_that_reproduces_the_scenario(client, tmp_path)
     path.write_bytes(r.content)
     assert run_cli("validate", str(path)).code == 0
     data = yaml.safe_load(r.text)
-    assert "assistance_requested" not in data["facts"]
-    assert data["facts"]["attack_on_own_territory"]["value"] is False      # AZ's claim
+    assert "assistance_request" not in data["facts"]
+    assert data["facts"]["attack_target"]["value"] == "other"      # AZ's claim
     assert str(data["date"]) == "2023-01-01" and "expected" not in data
     evaluated = json.loads(cli_json("evaluate", str(path), "--format", "json"))["cases"][0]
     for p in evaluated["provisions"]:
@@ -275,7 +275,7 @@ def test_download_is_a_valid_case_that_reproduces_the_scenario(client, tmp_path)
 
 
 def test_a_bad_setting_is_a_page_with_one_line(client):
-    r = client.get("/explore/armenia-2022?fact.attack_on_own_territory=claim:KZ")
+    r = client.get("/explore/armenia-2022?fact.attack_target=claim:KZ")
     assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
     assert "no claim by &#x27;KZ&#x27; in this case (claims: AM, AZ)" in r.text
     r = client.get("/explore/armenia-2022?fact.armed_attack=perhaps")
@@ -290,7 +290,7 @@ HOSTILE_CASE = CASE.replace("title: A sample case", "title: \"<script>alert('t')
     '  web: {cite: "a real page", url: "https://example.org/a?b=1&c=<2>"}').replace(
     "armed_attack: {value: true, source: src}",
     "armed_attack: {value: true, source: src, note: \"</td><b>bold</b>\"}\n"
-    "  threatens_security: {value: true, source: web}")
+    "  threat_to_member: {value: security, source: web}")
 
 
 def test_a_pasted_case_is_escaped_and_links_only_http(client):

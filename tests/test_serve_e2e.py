@@ -89,7 +89,7 @@ def browser():
 def test_explore_a_case_change_a_fact_reload_and_download(server, browser, tmp_path):
     case = case_data("armenia-2022")
     reading = case["expected"]["cst.art4"]
-    am_claim = case["facts"]["attack_on_own_territory"]["claims"]["AM"]["value"]
+    am_claim = case["facts"]["attack_target"]["claims"]["AM"]["value"]
     page = browser.new_page(viewport={"width": 1100, "height": 720}, accept_downloads=True)
     outside: list[str] = []
     page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(server) else None)
@@ -101,25 +101,25 @@ def test_explore_a_case_change_a_fact_reload_and_download(server, browser, tmp_p
     assert outcome.inner_text() == reading["outcome"]                    # contested
 
     # Take Armenia's version of the disputed fact as agreed: Armenia's reading follows.
-    select = page.locator('select[name="fact.attack_on_own_territory"]')
+    select = page.locator('select[name="fact.attack_target"]')
     select.select_option(str(am_claim).lower())                         # submits by itself
-    page.wait_for_url("**fact.attack_on_own_territory=true")
+    page.wait_for_url("**fact.attack_target=own_territory")
     assert outcome.inner_text() == reading["perspectives"]["AM"]
-    assert page.locator('[data-now="attack_on_own_territory"] strong').inner_text() == "true"
+    assert page.locator('[data-now="attack_target"] strong').inner_text() == "own_territory"
 
     # The scenario is in the URL: a reload (or the link) shows the same state.
     url = page.url
     page.reload()
     assert page.url == url
     assert outcome.inner_text() == reading["perspectives"]["AM"]
-    assert select.input_value() == "true"
+    assert select.input_value() == "own_territory"
 
     # Unknown again: undetermined, and the fact that would decide it is a button.
     select.select_option("unknown")
-    page.wait_for_url("**fact.attack_on_own_territory=unknown")
+    page.wait_for_url("**fact.attack_target=unknown")
     assert outcome.inner_text() == "undetermined"
-    page.locator('#prov-cst\\.art4 button[data-decide="attack_on_own_territory"][value="true"]').click()
-    page.wait_for_url("**fact.attack_on_own_territory=true")
+    page.locator('#prov-cst\\.art4 button[data-decide="attack_target"][value="own_territory"]').click()
+    page.wait_for_url("**fact.attack_target=own_territory")
     assert outcome.inner_text() == reading["perspectives"]["AM"]
 
     # The law of another date: before the 2012 amendment, the 1992 text applies.
@@ -142,6 +142,6 @@ def test_explore_a_case_change_a_fact_reload_and_download(server, browser, tmp_p
     assert saved.name == "armenia-2022-what-if.yaml"
     assert run_cli("validate", str(saved)).code == 0
     data = yaml.safe_load(saved.read_text(encoding="utf-8"))
-    assert data["facts"]["attack_on_own_territory"]["value"] is True
+    assert data["facts"]["attack_target"]["value"] == "own_territory"
     assert outside == []                                                 # nothing fetched from elsewhere
     page.close()

@@ -57,14 +57,15 @@ def test_a_file_that_keeps_every_rule_passes(cli, test_shared):
 
 
 @pytest.mark.parametrize("name,where,message", [
-    ("false-without-quote", ("facts", "assistance_requested", "value"),
-     "fact 'assistance_requested' is false with no quote from its source and no 'absent: true'"),
-    ("false-claim-without-quote", ("facts", "attack_on_own_territory", "claims", "TJ", "value"),
-     "claim of TJ on 'attack_on_own_territory' is false with no quote from its source and no 'absent: true'"),
-    ("event-false-without-quote", ("events", 0, "facts", "official_request", "value"),
-     "fact 'official_request' is false with no quote from its source and no 'absent: true'"),
-    ("quote-not-in-source", ("facts", "assistance_requested", "quote"),
-     "fact 'assistance_requested' quotes words that are not in its source seeds/s.txt"),
+    # Negative enum values ('none', 'other') count as negatives, as `false` does.
+    ("false-without-quote", ("facts", "assistance_request", "value"),
+     "fact 'assistance_request' is 'none' (a negative) with no quote from its source and no 'absent: true'"),
+    ("false-claim-without-quote", ("facts", "attack_target", "claims", "TJ", "value"),
+     "claim of TJ on 'attack_target' is 'other' (a negative) with no quote from its source and no 'absent: true'"),
+    ("event-false-without-quote", ("events", 0, "facts", "operation_request", "value"),
+     "fact 'operation_request' is 'none' (a negative) with no quote from its source and no 'absent: true'"),
+    ("quote-not-in-source", ("facts", "assistance_request", "quote"),
+     "fact 'assistance_request' quotes words that are not in its source seeds/s.txt"),
     ("absent-without-search", ("facts", "unsc_mandate", "absent"),
      "fact 'unsc_mandate' is marked absent, but its source 'registry' documents no search"),
     ("response-before-events", ("record", "responses", 0, "date"),
@@ -90,7 +91,7 @@ def test_every_finding_is_reported(cli, test_shared):
     assert r.code == 2
     found = [(Path(f["file"]).name, f["msg"].split(" (hint")[0]) for f in _findings(r.err)]
     assert [name for name, _ in found] == ["several.yaml"] * 3 + ["future-date.yaml"]
-    assert any("is false with no quote" in msg for _, msg in found)
+    assert any("with no quote from its source" in msg for _, msg in found)
     assert any("documents no search" in msg for _, msg in found)
     assert any("before the events" in msg for _, msg in found)
 

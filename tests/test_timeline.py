@@ -36,7 +36,7 @@ def _provision(data: dict, pid: str) -> dict:
 
 def test_duty_arises_on_the_request_date_not_the_attack_date(law, evaluator):
     raw = _raw("request-later.yaml")
-    attack, request = _event_date(raw, "armed_attack", True), _event_date(raw, "assistance_requested", True)
+    attack, request = _event_date(raw, "armed_attack", True), _event_date(raw, "assistance_request", "csto")
     assert (request - attack).days == 2          # the file's own premise
     t = evaluate_timeline(evaluator, load_case(TL / "request-later.yaml", law))
     art4 = _provision(t.data, "cst.art4")
@@ -49,7 +49,7 @@ def test_duty_arises_on_the_request_date_not_the_attack_date(law, evaluator):
 
 def test_a_withdrawn_request_ends_the_duty(law, evaluator):
     raw = _raw("request-withdrawn.yaml")
-    made, withdrawn = _event_date(raw, "assistance_requested", True), _event_date(raw, "assistance_requested", False)
+    made, withdrawn = _event_date(raw, "assistance_request", "csto"), _event_date(raw, "assistance_request", "none")
     t = evaluate_timeline(evaluator, load_case(TL / "request-withdrawn.yaml", law))
     art4 = _provision(t.data, "cst.art4")
     [duty] = art4["duties"]
@@ -63,7 +63,7 @@ def test_a_withdrawn_request_ends_the_duty(law, evaluator):
 
 def test_response_delays_come_from_the_dates_in_the_file(law, evaluator):
     raw = _raw("request-later.yaml")
-    request = _event_date(raw, "assistance_requested", True)
+    request = _event_date(raw, "assistance_request", "csto")
     t = evaluate_timeline(evaluator, load_case(TL / "request-later.yaml", law))
     [duty] = _provision(t.data, "cst.art4")["duties"]
     recorded = raw["record"]["responses"]
@@ -78,7 +78,7 @@ def test_immediately_is_only_a_user_threshold(law, evaluator):
     case = load_case(TL / "request-later.yaml", law)
     raw = _raw("request-later.yaml")
     deployed = next(r["date"] for r in raw["record"]["responses"] if r["kind"] == "deployment")
-    delay = (deployed - _event_date(raw, "assistance_requested", True)).days
+    delay = (deployed - _event_date(raw, "assistance_request", "csto")).days
     plain = _provision(evaluate_timeline(evaluator, case).data, "cst.art4")
     assert plain["divergence"] == [] and all(r["late"] is None for r in plain["duties"][0]["responses"])
     strict = _provision(evaluate_timeline(evaluator, case, immediately=delay - 1).data, "cst.art4")
@@ -92,7 +92,7 @@ def test_unmet_duty_says_from_when_and_for_how_long(law, evaluator, case_from):
     raw["record"]["responses"] = [r for r in raw["record"]["responses"] if r["kind"] != "deployment"]
     t = evaluate_timeline(evaluator, case_from(raw))
     [div] = _provision(t.data, "cst.art4")["divergence"]
-    request = _event_date(raw, "assistance_requested", True)
+    request = _event_date(raw, "assistance_request", "csto")
     last = max(e["date"] for e in raw["events"])
     assert div["detail"].endswith(f"owed from {request}; none by {last} ({(last - request).days} days)")
 
@@ -152,9 +152,9 @@ def _broken(tmp_path, change) -> str:
 @pytest.mark.parametrize("change, message", [
     (lambda r: r["events"][1]["facts"].update(assistance_requsted={"value": True, "source": "scenario"}),
      "unknown fact 'assistance_requsted'"),
-    (lambda r: r["events"][1]["facts"].update(assistance_requested={"value": "yes", "source": "scenario"}),
+    (lambda r: r["events"][1]["facts"].update(request_withdrawn={"value": "yes", "source": "scenario"}),
      "is true or false"),
-    (lambda r: r["events"][1]["facts"].update(assistance_requested={"value": True, "source": "nowhere"}),
+    (lambda r: r["events"][1]["facts"].update(request_withdrawn={"value": True, "source": "nowhere"}),
      "source 'nowhere' is not defined"),
     (lambda r: r["events"][1].update(sources=["nowhere"]), "source 'nowhere' is not defined"),
     (lambda r: r["events"][1].update(date=dt.date(2023, 2, 1)), "comes before the event listed above it"),
@@ -171,7 +171,7 @@ def test_bad_events_are_one_line_with_a_position(cli, tmp_path, change, message)
 
 def test_markdown_report_gives_the_timeline_as_text(cli, tmp_path):
     raw = _raw("request-withdrawn.yaml")
-    made, withdrawn = _event_date(raw, "assistance_requested", True), _event_date(raw, "assistance_requested", False)
+    made, withdrawn = _event_date(raw, "assistance_request", "csto"), _event_date(raw, "assistance_request", "none")
     out = tmp_path / "r.md"
     r = cli("report", str(TL / "request-withdrawn.yaml"), "-o", str(out))
     assert r.code == 0, r.err

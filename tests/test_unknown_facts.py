@@ -18,13 +18,15 @@ def test_deleting_the_request_makes_peacekeeping_undetermined(case_from, evaluat
     # Kazakhstan 2022: on a member's territory, the host's official request is what
     # authorises the operation (Peacekeeping Agreement Art. 3).
     data = case_data("kazakhstan-2022")
-    del data["facts"]["official_request"]
+    del data["facts"]["operation_request"]
     result = _outcomes(evaluator, case_from(data))["pk.art3"]
     assert result.outcome == "undetermined"
-    assert "official_request" in result.verdict.missing
-    for value, expected in ((True, "triggered"), (False, "not_triggered")):
+    assert "operation_request" in result.verdict.missing
+    # Only a request the host itself addressed to the Council is "the official request of that
+    # state"; an appeal to one member (even forwarded) is not.
+    for value, expected in (("csto", "triggered"), ("one_member", "not_triggered"), ("none", "not_triggered")):
         known = copy.deepcopy(data)
-        known["facts"]["official_request"] = {"value": value, "source": "armradio-2022-01-06"}
+        known["facts"]["operation_request"] = {"value": value, "source": "armradio-2022-01-06"}
         assert _outcomes(evaluator, case_from(known))["pk.art3"].outcome == expected
 
 

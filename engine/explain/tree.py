@@ -20,36 +20,11 @@ from ..outcome import Outcome
 from ..evaluate import CaseResult, ProvisionResult, Verdict
 from ..law.amendments import rule_changes
 from ..law.loader import Law
-from ..law.timeline import describe
+from ..law.facts import case_view
 
 
 def _fact_provenance(case: m.Case, law: Law, day, perspective: str | None) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for name, entry in case.facts.items():
-        if entry.claims is None:
-            src, note, claimant = entry.source, entry.note, None
-        elif perspective is not None and perspective in entry.claims:
-            claim = entry.claims[perspective]
-            src, note, claimant = claim.source, claim.note, perspective
-        else:
-            continue
-        source = case.sources[src]
-        out[name] = {"source": src, "cite": source.cite, **({"url": source.url} if source.url else {}),
-                     **({"file": source.file} if source.file else {}),
-                     **({"note": note} if note else {}), **({"claimant": claimant} if claimant else {})}
-    parties = case.parties()
-    for name, spec in law.vocabulary.derived.items():
-        named = [parties.get(r) for r in spec.roles]
-        if any(p is None for p in named):
-            if spec.if_absent is not None:
-                out[name] = {"derived": f"no {spec.roles[0]} is named in the case"}
-            continue
-        if spec.from_ == "member":
-            d = describe(law.timeline, named[0], day)
-            out[name] = {"derived": d["text"], **({"cite": d["source"]} if "source" in d else {})}
-        else:
-            out[name] = {"derived": f"{spec.roles[0]} {named[0]} and {spec.roles[1]} {named[1]}"}
-    return out
+    return case_view(case, law.vocabulary, law.timeline, day, perspective).provenance
 
 
 def _rule_node(v: Verdict, firing: Firing, provenance: dict[str, dict[str, Any]], changed: AbstractSet[str],

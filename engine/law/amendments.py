@@ -119,6 +119,9 @@ class _Overlay:
         elif isinstance(change, m.CountsAsMember):
             self.touch(path, ("membership",), "which statuses count as membership")
             self.timeline = self.timeline.model_copy(update={"counts_as_member": list(change.statuses)})
+        elif isinstance(change, m.Participating):
+            self.touch(path, ("participation",), "which statuses take part in the Council's work")
+            self.timeline = self.timeline.model_copy(update={"participating": list(change.statuses)})
 
 
 def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | None = None,
@@ -191,9 +194,15 @@ def rule_changes(a: Law, b: Law) -> dict[str, dict[str, list[str]]]:
                              [f"in force dates of {v}" for v in sorted(set(va) & set(vb))
                               if va[v].in_force != vb[v].in_force])
         entry["text"] = [f"version {v}" for v in sorted(set(va) & set(vb)) if va[v].text != vb[v].text]
+        membership = []
         if a.timeline.counts_as_member != b.timeline.counts_as_member:
-            entry["membership"] = [f"counts as member: {', '.join(a.timeline.counts_as_member)} -> "
-                                   f"{', '.join(b.timeline.counts_as_member)}"]
+            membership.append(f"counts as party: {', '.join(a.timeline.counts_as_member)} -> "
+                              f"{', '.join(b.timeline.counts_as_member)}")
+        if a.timeline.participating != b.timeline.participating:
+            membership.append(f"takes part in the Council's work: {', '.join(a.timeline.participating)} -> "
+                              f"{', '.join(b.timeline.participating)}")
+        if membership:
+            entry["membership"] = membership
         if any(entry.values()):
             out[pid] = {k: v for k, v in entry.items() if v}
     return out

@@ -7,6 +7,7 @@ and column; pydantic errors keep their YAML position through `yamlio.locate`.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -420,6 +421,7 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
     for pi, pid in enumerate(case.provisions or []):
         if pid not in law.provisions:
             where.fail(("provisions", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
+    _map_deprecated(case, vocab, where)
     for name, entry in case.facts.items():
         if name in vocab.derived:
             where.fail(("facts", name), f"'{name}' is derived from the membership timeline; it cannot be set in a case",
@@ -428,19 +430,17 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
             where.fail(("facts", name), f"unknown fact '{name}'",
                        did_you_mean(name, vocab.facts) or "run 'casus facts' for the vocabulary")
         definition = vocab.facts[name]
-        claims = entry.claims.items() if entry.claims else [(None, entry)]
-        for party, claim in claims:
+        stated = ([(None, entry)] if entry.value is not None else []) + list((entry.claims or {}).items())
+        for party, claim in stated:
             path = ("facts", name) + (("claims", party) if party else ())
-            value = claim.value
-            if definition.type == "boolean" and not isinstance(value, bool):
-                where.fail(path + ("value",), f"fact '{name}' is true or false, not {value!r}")
-            if definition.type == "enum" and (isinstance(value, bool) or value not in definition.values):
-                where.fail(path + ("value",), f"fact '{name}' has no value {value!r}",
-                           did_you_mean(str(value), definition.values or []) or
-                           f"values: {', '.join(definition.values or [])}")
+            _check_value(where, path + ("value",), name, definition, claim.value)
             if claim.source not in case.sources:
                 where.fail(path + ("source",), f"source '{claim.source}' is not defined under 'sources'",
                            did_you_mean(claim.source, case.sources))
+        for i, key in enumerate(entry.established_by or []):
+            if key not in case.sources:
+                where.fail(("facts", name, "established_by", i), f"source '{key}' is not defined under 'sources'",
+                           did_you_mean(key, case.sources))
     for pid, party in case.non_state_parties.items():
         if party.source is not None and party.source not in case.sources:
             where.fail(("non_state_parties", pid, "source"), f"source '{party.source}' is not defined under 'sources'",
@@ -465,6 +465,68 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
             if pid not in law.provisions:
                 where.fail(("expected_variants", vid, pid), f"unknown provision '{pid}'",
                            did_you_mean(pid, law.provisions))
+
+
+def _check_value(where: Located, path: tuple, name: str, definition: m.FactDef, value) -> None:
+    if definition.type == "boolean" and not isinstance(value, bool):
+        where.fail(path, f"fact '{name}' is true or false, not {value!r}")
+    if definition.type == "enum" and (isinstance(value, bool) or value not in (definition.values or [])):
+        where.fail(path, f"fact '{name}' has no value {value!r}",
+                   did_you_mean(str(value), definition.values or []) or f"values: {', '.join(definition.values or [])}")
+
+
+_WARNED: set[str] = set()
+
+
+def warn(message: str) -> None:
+    """A warning on stderr (old vocabulary still accepted), once per process; loading goes on."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(f"warning: {message}", file=sys.stderr)
+
+
+def _position(where, path: tuple) -> tuple[str, int | None, int | None]:
+    """File, line and column of `path`, also through a locator that prefixes paths (event facts)."""
+    prefix: tuple = ()
+    while not isinstance(where, Located) and hasattr(where, "where"):
+        prefix = tuple(getattr(where, "prefix", ())) + prefix
+        where = where.where
+    if not isinstance(where, Located):
+        return "?", None, None
+    return (where.file, *locate(where.positions, prefix + path))
+
+
+def _map_deprecated(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
+    """Old fact names are read as the facts they became (values mapped), with a warning."""
+    renamed: dict[str, m.FactEntry] = {}
+    for name, entry in case.facts.items():
+        dep = vocab.deprecated.get(name)
+        if dep is None:
+            renamed[name] = entry
+            continue
+        if dep.use in case.facts:
+            where.fail(("facts", name), f"fact '{name}' is the old name of '{dep.use}', which the case also states",
+                       f"keep only '{dep.use}'")
+        was_boolean = bool(dep.values) and all(isinstance(p.from_, bool) for p in dep.values)
+        stated = ([("value", entry.value)] if entry.value is not None else []) + \
+            [(("claims", p, "value"), c.value) for p, c in (entry.claims or {}).items()]
+        for key, value in stated:
+            if was_boolean and not isinstance(value, bool):
+                where.fail(("facts", name) + (key if isinstance(key, tuple) else (key,)),
+                           f"fact '{name}' is true or false, not {value!r}",
+                           f"or write '{dep.use}' (values: {', '.join(map(str, vocab.facts[dep.use].domain()))})")
+        file, line, col = _position(where, ("facts", name))
+        mapping = ", ".join(f"{str(p.from_).lower()} -> {p.to}" for p in dep.values)
+        warn(f"{file}:{line}:{col}: fact '{name}' is deprecated; read as '{dep.use}'"
+             + (f" ({mapping})" if mapping else "") + f" (hint: write '{dep.use}' instead; {dep.since})")
+        update: dict = {}
+        if entry.value is not None:
+            update["value"] = dep.mapped(entry.value)
+        if entry.claims:
+            update["claims"] = {p: c.model_copy(update={"value": dep.mapped(c.value)}) for p, c in entry.claims.items()}
+        renamed[dep.use] = entry.model_copy(update=update)
+    if list(renamed) != list(case.facts):
+        case.facts = renamed
 
 
 def load_cases(paths: list[Path], law: Law) -> list[m.Case]:

@@ -108,11 +108,24 @@ Not.model_rebuild()
 
 # ---------------------------------------------------------------- fact vocabulary
 
+class Presumption(Strict):
+    """A rule of law that supplies a fact a case is silent on (never an unknown read as false).
+
+    A case that states the fact, or parties' claims of it, is not silent: the presumption
+    then gives way."""
+    value: bool | str
+    basis: str = Field(min_length=20)          # the legal basis, with its source
+
+
 class FactDef(Strict):
     type: Literal["boolean", "enum"]
     values: list[str] | None = None
     description: str = Field(min_length=1)
     example: str | None = None
+    presumption: Presumption | None = None
+    # Enum values that state an absence (e.g. 'none'): like `false`, never to be written from
+    # silence (`casus validate --strict` asks for a quote or a documented search).
+    negative: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _values(self):
@@ -122,6 +135,10 @@ class FactDef(Strict):
             raise ValueError("a boolean fact takes no 'values'")
         if self.values and len(set(self.values)) != len(self.values):
             raise ValueError("enum values must be distinct")
+        if any(v not in (self.values or []) for v in self.negative):
+            raise ValueError("negative: every value must be one of the fact's values")
+        if self.presumption is not None and self.presumption.value not in self.domain():
+            raise ValueError(f"presumption: {self.presumption.value!r} is not a value of this fact")
         return self
 
     def domain(self) -> tuple[Any, ...]:
@@ -133,7 +150,9 @@ ROLES = ("requesting_state", "territory", "acting_state", "third_state", "attack
 
 class DerivedFactDef(Strict):
     """A boolean computed from the membership timeline and the case's parties."""
-    from_: Literal["member", "same_state"] = Field(alias="from")
+    # member: a party to the Treaty; participating: takes part in the Council's decisions and
+    # consultations (a party whose participation is suspended does not)
+    from_: Literal["member", "participating", "same_state"] = Field(alias="from")
     roles: list[Literal[ROLES]] = Field(min_length=1, max_length=2)  # type: ignore[valid-type]
     description: str = Field(min_length=1)
     # Value when the case names no such party. Default: unknown. `false` is for roles whose
@@ -148,10 +167,31 @@ class DerivedFactDef(Strict):
         return self
 
 
+class ValueMap(Strict):
+    from_: bool | str = Field(alias="from")
+    to: bool | str
+
+
+class DeprecatedFact(Strict):
+    """An old fact name still accepted in case files, read as `use` (values mapped by `values`;
+    unmapped values pass unchanged), with a warning on stderr."""
+    use: str
+    since: str                                  # when and why it was renamed or refined
+    values: list[ValueMap] = Field(default_factory=list)
+    note: str | None = None                     # what the mapping cannot know
+
+    def mapped(self, value: bool | str) -> bool | str:
+        for pair in self.values:
+            if pair.from_ == value and isinstance(pair.from_, bool) == isinstance(value, bool):
+                return pair.to
+        return value
+
+
 class Vocabulary(Strict):
     parties: dict[Literal[ROLES], str]  # type: ignore[valid-type]  # role -> what it names
     facts: dict[str, FactDef]
     derived: dict[str, DerivedFactDef]
+    deprecated: dict[str, DeprecatedFact] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _disjoint(self):
@@ -161,6 +201,15 @@ class Vocabulary(Strict):
         both = set(self.facts) & set(self.derived)
         if both:
             raise ValueError(f"facts defined twice (as case and derived facts): {sorted(both)}")
+        for old, dep in self.deprecated.items():
+            if old in self.facts or old in self.derived:
+                raise ValueError(f"deprecated fact '{old}' is also a current fact")
+            if dep.use not in self.facts:
+                raise ValueError(f"deprecated fact '{old}' maps to unknown fact '{dep.use}'")
+            domain = self.facts[dep.use].domain()
+            for pair in dep.values:
+                if pair.to not in domain or isinstance(pair.to, bool) != isinstance(domain[0], bool):
+                    raise ValueError(f"deprecated fact '{old}' maps to {pair.to!r}, not a value of '{dep.use}'")
         return self
 
     def definition(self, name: str) -> FactDef:
@@ -178,8 +227,9 @@ class Vocabulary(Strict):
 
 class MembershipEvent(Strict):
     event: Literal["joined", "withdrawn", "suspended", "restored", "frozen"]
-    date: Day
+    date: Day                      # when it took effect in law (entry into force, not signature)
     source: str
+    signed: Day | None = None      # the signature or announcement, where it differs
     note: str | None = None
 
 
@@ -204,9 +254,13 @@ MEMBERSHIP_STATUSES = ("member", "frozen", "suspended", "withdrawn", "not_member
 class Timeline(Strict):
     treaty_signed: Day
     treaty_in_force: Day
-    # Which statuses count as membership for the derived `*_member` facts. A frozen
-    # participation is still membership in law (no formal act); a variant may say otherwise.
-    counts_as_member: list[Literal[MEMBERSHIP_STATUSES]] = ["member", "frozen"]  # type: ignore[valid-type]
+    # Which statuses make a state a party to the Treaty (the derived `*_member` facts). Leaving
+    # the Treaty takes an Article 11 notice (or the end of its term); a suspension of
+    # participation or a declared freeze does not end it. A variant may say otherwise.
+    counts_as_member: list[Literal[MEMBERSHIP_STATUSES]] = ["member", "frozen", "suspended"]  # type: ignore[valid-type]
+    # Which statuses take part in the Council's decisions and consultations (the derived
+    # `*_participating` facts): a suspended party does not.
+    participating: list[Literal[MEMBERSHIP_STATUSES]] = ["member", "frozen"]  # type: ignore[valid-type]
     sources: dict[str, Source]
     states: dict[Annotated[str, Field(pattern=STATE_CODE)], StateRecord]
 
@@ -304,13 +358,24 @@ class FactEntry(Strict):
     quote: str | None = None     # as on Claim
     absent: bool | None = None   # as on Claim
     claims: dict[Claimant, Claim] | None = None
+    # Sources independent of the parties (a commission of inquiry, a UN body, monitors,
+    # several independent reports) that establish `value`: parties' claims stay visible as
+    # perspectives, but a party's denial no longer makes the fact contested.
+    established_by: list[str] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _shape(self):
+        if self.established_by is not None:
+            if self.value is None:
+                raise ValueError("an established fact needs the 'value' its sources establish")
+            if self.source is None:
+                self.source = self.established_by[0]
+            return self
         if self.claims is not None:
             if (self.value is not None or self.source is not None or self.quote is not None
                     or self.absent is not None):
-                raise ValueError("a contested fact has 'claims' only, not 'value'/'source'/'quote'/'absent'")
+                raise ValueError("a contested fact has 'claims' only, not 'value'/'source'/'quote'/'absent' "
+                                 "(or name the independent sources that establish it in 'established_by')")
             if len(self.claims) < 2:
                 raise ValueError("a contested fact needs claims from at least two parties")
         else:
@@ -450,13 +515,20 @@ class ReplaceText(Strict):
 
 
 class CountsAsMember(Strict):
-    """Change which membership statuses count as membership (e.g. frozen as suspended)."""
+    """Change which membership statuses make a state a party (e.g. suspension as withdrawal)."""
     op: Literal["counts_as_member"]
     statuses: list[Literal[MEMBERSHIP_STATUSES]] = Field(min_length=1)  # type: ignore[valid-type]
 
 
+class Participating(Strict):
+    """Change which statuses take part in the Council's decisions and consultations
+    (e.g. a declared freeze read as a suspension)."""
+    op: Literal["participating"]
+    statuses: list[Literal[MEMBERSHIP_STATUSES]] = Field(min_length=1)  # type: ignore[valid-type]
+
+
 Change = Annotated[Union[ReplaceRule, AddRule, RemoveRule, AddVersion, ReplaceVersion, RemoveVersion,
-                         ReplaceText, CountsAsMember], Field(discriminator="op")]
+                         ReplaceText, CountsAsMember, Participating], Field(discriminator="op")]
 
 
 class Amendment(Strict):

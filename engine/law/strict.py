@@ -109,7 +109,7 @@ class _SharedFiles:
 
 
 def check_strict(case: m.Case, file: str, positions: Positions, *, today: dt.date | None = None,
-                 shared: Path | None = None) -> list[InputError]:
+                 shared: Path | None = None, vocab: m.Vocabulary | None = None) -> list[InputError]:
     today = today or dt.date.today()
     out = _Findings(file, positions)
     files = _SharedFiles(shared)
@@ -140,8 +140,10 @@ def check_strict(case: m.Case, file: str, positions: Positions, *, today: dt.dat
                           for party, claim in entry.claims.items()]
             else:
                 stated = [(prefix + ("facts", name), f"fact '{name}'", entry)]
+            definition = vocab.facts.get(name) if vocab is not None else None
+            negative = definition.negative if definition is not None else []
             for path, label, item in stated:
-                _check_statement(out, files, case, path, label, item)
+                _check_statement(out, files, case, path, label, item, negative)
 
     start = _events_start(case)
     for i, response in enumerate(case.record.responses if case.record else []):
@@ -162,10 +164,13 @@ def _quoted(files: _SharedFiles, name: str, quote: str) -> bool:
 
 
 def _check_statement(out: _Findings, files: _SharedFiles, case: m.Case, path: tuple[Any, ...],
-                     label: str, item: m.FactEntry | m.Claim) -> None:
+                     label: str, item: m.FactEntry | m.Claim, negative: list[str] | None = None) -> None:
     source = case.sources.get(item.source or "")
-    if item.value is False and not item.quote and not item.absent:
-        out.add(path + ("value",), f"{label} is false with no quote from its source and no 'absent: true'",
+    # A negative is `false`, or an enum value the vocabulary marks as stating an absence ('none').
+    is_negative = item.value is False or (isinstance(item.value, str) and item.value in (negative or []))
+    if is_negative and not item.quote and not item.absent:
+        shown = "false" if item.value is False else f"'{item.value}' (a negative)"
+        out.add(path + ("value",), f"{label} is {shown} with no quote from its source and no 'absent: true'",
                 "quote the words that state it, or mark 'absent: true' with a source that documents "
                 "the search; else leave it unknown")
     if item.absent and source is not None and not source.search:
@@ -181,4 +186,4 @@ def strict_file(path: Path | str, law: Law, *, today: dt.date | None = None) -> 
     """Strict findings for one case file (schema errors still raise, as in plain validation)."""
     case, positions = parse_file(m.Case, path)
     check_case(case, law, Located(str(path), positions))
-    return check_strict(case, str(path), positions, today=today, shared=shared_dir())
+    return check_strict(case, str(path), positions, today=today, shared=shared_dir(), vocab=law.vocabulary)

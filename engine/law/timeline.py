@@ -33,8 +33,13 @@ def describe(timeline: m.Timeline, state: str, day: dt.date) -> dict:
         last = event
     st = status(timeline, state, day)
     counts = st in timeline.counts_as_member
-    text = f"{state} ({name}) is {'a member' if counts else 'not a member'} on {day}: status {st}"
-    out = {"state": state, "status": st, "member": counts}
+    takes_part = st in timeline.participating
+    if counts and not takes_part:
+        what = "a party not taking part in the Council's decisions and consultations"
+    else:
+        what = "a member" if counts else "not a member"
+    text = f"{state} ({name}) is {what} on {day}: status {st}"
+    out = {"state": state, "status": st, "member": counts, "participating": takes_part}
     if last is not None:
         text += f" since {last.date} ({last.event}{': ' + last.note if last.note else ''})"
         out["source"] = timeline.sources[last.source].cite
@@ -55,6 +60,8 @@ def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, parties: Mapping[st
             continue
         if spec.from_ == "member":
             out[name] = status(timeline, named[0], day) in timeline.counts_as_member
+        elif spec.from_ == "participating":
+            out[name] = status(timeline, named[0], day) in timeline.participating
         elif spec.from_ == "same_state":
             out[name] = named[0] == named[1]
     return out
