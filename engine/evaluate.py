@@ -234,7 +234,7 @@ def claimants(case: m.Case) -> list[str]:
     return sorted({p for e in case.facts.values() if e.claims for p in e.claims})
 
 
-def fact_assignment(case: m.Case, derived: Mapping[str, Value], perspective: str | None,
+def fact_assignment(case: m.Case, derived: Mapping[str, bool], perspective: str | None,
                     vocab: m.Vocabulary | None = None) -> dict[str, Value]:
     """The case's facts as one party sees them (None: only those all parties agree on or
     independent sources establish), with the vocabulary's presumptions (law/facts.py)."""
