@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import Format, cases_option, emit, law_header, open_law, rules_option, variant_option
+from .common import (Format, cases_option, emit, law_header, open_law, rules_option, variant_option)
 from .output import check_output, console, ensure_directory, to_json, write_atomic
 
 
@@ -28,6 +28,9 @@ def compare(
     generated: int = typer.Option(0, "--generated", "-n", min=0, help="Also compare N generated scenarios."),
     seed: int = typer.Option(0, "--seed", help="Seed for the generated scenarios (same seed, same scenarios)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes for large sweeps (default: all cores)."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Evaluate every generated scenario in the engine instead of reusing the verdict "
+                                       "of one with the same relevant facts (same results, slower; for measuring)."),
     save_examples: Optional[Path] = typer.Option(None, "--save-examples", help="Write each smallest example as a case file into this directory."),
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="text, json, or csv (one row per case and provision that flips)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON, FILE.csv CSV."),
@@ -51,7 +54,7 @@ def compare(
     from ..engine.api import compare as run_compare
     law = open_law(None, rules)
     report = run_compare(variant, against=against, cases=cases_dir, generated=generated, seed=seed,
-                         law=law, jobs=jobs)
+                         law=law, jobs=jobs, memo=not no_cache)
     if save_examples is not None:
         _save_examples(report.data, save_examples)
     suffix = output.suffix.lower() if output is not None else ""

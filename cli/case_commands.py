@@ -8,9 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from .common import (Format, cases_option, emit, fail, law_header, one_line, open_law, parse_date,
-                     rules_option, variant_option)
-from .output import check_output, console, styled, to_json, write_atomic
+from .common import (Format, cases_option, emit, fail, law_header, one_line, open_law, parse_date, rules_option, variant_option)
+from .output import check_output, console, styled, to_json, visible, write_atomic
 
 
 def evaluate(
@@ -61,6 +60,9 @@ def evaluate(
         _evaluate_timeline(law, load_cases(refs, law, cases=cases_dir), parse_date(at), perspective,
                            immediately, explain, fmt, output)
         return
+    if (fmt is Format.json or _wants_json(output)) and perspective is None:
+        _evaluate_json_stream(law, cases, all_cases, cases_dir, parse_date(at), explain, output)
+        return
     results = evaluate_many(None if all_cases else cases, at=parse_date(at), perspective=perspective,
                             law=law, explain=explain, cases_dir=cases_dir)
     if fmt is Format.json or _wants_json(output):
@@ -68,6 +70,31 @@ def evaluate(
         return
     from ..cli.render import render_case_text
     emit(law_header(law) + "".join(render_case_text(e.result, e.explanation, e.to_set) for e in results), output)
+
+
+def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output) -> None:
+    """JSON of many case files without holding them: each file is read, evaluated and
+    written in turn (over all cores for large batches) into a spool, which becomes the
+    output only once every file has passed (bad input still prints nothing but the error)."""
+    import shutil
+    import tempfile
+    from ..engine.api import case_paths, find_case
+    from ..engine.batch import case_texts, write_envelope
+    from ..engine.law.errors import InputError
+    from .output import _reason
+    paths = case_paths(cases_dir) if all_cases else [find_case(c, cases_dir) for c in cases]
+    # In memory up to a few MB (most runs), then in a temporary file.
+    with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
+        try:
+            write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
+        except OSError as exc:
+            raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
+                             file=tempfile.gettempdir()) from None
+        spool.seek(0)
+        if output is None:
+            shutil.copyfileobj(spool, sys.stdout)
+        else:
+            write_atomic(output, spool.read())
 
 
 def _wants_json(output: Optional[Path]) -> bool:
@@ -184,7 +211,7 @@ def cases_cmd(
         if fmt is Format.json:
             sys.stdout.write(to_json({"case": path.stem, "file": str(path), "text": text}))
         else:
-            sys.stdout.write(f"# {path}\n{text}")
+            sys.stdout.write(visible(f"# {path}\n{text}"))
         return
     law = open_law(variant, rules)
     results = evaluate_many(None, law=law, cases_dir=cases_dir)

@@ -24,18 +24,36 @@ FIRED = "#c0392b"
 
 
 def _figure(salt: str, width: float, height: float):
-    import matplotlib
     from matplotlib.figure import Figure
-    matplotlib.rcParams.update({"svg.hashsalt": f"casus:{salt}", "svg.fonttype": "none",
-                                "font.size": 8, "font.family": "DejaVu Sans"})
-    return Figure(figsize=(width, height), dpi=72)
+    fig = Figure(figsize=(width, height), dpi=72)
+    fig.casus_salt = f"casus:{salt}"      # read back when saving: the ids of one figure's clip paths
+    return fig
+
+
+def _style():
+    """matplotlib settings for every picture, scoped (the process-wide rcParams stay as they were)."""
+    import matplotlib
+    return matplotlib.rc_context({"svg.fonttype": "none", "font.size": 8, "font.family": "DejaVu Sans"})
 
 
 def _svg(fig, title: str) -> str:
+    import matplotlib
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title}, bbox_inches="tight")
+    with matplotlib.rc_context({"svg.hashsalt": fig.casus_salt}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title}, bbox_inches="tight")
     text = buf.getvalue()
     return text[text.index("<svg"):].strip()          # drop the XML prolog: the SVG is inline
+
+
+def _drawn(draw):
+    """Run a drawing function under the pictures' style."""
+    import functools
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with _style():
+            return draw(*args, **kwargs)
+    return wrapper
 
 
 def _d(text: str | None) -> dt.date | None:
@@ -44,6 +62,7 @@ def _d(text: str | None) -> dt.date | None:
 
 # ------------------------------------------------------------------ a case's timeline
 
+@_drawn
 def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
     """Events (one mark per step), each provision's outcome over time, duties from when to
     when, and the recorded responses, on one date axis."""
@@ -92,16 +111,18 @@ def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
         line, = ax.plot([_d(s["date"])], [y["events"]], marker="D", markersize=6,
                         color="#ffffff" if s["event"] is None else "#2a3d5c", markeredgecolor="#2a3d5c")
         line.set_gid(f"{prefix}:event:{s['step']}")
+    same_day: dict[str, list[str]] = {}                # steps of one day share one label: "0,1"
     for k, s in enumerate(steps):
-        ax.annotate(str(k), (_d(s["date"]), y["events"]), xytext=(0, 7), textcoords="offset points",
-                    ha="center", fontsize=7)
-    for r in responses:
-        if not r["date"]:
-            continue
+        same_day.setdefault(s["date"], []).append(str(k))
+    for n, (day, ks) in enumerate(same_day.items()):
+        ax.annotate(",".join(ks), (_d(day), y["events"]), xytext=(0, 7 if n % 2 == 0 else -13),
+                    textcoords="offset points", ha="center", fontsize=7)
+    for n, r in enumerate(x for x in responses if x["date"]):
         line, = ax.plot([_d(r["date"])], [y["record"]], marker="o", markersize=6, color="#6a2b96")
         line.set_gid(f"{prefix}:response:{r['response']}")
-        ax.annotate(r["kind"].replace("_", " "), (_d(r["date"]), y["record"]), xytext=(3, -10),
-                    textcoords="offset points", fontsize=6, color="#6a2b96")
+        # Alternate below and above the row, so responses days apart keep readable labels.
+        ax.annotate(r["kind"].replace("_", " "), (_d(r["date"]), y["record"]),
+                    xytext=(3, -10 if n % 2 == 0 else 5), textcoords="offset points", fontsize=6, color="#6a2b96")
     ax.set_yticks([y[label] for label, _ in rows], [label for label, _ in rows])
     ax.set_ylim(-0.8, len(rows) - 0.2)
     ax.set_xlim(start - pad, last_day + pad)
@@ -122,6 +143,7 @@ def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
 
 # ------------------------------------------------------------------ the corpus grid
 
+@_drawn
 def outcome_grid_svg(report: dict) -> str:
     """Case x provision, coloured by outcome; under a variant each cell is before | after."""
     from matplotlib.patches import Patch, Rectangle
@@ -168,6 +190,7 @@ def outcome_grid_svg(report: dict) -> str:
 
 # ------------------------------------------------------------------ generated flips
 
+@_drawn
 def flips_svg(generated: dict, variant: str, against: str) -> str:
     """One bar per provision and kind of flip (before -> after), with its count."""
     bars = [(pid, kind, n) for pid, kinds in sorted(generated["flips"].items()) for kind, n in sorted(kinds.items())]
@@ -212,6 +235,7 @@ def _layers(graph: dict) -> dict[str, int]:
     return layer
 
 
+@_drawn
 def rule_graph_svg(graph: dict, prefix: str) -> str:
     """Facts -> rules -> conclusions -> provisions, left to right; fired rules (and what they
     concluded) outlined in red."""

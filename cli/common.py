@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from .output import console, write_atomic
+from .output import console, visible, write_atomic
 
 
 class Format(str, Enum):
@@ -64,6 +64,7 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def emit(text: str, output: Path | None) -> None:
+    text = visible(text)          # strings from input files: shown, never obeyed by a terminal
     if output is None:
         sys.stdout.write(text)
     else:

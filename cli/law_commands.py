@@ -9,8 +9,8 @@ from typing import List, Optional
 
 import typer
 
-from .common import Format, emit, fail, law_header, open_law, parse_date, rules_option, variant_option
-from .output import check_output, console, to_json
+from .common import (Format, emit, fail, law_header, open_law, parse_date, rules_option, variant_option)
+from .output import check_output, console, to_json, visible
 
 
 def facts(
@@ -113,7 +113,7 @@ def rules_cmd(
             sys.stdout.write(to_json(data))
             return
         from .render import render_provision_text
-        sys.stdout.write(render_provision_text(p, versions))
+        sys.stdout.write(visible(render_provision_text(p, versions)))
         return
     from ..engine.api import rules as provisions, variants
     rows = provisions(handle, day)

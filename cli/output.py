@@ -1,10 +1,11 @@
-"""Rendering helpers: deterministic JSON, atomic file writes, rich text."""
+"""Rendering helpers: deterministic JSON, atomic file writes, rich text, and making every
+string from an input file safe to print (no terminal control sequences)."""
 
 from __future__ import annotations
 
 import errno
-import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -12,9 +13,24 @@ from pathlib import Path
 from typing import Any
 
 
+# What a terminal would obey rather than show: C0 controls but newline and tab (ESC starts
+# CSI/OSC sequences: screen clears, title changes, clipboard writes with OSC 52; BEL ends
+# OSC; CR overwrites a line), DEL, the C1 controls (U+009B is a one-character CSI in 8-bit
+# terminals) and the bidirectional overrides that reorder what is shown ("Trojan source").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as a `\\uXXXX` escape (shown, not obeyed;
+    inside a JSON string the escape is also valid JSON for the same character)."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def to_json(data: Any) -> str:
-    """Byte-identical for identical data: sorted keys, fixed separators, UTF-8."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    """Byte-identical for identical data: sorted keys, fixed separators, UTF-8. JSON escapes
+    C0 controls itself; C1 and bidirectional controls are escaped too, since JSON is printed."""
+    from ..engine.jsontext import json_text
+    return visible(json_text(data))
 
 
 _NOT_REGULAR = {stat.S_IFDIR: "is a directory", stat.S_IFCHR: "is a character device",
@@ -111,10 +127,23 @@ def ensure_directory(directory: Path | str) -> Path:
     return directory
 
 
-def console(stderr: bool = False):
+def console(stderr: bool = False, **options: Any):
+    """A rich console that shows control characters in what it prints instead of obeying them."""
+    options.setdefault("width", None if sys.stdout.isatty() else 120)
+    return safe_console_class()(stderr=stderr, highlight=False, soft_wrap=False, **options)
+
+
+def safe_console_class():
     from rich.console import Console
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
-                   width=None if sys.stdout.isatty() else 120)
+
+    class SafeConsole(Console):
+        # Every string printed (markup, table cells, tree labels) passes through render_str,
+        # so input text is made visible here, once, whatever the caller forgot; rich's own
+        # styling is added after, and stays.
+        def render_str(self, text: str, **kwargs: Any):
+            return super().render_str(visible(text), **kwargs)
+
+    return SafeConsole
 
 
 OUTCOME_STYLE = {

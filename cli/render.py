@@ -9,15 +9,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from .output import styled
+from .explain_walk import sets_text, value_text
+from .output import console, styled
 
 
 def _console(buffer: io.StringIO) -> Console:
-    return Console(file=buffer, width=120, highlight=False, force_terminal=False, color_system=None)
-
-
-def _fmt_value(v) -> str:
-    return "true" if v is True else "false" if v is False else str(v)
+    return console(file=buffer, width=120, force_terminal=False, color_system=None)
 
 
 def render_case_text(result, explanation: list[dict] | None = None,
@@ -44,9 +41,9 @@ def render_case_text(result, explanation: list[dict] | None = None,
         else:
             why.extend(escape(r) for r in pr.verdict.reasons)
             if pr.outcome == "undetermined":
-                why.append(escape(f"would be decided by setting: {_sets(to_set[pr.provision.id])}" if to_set
+                why.append(escape(f"would be decided by setting: {sets_text(to_set[pr.provision.id])}" if to_set
                                   and pr.provision.id in to_set else
-                                  f"would be decided by knowing: {_sets(pr.verdict.deciding)}"))
+                                  f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))
         for d in pr.divergence:
             who = f" ({d['perspective']})" if d["perspective"] else ""
             why.append(f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
@@ -59,70 +56,13 @@ def render_case_text(result, explanation: list[dict] | None = None,
     return buf.getvalue()
 
 
-def _to_set(tree: dict) -> list[list[str]]:
-    """The case fields to set (the API adds them), else the facts themselves."""
-    return tree.get("to_set", tree.get("would_decide", []))
-
-
-def _sets(sets: list[list[str]]) -> str:
-    return " or ".join("{" + ", ".join(s) + "}" for s in sets[:4]) or "no fact (no rule can decide it)"
-
-
 def explanation_tree(exp: dict) -> Tree:
+    """The explanation as a rich tree: the provision's answer, then what explain_walk says."""
+    from .explain_walk import TextEmitter, walk
+    emit = TextEmitter()
     root = Tree(f"[bold]{escape(exp['provision'])}[/] {styled(exp['outcome'])} — {escape(exp['question'])}")
-    if "note" in exp:
-        root.add(escape(exp["note"] or ""))
-        return root
-    art = exp["article"]
-    span = f"in force {art['in_force']['from']} .. {art['in_force']['to'] or 'today'}"
-    root.add(f"[dim]{escape(art['instrument'])}, Art. {escape(art['article'])}, version {escape(art['version'])} "
-             f"({span}):[/] \"{escape(art['text'])}\" [dim]— {escape(art['cite'])}[/]")
-    perspectives = exp.get("perspectives", {})
-    if perspectives and exp["agreed"]["outcome"] == "undetermined":
-        node = root.add(f"on the facts every party agrees on: {styled('undetermined')}; "
-                        f"decided by setting: {escape(_sets(_to_set(exp['agreed'])))}")
-        for name, sub in perspectives.items():
-            _fill(node.add(f"perspective [bold]{escape(name)}[/]: {styled(sub['outcome'])}"), sub)
-    else:
-        _fill(root, exp["agreed"])
-    for d in exp.get("divergence", []):
-        who = f" ({d['perspective']})" if d["perspective"] else ""
-        root.add(f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
+    emit.tree(root, walk(exp, case_id=""))
     return root
-
-
-def _fill(node: Tree, tree: dict) -> None:
-    for rule in tree["rules"]:
-        _rule(node, rule)
-    if tree.get("established"):
-        est = node.add("established so far:")
-        for rule in tree["established"]:
-            _rule(est, rule)
-    if tree["outcome"] == "undetermined":
-        node.add(f"[yellow]would be decided by setting:[/] {escape(_sets(_to_set(tree)))}")
-    if tree.get("conflicts"):
-        node.add(f"[bold red]conflict:[/] derived both true and false: {escape(', '.join(tree['conflicts']))}")
-
-
-def _rule(node: Tree, rule: dict) -> None:
-    changed = " [bold magenta](changed by the variant)[/]" if rule.get("changed_by_variant") else ""
-    fired = f" [dim]fired in stratum {rule['stratum']}[/]" if "stratum" in rule else ""
-    label = (f"{escape(rule['concludes'])} = {_fmt_value(rule['value'])} <- rule [bold]{escape(rule['rule'])}[/]"
-             f"{changed}{fired}\n[italic]{escape(rule['because'])}[/]")
-    if rule.get("quote"):
-        label += f"\napplies: \"{escape(rule['quote'])}\""
-    r = node.add(label)
-    for f in rule["facts"]:
-        if "derived" in f:
-            r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])} — {escape(f['derived'])}"
-                  + (f" [dim]({escape(f['cite'])})[/]" if f.get("cite") else ""))
-        else:
-            claim = f" (claimed by {escape(f['claimant'])})" if f.get("claimant") else ""
-            note = f": {escape(f['note'])}" if f.get("note") else ""
-            r.add(f"fact {escape(f['fact'])} = {_fmt_value(f['value'])}{claim}{note} "
-                  f"[dim]— source {escape(f.get('source', '?'))}: {escape(f.get('cite', ''))}[/]")
-    for sub in rule["conclusions"]:
-        _rule(r, sub)
 
 
 def render_provision_text(p, versions) -> str:
@@ -140,7 +80,7 @@ def render_provision_text(p, versions) -> str:
             con.print(f"[dim]note: {escape(v.text_note.strip())}[/]")
         for r in v.rules:
             unless = f" unless {', '.join(r.unless)}" if r.unless else ""
-            con.print(f"  [bold]{escape(r.id)}[/]: {escape(r.concludes)} = {_fmt_value(r.value)}{escape(unless)}\n"
+            con.print(f"  [bold]{escape(r.id)}[/]: {escape(r.concludes)} = {value_text(r.value)}{escape(unless)}\n"
                       f"    when {escape(condition_text(r.when))}\n    because {escape(r.because)}")
     return buf.getvalue()
 
@@ -158,7 +98,7 @@ def condition_text(cond) -> str:
     if cond.in_ is not None:
         return f"{cond.fact} in {{{', '.join(cond.in_)}}}"
     if cond.is_ is not None:
-        return f"{cond.fact} = {_fmt_value(cond.is_)}"
+        return f"{cond.fact} = {value_text(cond.is_)}"
     return cond.fact
 
 
@@ -188,7 +128,7 @@ def render_compare_text(report: dict) -> str:
             why = _responsible_text(f["responsible"])
             if f.get("facts_changed"):
                 why += "; facts read differently: " + ", ".join(
-                    f"{k} {_fmt_value(v[0])} -> {_fmt_value(v[1])}" for k, v in f["facts_changed"].items())
+                    f"{k} {value_text(v[0])} -> {value_text(v[1])}" for k, v in f["facts_changed"].items())
             table.add_row(f["case"], f["provision"], before, after, escape(why))
         con.print(table)
     else:

@@ -2,11 +2,20 @@
 
 The HTML has inline CSS, no scripts and no external assets: it opens offline and
 prints well. Renderers decide nothing; they lay out what the engine returned.
+
+Every string from an input file goes through the medium's escaper (`H.plain`, `M.plain`,
+`M.code`): no raw HTML in either output, no Markdown syntax forged from a title or a
+source key, and links only to http(s) and relative URLs (explain_walk.safe_url).
+Explanations are laid out by explain_walk, the one walker of explanation trees.
 """
 
 from __future__ import annotations
 
-from html import escape as h
+from .explain_walk import HtmlEmitter, MarkdownEmitter, badge_html, source_anchor, walk
+
+H = HtmlEmitter()
+M = MarkdownEmitter()
+h = H.plain
 
 CSS = """
 body{font:15px/1.5 -apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1d2430;max-width:1100px;margin:2em auto;padding:0 1em}
@@ -25,83 +34,6 @@ ul.tree li{margin:.25em 0}.rule{font-weight:600}.because{font-style:italic;color
 .src{font-size:.9em}details>summary{cursor:pointer;font-weight:600}code{font-size:.9em}
 figure.chart{margin:1em 0;overflow-x:auto}figure.chart svg{max-width:100%;height:auto}figcaption{color:#6b7380;font-size:.85em}
 """
-
-
-def _badge(outcome: str | None) -> str:
-    return f'<span class="o {h(outcome or "")}">{h(outcome or "-")}</span>'
-
-
-def _src_id(key: str) -> str:
-    return "src-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in key)
-
-
-def _value(v) -> str:
-    return "true" if v is True else "false" if v is False else str(v)
-
-
-def _fact_html(case_id: str, f: dict) -> str:
-    text = f'<span class="fact">fact <code>{h(f["fact"])}</code> = <b>{h(_value(f["value"]))}</b></span>'
-    if "derived" in f:
-        text += f' <span class="meta">derived: {h(f["derived"])}' + (f' ({h(f["cite"])})' if f.get("cite") else "") + "</span>"
-        return text
-    if f.get("claimant"):
-        text += f' <span class="meta">claimed by <b>{h(f["claimant"])}</b></span>'
-    if f.get("note"):
-        text += f' — {h(f["note"])}'
-    if f.get("source"):
-        key = f"{case_id}/{f['source']}"
-        text += f' <span class="src">[<a href="#{_src_id(key)}">{h(f["source"])}</a>]</span>'
-    return text
-
-
-def _rule_html(case_id: str, rule: dict) -> str:
-    changed = ' <span class="changed">(changed by the variant)</span>' if rule.get("changed_by_variant") else ""
-    fired = f'fired in stratum {rule["stratum"]}' if "stratum" in rule else ""
-    out = [f'<li><span class="rule"><code>{h(rule["concludes"])}</code> = {h(_value(rule["value"]))} '
-           f'&larr; rule <code>{h(rule["rule"])}</code></span>{changed} <span class="meta">{fired}</span>'
-           f'<div class="because">{h(rule["because"])}</div>']
-    if rule.get("quote"):
-        out.append(f'<div>applies: <q>{h(rule["quote"])}</q></div>')
-    children = [f"<li>{_fact_html(case_id, f)}</li>" for f in rule["facts"]]
-    children += [_rule_html(case_id, sub) for sub in rule["conclusions"]]
-    if children:
-        out.append('<ul class="tree">' + "".join(children) + "</ul>")
-    out.append("</li>")
-    return "".join(out)
-
-
-def _sets(sets: list) -> str:
-    return " or ".join("{" + ", ".join(s) + "}" for s in sets[:4]) or "no fact"
-
-
-def _tree_html(case_id: str, tree: dict) -> str:
-    items = [_rule_html(case_id, r) for r in tree["rules"]]
-    if tree.get("established"):
-        items.append("<li>established so far:<ul class=\"tree\">"
-                     + "".join(_rule_html(case_id, r) for r in tree["established"]) + "</ul></li>")
-    if tree["outcome"] == "undetermined":
-        items.append(f"<li>would be decided by knowing: <code>{h(_sets(tree.get('would_decide', [])))}</code></li>")
-    if tree.get("conflicts"):
-        items.append(f"<li><b>conflict</b>: derived both true and false: {h(', '.join(tree['conflicts']))}</li>")
-    return '<ul class="tree">' + "".join(items) + "</ul>"
-
-
-def _explanation_html(case_id: str, exp: dict) -> str:
-    if "note" in exp:
-        return f"<p>{h(exp.get('note') or '')}</p>"
-    art = exp["article"]
-    out = [f'<blockquote>{h(art["instrument"])}, Art. {h(art["article"])}, version {h(art["version"])} '
-           f'(in force {h(art["in_force"]["from"])} .. {h(art["in_force"]["to"] or "today")}): '
-           f'<q>{h(art["text"])}</q><br><span class="meta">— {h(art["cite"])}</span></blockquote>']
-    persp = exp.get("perspectives", {})
-    if persp and exp["agreed"]["outcome"] == "undetermined":
-        out.append(f"<p>On the facts every party agrees on: {_badge('undetermined')}, decided by "
-                   f"<code>{h(_sets(exp['agreed'].get('would_decide', [])))}</code>.</p>")
-        for name, sub in persp.items():
-            out.append(f"<p>Perspective <b>{h(name)}</b>: {_badge(sub['outcome'])}</p>{_tree_html(case_id, sub)}")
-    else:
-        out.append(_tree_html(case_id, exp["agreed"]))
-    return "".join(out)
 
 
 def render_html(report: dict) -> str:
@@ -130,9 +62,9 @@ def render_html(report: dict) -> str:
                 out.append("<td></td>")
             elif variant:
                 flip = " flip" if c["before"] != c["outcome"] else ""
-                out.append(f'<td class="{flip.strip()}">{_badge(c["before"])} &rarr; {_badge(c["outcome"])}</td>')
+                out.append(f'<td class="{flip.strip()}">{badge_html(c["before"])} &rarr; {badge_html(c["outcome"])}</td>')
             else:
-                out.append(f"<td>{_badge(c['outcome'])}</td>")
+                out.append(f"<td>{badge_html(c['outcome'])}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     from . import charts
@@ -156,29 +88,27 @@ def render_html(report: dict) -> str:
             rec = row["record"]
             out.append(f"<p><b>Record.</b> {h(' '.join(rec['summary'].split()))}</p><ul>")
             for r in rec["responses"]:
-                key = f"{row['case']}/{r['source']}"
+                anchor = source_anchor(f"{row['case']}/{r['source']}")
                 out.append(f"<li>{h(r.get('date') or '')} <b>{h(r['kind'])}</b>"
                            + (f" ({h(r['decided_by'])})" if r.get("decided_by") else "")
-                           + f": {h(r['summary'])} <span class=\"src\">[<a href=\"#{_src_id(key)}\">{h(r['source'])}</a>]</span></li>")
+                           + f": {h(r['summary'])} <span class=\"src\">[<a href=\"#{anchor}\">{h(r['source'])}</a>]</span></li>")
             out.append("</ul>")
         out.append(charts.case_figures_html(row))
         for p in row["provisions"]:
-            head = (f"{_badge(p['before'])} &rarr; {_badge(p['outcome'])}" if variant else _badge(p["outcome"]))
+            head = (f"{badge_html(p['before'])} &rarr; {badge_html(p['outcome'])}" if variant
+                    else badge_html(p["outcome"]))
             out.append(f'<details open><summary><code>{h(p["id"])}</code> {h(p["title"])}: {head}</summary>')
-            out.append(_explanation_html(row["case"], p["explanation"]))
-            for d in p["divergence"]:
-                out.append(f'<div class="div">divergence{(" (" + h(d["perspective"]) + ")") if d["perspective"] else ""}: '
-                           f'<b>{h(d["kind"])}</b> — {h(d["detail"])}</div>')
+            out.append(H.tree(walk(p["explanation"], row["case"])))
             if p.get("expected"):
-                out.append(f'<p class="meta">The case file\'s own reading: {_badge(p["expected"]["outcome"])} — '
+                out.append(f'<p class="meta">The case file\'s own reading: {badge_html(p["expected"]["outcome"])} — '
                            f'{h(" ".join(p["expected"]["reasoning"].split()))}</p>')
             out.append("</details>")
         out.append("</section>")
     out.append('<h2 id="sources">Sources</h2><ol class="src">')
     for s in report["sources"]:
-        link = f' <a href="{h(s["url"])}">{h(s["url"])}</a>' if s.get("url") else ""
+        link = f" {H.link(s['url'])}" if s.get("url") else ""
         file = f' <span class="meta">(shared/csto/{h(s["file"])})</span>' if s.get("file") else ""
-        out.append(f'<li id="{_src_id(s["key"])}"><code>{h(s["key"])}</code>: {h(s["cite"])}{link}{file}</li>')
+        out.append(f'<li id="{source_anchor(s["key"])}"><code>{h(s["key"])}</code>: {h(s["cite"])}{link}{file}</li>')
     out.append("</ol><p class=\"meta\">Generated by casus from the rules and case files; every fact cites its source.</p>")
     out.append("</body></html>\n")
     return "\n".join(out)
@@ -186,97 +116,48 @@ def render_html(report: dict) -> str:
 
 # ------------------------------------------------------------------ Markdown
 
-def _md(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _rule_md(case_id: str, rule: dict, depth: int) -> list[str]:
-    pad = "  " * depth
-    changed = " **(changed by the variant)**" if rule.get("changed_by_variant") else ""
-    fired = f" (fired in stratum {rule['stratum']})" if "stratum" in rule else ""
-    lines = [f"{pad}- `{rule['concludes']}` = {_value(rule['value'])} ← rule `{rule['rule']}`{changed}{fired}: "
-             f"*{_md(rule['because'])}*" + (f" Applies: “{_md(rule['quote'])}”." if rule.get("quote") else "")]
-    for f in rule["facts"]:
-        if "derived" in f:
-            lines.append(f"{pad}  - fact `{f['fact']}` = {_value(f['value'])}: derived: {_md(f['derived'])}")
-        else:
-            claim = f" (claimed by {f['claimant']})" if f.get("claimant") else ""
-            note = f" — {_md(f['note'])}" if f.get("note") else ""
-            lines.append(f"{pad}  - fact `{f['fact']}` = {_value(f['value'])}{claim}{note} "
-                         f"[{f.get('source', '?')}](#{_src_id(case_id + '/' + f.get('source', ''))})")
-    for sub in rule["conclusions"]:
-        lines.extend(_rule_md(case_id, sub, depth + 1))
-    return lines
-
-
-def _tree_md(case_id: str, tree: dict) -> list[str]:
-    lines = []
-    for r in tree["rules"]:
-        lines.extend(_rule_md(case_id, r, 0))
-    if tree.get("established"):
-        lines.append("- established so far:")
-        for r in tree["established"]:
-            lines.extend(_rule_md(case_id, r, 1))
-    if tree["outcome"] == "undetermined":
-        lines.append(f"- would be decided by knowing: `{_sets(tree.get('would_decide', []))}`")
-    return lines
-
-
 def render_markdown(report: dict) -> str:
+    md, code = M.plain, M.code
     variant = report.get("variant")
-    out = [f"# {report['title']}", ""]
+    out = [f"# {md(report['title'])}", ""]
     info = report.get("variant_info")
     if info:
-        out += [f"**Variant {info['id']}** ({info['status']}, {info['proposer']}, {info['date']}): {info['title']}.", ""]
-    out += ["## Summary", "", "| case | date | " + " | ".join(p["id"] for p in report["provisions"]) + " |",
+        out += [f"**Variant {md(info['id'])}** ({md(info['status'])}, {md(info['proposer'])}, {md(info['date'])}): "
+                f"{md(info['title'])}.", ""]
+    out += ["## Summary", "", "| case | date | " + " | ".join(md(p["id"]) for p in report["provisions"]) + " |",
             "|---|---|" + "---|" * len(report["provisions"])]
     for row in report["cases"]:
         cells = {p["id"]: p for p in row["provisions"]}
         vals = []
         for p in report["provisions"]:
             c = cells.get(p["id"])
-            vals.append("" if c is None else (f"{c['before']} → {c['outcome']}" if variant else c["outcome"]))
-        out.append(f"| [{row['case']}](#case-{row['case']}) | {row['date']} | " + " | ".join(vals) + " |")
+            vals.append("" if c is None else md(f"{c['before']} → {c['outcome']}" if variant else c["outcome"]))
+        out.append(f"| [{md(row['case'])}](#case-{row['case']}) | {md(row['date'])} | " + " | ".join(vals) + " |")
     out += ["", "## Where the law and the record part ways", ""]
     for d in report["divergences"] or []:
-        out.append(f"- **{d['case']}** `{d['provision']}` ({d['perspective'] or 'agreed facts'}): "
-                   f"**{d['kind']}**: {_md(d['detail'])}")
+        out.append(f"- **{md(d['case'])}** {code(d['provision'])} ({md(d['perspective'] or 'agreed facts')}): "
+                   f"**{md(d['kind'])}**: {md(d['detail'])}")
     if not report["divergences"]:
         out.append("None.")
     out += ["", "## Cases", ""]
     for row in report["cases"]:
-        out += [f'<a id="case-{row["case"]}"></a>', f"### {row['title']}", "",
-                f"`{row['case']}`, law applied at {row['date']}. {_md(row['summary'])}", ""]
+        # case ids are lower-case letters, digits, '.', '-' and '_' (models.ID): safe as an anchor
+        out += [f'<a id="case-{row["case"]}"></a>', f"### {md(row['title'])}", "",
+                f"{code(row['case'])}, law applied at {md(row['date'])}. {md(row['summary'])}", ""]
         if row["record"]:
-            out.append(f"**Record.** {_md(row['record']['summary'])}")
+            out.append(f"**Record.** {md(row['record']['summary'])}")
             out.append("")
         if row.get("timeline"):
             from .timeline_text import timeline_markdown
             out += timeline_markdown(row["timeline"])
         for p in row["provisions"]:
-            exp = p["explanation"]
             head = f"{p['before']} → {p['outcome']}" if variant else p["outcome"]
-            out += [f"#### `{p['id']}` {p['title']}: **{head}**", ""]
-            if "note" in exp:
-                out += [_md(exp.get("note") or ""), ""]
-                continue
-            art = exp["article"]
-            out += [f"> {art['instrument']}, Art. {art['article']}, version {art['version']}: “{_md(art['text'])}” "
-                    f"— {_md(art['cite'])}", ""]
-            persp = exp.get("perspectives", {})
-            if persp and exp["agreed"]["outcome"] == "undetermined":
-                out.append(f"On the agreed facts: undetermined, decided by `{_sets(exp['agreed'].get('would_decide', []))}`.")
-                for name, sub in persp.items():
-                    out += ["", f"Perspective **{name}**: **{sub['outcome']}**", ""] + _tree_md(row["case"], sub)
-            else:
-                out += _tree_md(row["case"], exp["agreed"])
-            for d in p["divergence"]:
-                out += ["", f"*Divergence{(' (' + d['perspective'] + ')') if d['perspective'] else ''}: "
-                            f"{d['kind']} — {_md(d['detail'])}*"]
+            out += [f"#### {code(p['id'])} {md(p['title'])}: **{md(head)}**", ""]
+            out += M.tree(walk(p["explanation"], row["case"]))
             out.append("")
     out += ["## Sources", ""]
     for s in report["sources"]:
-        link = f" <{s['url']}>" if s.get("url") else ""
-        file = f" (shared/csto/{s['file']})" if s.get("file") else ""
-        out.append(f'- <a id="{_src_id(s["key"])}"></a>`{s["key"]}`: {_md(s["cite"])}{link}{file}')
+        link = f" {M.link(s['url'])}" if s.get("url") else ""
+        file = f" (shared/csto/{md(s['file'])})" if s.get("file") else ""
+        out.append(f'- <a id="{source_anchor(s["key"])}"></a>{code(s["key"])}: {md(s["cite"])}{link}{file}')
     return "\n".join(out) + "\n"

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback "
                                                           "exposes the server to the network."),

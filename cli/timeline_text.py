@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console
 from rich.markup import escape
 
-from .output import styled
+from .output import console, styled
 
 
 def _value(v) -> str:
@@ -34,7 +33,7 @@ def _outcome(change: dict) -> str:
 def render_timeline_text(data: dict) -> str:
     from .render import explanation_tree
     buf = io.StringIO()
-    con = Console(file=buf, width=120, highlight=False, force_terminal=False, color_system=None)
+    con = console(file=buf, width=120, force_terminal=False, color_system=None)
     head = f"[bold]{escape(data['case'])}[/] — {escape(data['title'])}"
     if data.get("variant"):
         head += f", variant [bold]{escape(data['variant'])}[/]"
@@ -85,13 +84,13 @@ def render_timeline_text(data: dict) -> str:
 def timeline_markdown(data: dict) -> list[str]:
     """The dated steps, duties and dated divergences as Markdown lines (Markdown viewers
     drop inline SVG, so the report's timeline picture is given here as text)."""
-    def md(text: str) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+    from .explain_walk import MarkdownEmitter
+    md, code = MarkdownEmitter.plain, MarkdownEmitter().code    # strings from case files: escaped
     lines = ["**Timeline.**", ""]
     for s in data["steps"]:
         what = "snapshot" if s["event"] is None else f"event {s['event']}"
-        facts = ", ".join(f"`{k}` = {_value(v)}" for k, v in s["facts"].items())
-        lines.append(f"- {_when(s['date'], s['time'])} ({what}): {md(s['summary'])}" + (f" — {facts}" if facts else ""))
+        facts = ", ".join(f"{code(k)} = {md(_value(v))}" for k, v in s["facts"].items())
+        lines.append(f"- {md(_when(s['date'], s['time']))} ({md(what)}): {md(s['summary'])}" + (f" — {facts}" if facts else ""))
     for p in data["provisions"]:
         for d in p["duties"]:
             who = f" ({d['perspective']})" if d["perspective"] else ""
@@ -99,8 +98,8 @@ def timeline_markdown(data: dict) -> list[str]:
                     else f"from {d['from']}, not ended by {data['horizon']} ({_days(d['days'])})")
             delays = "; ".join(f"{r['kind']} {r['date']}: {_days(r['delay_days'])}" for r in d["responses"]
                                if r["counts"] and r["date"] and r["delay_days"] is not None)
-            lines.append(f"- `{p['id']}` duty{who} {span}" + (f"; responses: {delays}" if delays else ""))
+            lines.append(f"- {code(p['id'])} duty{md(who)} {md(span)}" + (f"; responses: {md(delays)}" if delays else ""))
         for d in p["divergence"]:
             who = f" ({d['perspective']})" if d["perspective"] else ""
-            lines.append(f"- `{p['id']}`{who}: **{d['kind']}** — {md(d['detail'])}")
+            lines.append(f"- {code(p['id'])}{md(who)}: **{md(d['kind'])}** — {md(d['detail'])}")
     return lines + [""]

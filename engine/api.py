@@ -40,7 +40,8 @@ VariantRef = Union[str, Path]
 
 def json_text(data: Any) -> str:
     """Byte-identical for identical data: sorted keys, fixed separators, UTF-8."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    from .jsontext import json_text as text
+    return text(data)
 
 
 # ------------------------------------------------------------------ the law in use
@@ -468,10 +469,13 @@ class Report:
 
 def compare(variant: VariantRef | Sequence[VariantRef], *, against: VariantRef | Sequence[VariantRef] = "base",
             cases: Sequence[CaseRef] | str | Path | None = None, generated: int = 0, seed: int = 0,
-            law: Law | None = None, rules: str | Path | None = None, jobs: int | None = None) -> Report:
+            law: Law | None = None, rules: str | Path | None = None, jobs: int | None = None,
+            memo: bool = True) -> Report:
     """Which cases (and `generated` scenarios) flip under `variant` against `against`.
 
-    `cases`: a list of cases, a directory of case files, or None for the shipped corpus."""
+    `cases`: a list of cases, a directory of case files, or None for the shipped corpus.
+    `memo=False` evaluates every scenario in durable_rules (the results are the same; for
+    measuring what the verdict memo saves)."""
     from .analysis.compare import compare as run
     use = _law_for(law, None, rules)
     after = use.with_variant(variant)
@@ -484,7 +488,8 @@ def compare(variant: VariantRef | Sequence[VariantRef], *, against: VariantRef |
         loaded = load_cases([str(p) for p in case_paths(cases)], shown)
     else:
         loaded = load_cases(list(cases), shown)
-    data = run(base, after.spec, before.spec, loaded, generated=generated, seed=seed, jobs=jobs)
+    data = run(base, after.spec, before.spec, loaded, generated=generated, seed=seed, jobs=jobs,
+               memo=memo)
     data["against_law"] = before.info()
     return Report("compare", data, shown)
 

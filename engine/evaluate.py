@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import product
+from itertools import combinations, product
 
 from collections.abc import Iterable, Mapping
 
@@ -167,13 +167,31 @@ def _alive_sets(terms: Iterable[Term], facts: Mapping[Atom, Value]) -> list[froz
     return [frozenset(a.name for a in t.atoms() if a not in facts) for t in terms if not t.contradicted(facts)]
 
 
-def _minimal(sets: Iterable[frozenset[str]]) -> list[list[str]]:
-    uniq = sorted(set(s for s in sets if s), key=lambda s: (len(s), sorted(s)))
+def _antichain(sets: Iterable[frozenset[str]], keep_empty: bool = False) -> list[frozenset[str]]:
+    """The non-empty sets none of whose non-empty proper subsets is among them, smallest
+    first, after the empty set if `keep_empty` and it is there (the empty set is dropped
+    from deciding sets at the end, so it shadows nothing). A set is tested against the kept
+    ones or through its own subsets, whichever is fewer, so the cost grows with the number
+    of sets, not with its square."""
+    distinct = set(sets)
+    head = [frozenset()] if keep_empty and frozenset() in distinct else []
+    uniq = sorted((s for s in distinct if s), key=lambda s: (len(s), sorted(s)))
     out: list[frozenset[str]] = []
+    kept: set[frozenset[str]] = set()
     for s in uniq:
-        if not any(o <= s for o in out):
+        if len(out) <= 1 << len(s):
+            dominated = any(o <= s for o in out)
+        else:
+            members = sorted(s)
+            dominated = any(frozenset(c) in kept for r in range(1, len(members)) for c in combinations(members, r))
+        if not dominated:
             out.append(s)
-    return [sorted(s) for s in out]
+            kept.add(s)
+    return head + out
+
+
+def _minimal(sets: Iterable[frozenset[str]]) -> list[list[str]]:
+    return [sorted(s) for s in _antichain(sets)]
 
 
 def verdict(compiled: CompiledVersion, d: Derivation) -> Verdict:
@@ -199,7 +217,9 @@ def deciding_sets(compiled: CompiledVersion, d: Derivation) -> list[list[str]]:
     if applicable is None and prov.applicability is not None:
         app_true = _alive_sets(terms[(prov.applicability, True)], facts)
         app_false = _alive_sets(terms[(prov.applicability, False)], facts)
-        sets = app_false + [a | o for a, o in product(app_true, decide_outcome)]
+        # A union with a non-minimal part is never minimal: pair only the minimal ones.
+        pairs = product(_antichain(app_true, keep_empty=True), _antichain(decide_outcome, keep_empty=True))
+        sets = app_false + [a | o for a, o in pairs]
         if outcome_value is not None:
             sets += app_true
     else:
@@ -263,14 +283,20 @@ class Evaluator:
         self.compiled = CompiledLaw(law)
         self.backend = backend_named(backend)
         self._memo: dict[tuple[str, tuple[tuple[str, Value], ...]], Verdict] | None = {} if memo else None
+        # Lookups and hits of the memo, so that a sweep can say how much it ran in durable_rules.
+        self.memo_lookups = 0
+        self.memo_hits = 0
 
     def provision_verdict(self, compiled: CompiledVersion, facts: Mapping[str, Value]) -> Verdict:
         if self._memo is None:
             return verdict(compiled, derive(self.backend, compiled, facts))
         key = (compiled.name, tuple((f, facts[f]) for f in compiled.facts if f in facts))
         found = self._memo.get(key)
+        self.memo_lookups += 1
         if found is None:
             found = self._memo[key] = verdict(compiled, derive(self.backend, compiled, facts))
+        else:
+            self.memo_hits += 1
         return found
 
     def decide(self, day: dt.date, facts: Mapping[str, Value],

@@ -51,9 +51,9 @@ def test_at_applies_the_law_of_another_date(cli):
 
 
 def test_text_output_names_each_provision(cli):
-    r = cli("evaluate", "armenia-2022")
+    r = cli("evaluate", "kazakhstan-2022")
     assert r.code == 0
-    assert "cst.art4" in r.out and "contested" in r.out
+    assert "cst.art4" in r.out and "contested" in r.out and "pk.art3" in r.out
 
 
 def test_unknown_case_is_one_line_and_exit_2(cli):

@@ -1,5 +1,5 @@
-"""`casus --help` is served from a stored copy (fast cold start); it must be what the
-app renders, and every command must explain itself."""
+"""Every `--help` (and `-h`) is the typer app's own: no stored copy, every command
+explains itself, and asking for help loads no engine."""
 
 from __future__ import annotations
 
@@ -8,24 +8,25 @@ import sys
 
 import pytest
 
-from casus.cli.entry import render_help
-from casus.cli.help_text import HELP
+from casus.cli.app import app
+from subproc import run_casus
+
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 
 
-def test_stored_help_is_what_the_app_renders():
-    assert HELP == render_help(), (
-        "cli/help_text.py is stale: regenerate it with casus.cli.entry.render_help() "
-        "(see cli/entry.py)")
+def test_top_level_help_is_the_apps_and_lists_every_command():
+    long, short = run_casus("--help"), run_casus("-h")
+    assert long.code == 0 and short.code == 0, long.err + short.err
+    assert long.out == short.out
+    assert "Usage: casus [OPTIONS] COMMAND" in long.out
+    for name in COMMANDS:
+        assert f" {name} " in long.out, name
 
 
-def test_help_fast_path_prints_the_stored_help_without_the_heavy_imports():
-    code = ("import sys; sys.argv=['casus','--help']; from casus.cli.entry import main; main(); "
-            "heavy=[m for m in ('typer','rich','pydantic','durable','yaml') if m in sys.modules]; "
-            "sys.stderr.write(repr(heavy))")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert r.returncode == 0
-    assert r.stdout == HELP
-    assert r.stderr == "[]"
+def test_no_arguments_shows_the_same_help():
+    bare, helped = run_casus(), run_casus("--help")
+    assert bare.code == 0
+    assert bare.out.strip() == helped.out.strip()
 
 
 @pytest.mark.parametrize("command", ["evaluate", "test", "compare", "check", "report", "graph", "cases",
@@ -35,3 +36,18 @@ def test_every_command_has_help_with_an_example_or_options(cli, command):
     assert r.code == 0
     assert "Usage: casus " + command in r.out
     assert "--format" in r.out or "--output" in r.out or "FILES" in r.out
+    assert cli(command, "-h").out == r.out
+
+
+def test_help_loads_no_engine_and_no_heavy_library():
+    code = ("import sys, io, contextlib; sys.argv=['casus','--help']\n"
+            "from casus.cli.entry import main\n"
+            "try:\n"
+            "    with contextlib.redirect_stdout(io.StringIO()): main()\n"
+            "except SystemExit: pass\n"
+            "heavy = [m for m in ('pydantic', 'durable', 'yaml', 'matplotlib', 'jsonschema', 'hypothesis',\n"
+            "                     'fastapi', 'pycountry', 'casus.engine.law.models') if m in sys.modules]\n"
+            "print(heavy)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"

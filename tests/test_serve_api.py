@@ -245,7 +245,8 @@ def test_a_scenario_lives_in_the_url(client):
     url = f"/explore/armenia-2022?fact.attack_target={str(claim).lower()}"
     r = client.get(url, follow_redirects=False)
     assert r.status_code == 200
-    assert _outcome(r.text, "cst.art4") == expected["perspectives"]["AM"]
+    # Independent sources establish Armenia's version, so its reading is the case's own.
+    assert _outcome(r.text, "cst.art4") == (expected.get("perspectives") or {}).get("AM", expected["outcome"])
     assert client.get(url).text == r.text                      # the link reproduces it
 
 

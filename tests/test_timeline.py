@@ -49,7 +49,7 @@ def test_duty_arises_on_the_request_date_not_the_attack_date(law, evaluator):
 
 def test_a_withdrawn_request_ends_the_duty(law, evaluator):
     raw = _raw("request-withdrawn.yaml")
-    made, withdrawn = _event_date(raw, "assistance_request", "csto"), _event_date(raw, "assistance_request", "none")
+    made, withdrawn = _event_date(raw, "assistance_request", "csto"), _event_date(raw, "request_withdrawn", True)
     t = evaluate_timeline(evaluator, load_case(TL / "request-withdrawn.yaml", law))
     art4 = _provision(t.data, "cst.art4")
     [duty] = art4["duties"]
@@ -171,7 +171,7 @@ def test_bad_events_are_one_line_with_a_position(cli, tmp_path, change, message)
 
 def test_markdown_report_gives_the_timeline_as_text(cli, tmp_path):
     raw = _raw("request-withdrawn.yaml")
-    made, withdrawn = _event_date(raw, "assistance_request", "csto"), _event_date(raw, "assistance_request", "none")
+    made, withdrawn = _event_date(raw, "assistance_request", "csto"), _event_date(raw, "request_withdrawn", True)
     out = tmp_path / "r.md"
     r = cli("report", str(TL / "request-withdrawn.yaml"), "-o", str(out))
     assert r.code == 0, r.err
@@ -190,3 +190,63 @@ def test_timeline_json_validates_against_its_schema(cli, args):
     r = cli("evaluate", *args, "--timeline", "-f", "json")
     assert r.code == 0, r.err
     jsonschema.validate(json.loads(r.out), schema("timeline"), cls=jsonschema.Draft202012Validator)
+
+
+SHIPPED_WITH_EVENTS = ["armenia-2021", "armenia-2022", "kazakhstan-2022", "kyrgyzstan-2010"]
+
+
+@pytest.mark.parametrize("case_id", SHIPPED_WITH_EVENTS)
+def test_shipped_events_agree_with_the_snapshot(law, evaluator, case_id):
+    """Events restate what the snapshot says (never another value), so the plain evaluation of
+    the case date is the snapshot's, and the case file's own reading still holds."""
+    from casus.engine.law.loader import cases_dir
+    case = load_case(cases_dir() / f"{case_id}.yaml", law)
+    assert len(case.events) >= 2
+    for event in case.events:
+        for name, entry in event.facts.items():
+            assert name in case.facts, f"{case_id}: event fact {name} is not in the snapshot"
+            assert entry.value == case.facts[name].value
+    got = {p.provision.id: p.outcome for p in evaluator.evaluate(case).provisions}
+    alone = case.model_copy(update={"events": []})
+    assert got == {p.provision.id: p.outcome for p in evaluator.evaluate(alone).provisions}
+    for pid, exp in case.expected.items():
+        assert got[pid] == exp.outcome
+
+
+def test_armenia_2022_help_owed_from_the_request_none_by_the_last_event(law, evaluator):
+    from casus.engine.law.loader import cases_dir
+    path = cases_dir() / "armenia-2022.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    request = raw["date"]                       # the snapshot states the request, on the case date
+    assert raw["facts"]["assistance_request"]["value"] == "csto"
+    last = max(e["date"] for e in raw["events"])
+    assert not any(r["kind"] in ("military_assistance", "deployment") for r in raw["record"]["responses"])
+    art4 = _provision(evaluate_timeline(evaluator, load_case(path, law)).data, "cst.art4")
+    [duty] = art4["duties"]
+    assert (duty["perspective"], duty["from"], duty["until"]) == ("AM", request.isoformat(), None)
+    [div] = art4["divergence"]
+    assert div["detail"].endswith(f"owed from {request}; none by {last} ({(last - request).days} days)")
+
+
+def test_readme_shows_the_shipped_events_of_armenia_2022():
+    from casus.engine.law.loader import cases_dir
+    readme = (DATA.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Crises as they unfold"):]
+    block = section[section.index("```yaml\n") + 8:]
+    block = yaml.safe_load(block[:block.index("```")])
+    shipped = yaml.safe_load((cases_dir() / "armenia-2022.yaml").read_text(encoding="utf-8"))
+    assert block["events"] == shipped["events"]
+    assert "docs/timeline-armenia-2022.png" in section
+    png = DATA.parent.parent / "docs" / "timeline-armenia-2022.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size < 200_000
+
+
+def test_an_old_fact_name_in_an_event_is_read_as_the_new_one(law, evaluator, case_from):
+    raw = _raw("request-later.yaml")
+    request = _event_date(raw, "assistance_request", "csto")
+    for event in raw["events"]:
+        if "assistance_request" in event.get("facts", {}):
+            event["facts"]["assistance_requested"] = {"value": True, "source": "scenario"}   # the old name
+            del event["facts"]["assistance_request"]
+    t = evaluate_timeline(evaluator, case_from(raw))
+    assert [d["from"] for d in _provision(t.data, "cst.art4")["duties"]] == [request.isoformat()]

@@ -43,6 +43,8 @@ def test_every_deciding_fact_of_every_case(law, evaluator, case_from):
                 continue
             data = case_data(case.id)
             del data["facts"][name]
+            for event in data.get("events", []):          # dated events may state it too
+                event.get("facts", {}).pop(name, None)
             without = _outcomes(evaluator, case_from(data))
             for value in law.domain_of(name):
                 data_v = copy.deepcopy(data)

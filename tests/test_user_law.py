@@ -24,7 +24,7 @@ KZ_CASE_REASONING = ("In this law Kazakhstan withdrew on 1 January 2021, so in J
                      "member that Article 4 could protect, and Article 2 had no member to consult for.")
 KG_VARIANT_REASONING = ("Under the proposal an armed attack on a member's own territory that threatens "
                         "its security counts as aggression whoever carries it out; both accounts of "
-                        "Osh 2010 describe such violence, so help was owed.")
+                        "Osh 2010 describe such violence, and here Kyrgyzstan asked the CSTO, so help was owed.")
 
 
 @pytest.fixture
@@ -56,6 +56,9 @@ def user(tmp_path):
     kz["expected"] = {"cst.art4": {"outcome": "not_applicable", "reasoning": KZ_CASE_REASONING}}
     (cases / "kz.yaml").write_text(yaml.safe_dump(kz, sort_keys=False), encoding="utf-8")
     kg = yaml.safe_load((cases_dir() / "kyrgyzstan-2010.yaml").read_text(encoding="utf-8"))
+    # The researcher reads Otunbayeva's appeal as confirmed to the CSTO (the shipped case, on
+    # its sources, has it go to Russia alone): the proposal, like Article 4, needs that request.
+    kg["facts"]["assistance_request"]["value"] = "csto"
     kg["expected_variants"] = {"my-proposal": {"cst.art4": {"outcome": "triggered", "reasoning": KG_VARIANT_REASONING}}}
     (cases / "kg.yaml").write_text(yaml.safe_dump(kg, sort_keys=False), encoding="utf-8")
     return rules, variant, cases

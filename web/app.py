@@ -30,7 +30,6 @@ log = logging.getLogger("casus.serve")
 # The loader holds a case to 2,000,000 bytes (as for files); this cap only keeps a
 # huge body out of memory, with room for a form's encoding of such a case.
 MAX_BODY = 8_000_000
-CASE_ID = r"^[a-z0-9][a-z0-9_.\-]{0,99}$"
 VARIANT = r"^[a-z0-9][a-z0-9_.\-]{0,99}(\+[a-z0-9][a-z0-9_.\-]{0,99}){0,7}$"
 FACT_KEY = re.compile(r"^fact\.([a-z][a-z0-9_]{0,63})$")
 SETTING = re.compile(r"^(unknown|true|false|[A-Za-z0-9_.\-]{1,64}|claim:[A-Za-z0-9_.\-]{1,64})$")

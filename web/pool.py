@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import signal
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -70,7 +71,12 @@ class WorkerPool:
         # Waiting for a free worker is not work in progress: under load, or while a
         # stopped worker is replaced, a request may wait longer than the time limit.
         self.wait = max(wait, timeout)
-        self._idle: asyncio.Queue[_Worker] | None = None
+        # Idle workers, and requests waiting for one, oldest first. A freed worker goes
+        # straight to the oldest waiter (asyncio.Queue would let a newcomer take it and
+        # send the waiter to the back of the line: seconds of tail latency under load).
+        self._free: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
+        self._started = False
         self._all: set[_Worker] = set()
         self._respawning: set[asyncio.Task[None]] = set()      # referenced, so never collected mid-way
         self._closed = False
@@ -98,18 +104,19 @@ class WorkerPool:
         return worker
 
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
         loop = asyncio.get_running_loop()
         started = await asyncio.gather(*(loop.run_in_executor(None, self._spawn) for _ in range(self.size)))
+        self._started = True
         for w in started:
             self._all.add(w)
-            self._idle.put_nowait(w)
+            self._release(w)
 
     async def close(self) -> None:
         self._closed = True
         for w in list(self._all):
             self._kill(w)
         self._all.clear()
+        self._free.clear()
 
     @staticmethod
     def _kill(worker: _Worker) -> None:
@@ -139,8 +146,7 @@ class WorkerPool:
                 self._kill(fresh)
                 return
             self._all.add(fresh)
-            assert self._idle is not None
-            self._idle.put_nowait(fresh)
+            self._release(fresh)
 
         task = loop.create_task(respawn())
         self._respawning.add(task)
@@ -150,14 +156,10 @@ class WorkerPool:
 
     async def run(self, name: str, params: dict[str, Any]) -> Any:
         """The job's result; raises JobFailed for bad input, overload, timeout or a crash."""
-        if self._idle is None:
+        if not self._started:
             raise RuntimeError("the worker pool is not started")
         loop = asyncio.get_running_loop()
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self.wait)
-        except asyncio.TimeoutError:
-            raise JobFailed(503, f"the server is busy: no worker was free within {self.wait:g} s "
-                                 "(try again)") from None
+        worker = await self._acquire()
         deadline = loop.time() + self.timeout
         done: asyncio.Future[Any] = loop.create_future()
 
@@ -191,11 +193,39 @@ class WorkerPool:
             # worker cannot be trusted to be idle.
             self._replace(worker)
             raise
-        self._idle.put_nowait(worker)
+        self._release(worker)
         status, payload = reply
         if status == "ok":
             return payload
         raise JobFailed(payload[0], payload[1])
+
+    async def _acquire(self) -> _Worker:
+        if self._free and not self._waiters:
+            return self._free.popleft()
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, self.wait)
+        except BaseException as exc:
+            if waiter.done() and not waiter.cancelled():
+                self._release(waiter.result())         # handed over just as this request gave up
+            else:
+                try:
+                    self._waiters.remove(waiter)
+                except ValueError:
+                    pass
+            if isinstance(exc, asyncio.TimeoutError):
+                raise JobFailed(503, f"the server is busy: no worker was free within {self.wait:g} s "
+                                     "(try again)") from None
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._free.append(worker)
 
     def pids(self) -> list[int]:
         """The worker processes' ids (for tests that check a stuck worker is replaced)."""

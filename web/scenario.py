@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from typing import Any
 
 WHATIF_SOURCE = "what-if"
 WHATIF_CITE = "What-if: set by hand in the casus explorer, not taken from a source"
-FACT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-PARTY = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
 
 class ScenarioError(ValueError):

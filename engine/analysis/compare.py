@@ -205,9 +205,9 @@ def compare_generated(a: Side, b: Side, n: int, seed: int, changes: dict[str, An
 
 
 def compare(base: Law, variant: str, against: str | None, cases: list[m.Case],
-            generated: int = 0, seed: int = 0, jobs: int | None = None) -> dict[str, Any]:
-    a = Side.of(base, against or BASE)
-    b = Side.of(base, variant)
+            generated: int = 0, seed: int = 0, jobs: int | None = None, memo: bool = True) -> dict[str, Any]:
+    a = Side.of(base, against or BASE, memo=memo)
+    b = Side.of(base, variant, memo=memo)
     changes = rule_changes(a.law, b.law)
     flips, unchanged = compare_cases(a, b, cases, changes)
     out = {"variant": b.name, "against": a.name, "changes": changes,

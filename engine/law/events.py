@@ -113,4 +113,5 @@ def check_events(case: m.Case, law: Law, where: Located,
             alone = case.model_copy(update={"facts": event.facts, "events": [], "record": None,
                                             "expected": {}, "expected_variants": {}})
             check_case(alone, law, _Prefixed(where, ("events", i)))  # type: ignore[arg-type]
+            event.facts = alone.facts        # old fact names, as checking read them (see _map_deprecated)
             event.facts = alone.facts      # old fact names, as the vocabulary maps them

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .errors import InputError, did_you_mean
 from .yamlio import Positions, locate, read_yaml
+from ..gcpause import gc_paused
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -192,6 +193,7 @@ class Law:
         return None
 
 
+@gc_paused
 def load_law(root: Path | str | None = None) -> Law:
     root = Path(root) if root else rules_dir()
     if not root.is_dir():

@@ -25,7 +25,9 @@ def iso_states() -> dict[str, str]:
 
 
 def is_state(code: str, timeline: m.Timeline | None = None) -> bool:
-    return code in iso_states() or (timeline is not None and code in timeline.states)
+    # The timeline first: most parties are CSTO states, and reading pycountry's list costs
+    # more than a whole evaluation (~30 ms) on a cold start.
+    return (timeline is not None and code in timeline.states) or code in iso_states()
 
 
 def state_name(code: str, timeline: m.Timeline | None = None) -> str:

@@ -274,12 +274,18 @@ def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positi
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise InputError(f"not valid YAML: control character U+{ord(bad.group()):04X} is not allowed",
                          file=name, line=line, column=column)
+    fast = _read_fast(text)
+    if fast is not None:
+        return fast, LazyPositions(text, fast)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise InputError("empty file: expected a YAML mapping", file=name)
-        _check_expansion(node)
+        if loader._aliases:
+            # Without aliases the document is a tree: its size is the node count that
+            # composing has already bounded, and nothing in it can refer to itself.
+            _check_expansion(node)
         _check_duplicates(node)
         data = loader.construct_document(node)
     except InputError as exc:
@@ -296,9 +302,183 @@ def read_yaml(path: Path | str, *, text: str | None = None) -> tuple[Any, Positi
         raise InputError("YAML nested too deeply", file=name) from None
     finally:
         loader.dispose()
-    positions: Positions = {}
-    _positions(node, (), positions, data)
-    return data, positions
+    return data, LazyPositions(text, data)
+
+
+class LazyPositions(dict):  # type: ignore[type-arg]
+    """Positions of a document read without error, worked out when first asked for: a
+    file that validates never needs them (only error messages do), and building them was
+    a tenth of reading a case. Keeps the text, not the YAML nodes, until then."""
+
+    __slots__ = ("_text", "_data")
+
+    def __init__(self, text: str, data: Any):
+        super().__init__()
+        self._text: str | None = text
+        self._data = data
+
+    def _fill(self) -> None:
+        if self._text is not None:
+            text, self._text = self._text, None
+            loader = _Loader(text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+            _positions(node, (), self, self._data)
+            self._data = None
+
+    def __getitem__(self, key: Path_) -> tuple[int, int]:
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, LazyPositions):
+            other._fill()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._fill()
+        return super().__repr__()
+
+    def get(self, key: Path_, default: Any = None) -> Any:
+        self._fill()
+        return super().get(key, default)
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().keys()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().items()
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().values()
+
+    def copy(self) -> dict[Path_, tuple[int, int]]:
+        self._fill()
+        return dict(super().items())
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return (dict, (dict(super().items()),))
+
+
+# The happy path: libyaml composes the document (the careful loader above composes it in
+# Python, counting as it goes, which was most of the time of reading a case). Taken only
+# where the counting checks cannot be reached: a small text (so few nodes), few `*` (so few
+# aliases), a libyaml that caps nesting itself (0.2.5 and later refuse more than 1,000
+# levels, so its recursion is bounded); expansion through aliases, depth and duplicate keys
+# are checked on the composed nodes, in that order (the depth walk needs a finite graph).
+# Anything else, or any failure at all, goes to the careful path, which reports it.
+FAST_MAX_BYTES = 64_000
+
+try:
+    from yaml._yaml import CParser as _CParser
+    from yaml._yaml import get_version as _libyaml_version
+
+    class _FastLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        yaml_constructors = _Loader.yaml_constructors
+        yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str):
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _FAST = tuple(_libyaml_version()) >= (0, 2, 5)
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _FAST = False
+
+
+class _Refuse(Exception):
+    """The happy path declines a document (the careful path will say what is wrong)."""
+
+
+def _plain(root: yaml.Node, aliased: bool) -> bool:
+    """One walk over the composed nodes: no path deeper than MAX_DEPTH, at most MAX_NODES
+    nodes once aliases are expanded, no alias inside itself, no duplicate key. Sizes are
+    kept per node when there are aliases, so the walk stays linear in the nodes."""
+    seq, mapping = yaml.SequenceNode, yaml.MappingNode
+    memo: dict[int, tuple[int, int]] = {}
+    active: set[int] = set()
+
+    def walk(node: yaml.Node, depth: int) -> tuple[int, int]:
+        if depth > MAX_DEPTH:
+            raise _Refuse
+        key = id(node)
+        if aliased:
+            known = memo.get(key)
+            if known is not None:
+                if depth + known[1] - 1 > MAX_DEPTH:
+                    raise _Refuse
+                return known
+            if key in active:
+                raise _Refuse
+            active.add(key)
+        size = height = 1
+        if isinstance(node, seq):
+            for child in node.value:
+                s, h = walk(child, depth + 1)
+                size += s
+                height = max(height, h + 1)
+        elif isinstance(node, mapping):
+            keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            if len(set(keys)) != len(keys):
+                raise _Refuse
+            for pair in node.value:
+                for child in pair:
+                    s, h = walk(child, depth + 1)
+                    size += s
+                    height = max(height, h + 1)
+        if size > MAX_NODES:
+            raise _Refuse
+        if aliased:
+            active.discard(key)
+            memo[key] = (size, height)
+        return size, height
+
+    try:
+        walk(root, 1)
+    except _Refuse:
+        return False
+    return True
+
+
+def _read_fast(text: str) -> Any:
+    """The document's data if the happy path applies and finds nothing wrong, else None."""
+    if not _FAST or len(text) > FAST_MAX_BYTES or text.count("*") > MAX_ALIASES:
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if not _plain(node, "*" in text):
+            return None
+        data = loader.construct_document(node)
+    except Exception:   # noqa: BLE001 - the careful path reads it again and says what is wrong
+        return None
+    finally:
+        loader.dispose()
+    return data if isinstance(data, dict) else None
 
 
 def locate(positions: Positions, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:

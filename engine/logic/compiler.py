@@ -23,6 +23,7 @@ from functools import cached_property
 from ..law import models as m
 from ..law.errors import InputError
 from ..law.loader import Law
+from ..gcpause import gc_paused
 from .ir import (BOOL, MAX_TERMS, AllOf, AnyOf, Atom, AtomKind, Node, NormalFormTooLarge, NotOf, Term, Test,
                  Value, atoms_of, conclusion, conjoin, dnf, exception, fact)
 
@@ -178,6 +179,7 @@ def _strata(rules: dict[str, m.Rule], nodes: dict[str, Node]) -> dict[Atom, int]
     return level
 
 
+@gc_paused
 def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) -> CompiledVersion:
     try:
         return compile_program(law.provisions[provision_id], version, law.domain_of)

@@ -1,0 +1,126 @@
+"""Many case files evaluated as a stream: read, evaluate and turn into JSON one at a time
+(over all cores for large batches), so that memory stays flat however many files there are.
+
+The result is the same as evaluating them all and printing the envelope at once: the same
+errors (the first bad file in file order, a duplicate id before that file's own checks),
+and the same bytes (tests/test_batch.py holds it to `Evaluations.to_json_text()`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .law.errors import InputError
+
+if TYPE_CHECKING:
+    from .api import Law
+
+# Below this many files a pool costs more than it saves (forking, a compiled law per worker).
+POOL_FROM = 200
+CHUNK = 25
+_SENTINEL = "\u0000casus-cases\u0000"
+
+# The law and options of the batch a forked worker serves (inherited, never pickled).
+_job: dict[str, Any] = {}
+
+ErrorFields = tuple[str, str | None, int | None, int | None, str | None]
+
+
+def _fields(exc: InputError) -> ErrorFields:
+    return (exc.message, exc.file, exc.line, exc.column, exc.hint)
+
+
+def _error(fields: ErrorFields) -> InputError:
+    message, file, line, column, hint = fields
+    return InputError(message, file=file, line=line, column=column, hint=hint)
+
+
+def _one(path: str) -> tuple[str | None, ErrorFields | None, str | None]:
+    """(case id, the case's own error, its JSON text) for one file; the id is None when
+    the file does not even parse (the error is then the parse error)."""
+    from .api import Evaluation
+    from .law import models as m
+    from .law.loader import Located, check_case, parse_file
+    law: Law = _job["law"]
+    try:
+        case, positions = parse_file(m.Case, path)
+    except InputError as exc:
+        return None, _fields(exc), None
+    try:
+        check_case(case, law.base, Located(path, positions))
+        result = law.evaluator.evaluate(case, at=_job["at"])
+        explanation = None
+        if _job["explain"]:
+            from .api import _explain
+            explanation = _explain(law, result)
+        text = _case_text(Evaluation(result, law, explanation).case_json())
+    except InputError as exc:
+        return case.id, _fields(exc), None
+    return case.id, None, text
+
+
+def _chunk(paths: list[str]) -> list[tuple[str | None, ErrorFields | None, str | None]]:
+    return [_one(p) for p in paths]
+
+
+def _case_text(data: dict[str, Any]) -> str:
+    """One case's JSON as it stands inside the envelope's `cases` list (indented 4)."""
+    from .jsontext import json_text
+    return "    " + json_text(data).rstrip("\n").replace("\n", "\n    ")
+
+
+def case_texts(law: "Law", paths: Sequence[Path | str], *, at: dt.date | None = None, explain: bool = False,
+               jobs: int | None = None) -> Iterator[str]:
+    """The JSON text of each case file's result, in file order; raises the first InputError
+    in file order (a duplicate case id is reported at the second file)."""
+    names = [str(p) for p in paths]
+    _job.update(law=law, at=at, explain=explain)
+    law.evaluator      # compiled once here, inherited by forked workers
+    jobs = jobs or os.cpu_count() or 1
+    seen: dict[str, str] = {}
+    if jobs > 1 and len(names) >= POOL_FROM and hasattr(os, "fork"):
+        import multiprocessing as mp
+
+        from .analysis.workers import worker_init
+        chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
+        with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
+            done = (r for part in pool.imap(_chunk, chunks) for r in part)
+            yield from _checked(names, done, seen)
+    else:
+        yield from _checked(names, (_one(p) for p in names), seen)
+
+
+def _checked(names: list[str], results: Iterator[tuple[str | None, ErrorFields | None, str | None]],
+             seen: dict[str, str]) -> Iterator[str]:
+    for path, (case_id, error, text) in zip(names, results):
+        if case_id is not None and case_id in seen:
+            from .law import models as m
+            from .law.loader import Located, parse_file
+            _, positions = parse_file(m.Case, path)
+            Located(path, positions).fail(("id",), f"duplicate case id '{case_id}' (also in {seen[case_id]})")
+        if error is not None:
+            raise _error(error)
+        assert case_id is not None and text is not None
+        seen[case_id] = path
+        yield text
+
+
+def write_envelope(law: "Law", texts: Iterator[str], out: IO[str]) -> None:
+    """The envelope of `casus evaluate --format json`, its cases written as they come."""
+    from .api import envelope
+    from .jsontext import json_text
+    head, tail = json_text(envelope(law, [_SENTINEL])).split('    "\\u0000casus-cases\\u0000"')
+    first = next(texts, None)
+    if first is None:
+        out.write(json_text(envelope(law, [])))
+        return
+    out.write(head)
+    out.write(first)
+    for text in texts:
+        out.write(",\n")
+        out.write(text)
+    out.write(tail)

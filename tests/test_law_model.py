@@ -1,0 +1,126 @@
+"""The law model's consent rules, each decided by a small case file in tests/data/law whose
+`expected` block carries the legal reasoning (and its opposite, where the rule does not
+decide it); presumptions, independent findings and old fact names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casus.engine.evaluate import Evaluator
+from casus.engine.explain.tree import explain_case
+from casus.engine.law.amendments import with_variants
+from casus.engine.law.loader import load_case
+
+LAW_CASES = Path(__file__).parent / "data" / "law"
+
+
+def _expectations():
+    for path in sorted(LAW_CASES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for pid in sorted(data["expected"]):
+            yield pytest.param(path, None, pid, id=f"{path.stem}:{pid}")
+        for vid, expected in sorted(data.get("expected_variants", {}).items()):
+            for pid in sorted(expected):
+                yield pytest.param(path, vid, pid, id=f"{path.stem}:{vid}:{pid}")
+
+
+@pytest.mark.parametrize("path,vid,pid", list(_expectations()))
+def test_each_rule_decides_its_case(law, evaluator, path, vid, pid):
+    case = load_case(path, law)
+    exp = (case.expected if vid is None else case.expected_variants[vid])[pid]
+    ev = evaluator if vid is None else Evaluator(with_variants(law, vid))
+    got = {p.provision.id: p for p in ev.evaluate(case).provisions}[pid]
+    assert got.outcome == exp.outcome, f"{case.id} {pid}: {got.outcome}, expected {exp.outcome}: {exp.reasoning}"
+    if exp.perspectives is not None:
+        assert {p: v.outcome for p, v in got.perspectives.items()} == exp.perspectives
+
+
+# Pairs: the same scenario but for the one fact the rule turns on, read differently.
+PAIRS = [
+    ("request-1992-none", "request-1992-csto", "cst.art4"),        # request under the 1992 text
+    ("request-one-member", "request-standing", "cst.art4"),        # addressee
+    ("request-one-member", "request-standing", "pk.art3"),
+    ("request-withdrawn", "request-standing", "cst.art4"),         # withdrawal
+    ("self-defence-established", "self-defence-silent", "cst.art4"),
+    ("attribution-trained-abroad", "attribution-sent-bands", "cst.art4"),
+    ("art1-force-self-defence", "art1-force-between-members", "cst.art1.force"),
+]
+
+
+@pytest.mark.parametrize("a,b,pid", PAIRS)
+def test_the_rule_is_what_decides(law, evaluator, a, b, pid):
+    ca, cb = (load_case(LAW_CASES / f"{n}.yaml", law) for n in (a, b))
+    oa = {p.provision.id: p.outcome for p in evaluator.evaluate(ca).provisions}[pid]
+    ob = {p.provision.id: p.outcome for p in evaluator.evaluate(cb).provisions}[pid]
+    assert (oa, ob) == ("not_triggered", "triggered")
+    # The two files differ only in the facts the rule reads.
+    differ = {k for k in set(ca.facts) | set(cb.facts)
+              if (ca.facts.get(k) and ca.facts[k].value) != (cb.facts.get(k) and cb.facts[k].value)}
+    assert differ <= {"assistance_request", "operation_request", "request_withdrawn", "attacker_self_defence",
+                      "attack_origin", "threat_to_member", "attack_target"}, differ
+
+
+def test_host_consent_decides_under_pk_2023(law):
+    ev = Evaluator(with_variants(law, "pk-2023-no-unsc"))
+    outcomes = {name: {p.provision.id: p.outcome for p in
+                       ev.evaluate(load_case(LAW_CASES / f"{name}.yaml", law)).provisions}["pk.art3"]
+                for name in ("host-consent-true", "host-consent-false")}
+    assert outcomes == {"host-consent-true": "triggered", "host-consent-false": "not_triggered"}
+
+
+def test_a_presumption_fills_only_silence_and_is_shown_as_presumed(law, evaluator):
+    silent = load_case(LAW_CASES / "self-defence-silent.yaml", law)
+    result = evaluator.evaluate(silent)
+    tree = explain_case(result, law)[0]
+    facts = [f for r in tree["agreed"]["rules"] for c in [r] + r["conclusions"] for f in c["facts"]]
+    shown = {f["fact"]: f for f in facts}
+    assert shown["attacker_self_defence"]["value"] is False and shown["attacker_self_defence"]["presumed"] is True
+    assert "Oil Platforms" in shown["attacker_self_defence"]["basis"]
+    assert shown["request_withdrawn"]["presumed"] is True
+    # A case that states claims is not silent: no presumption, each party's version is read.
+    claimed = load_case(LAW_CASES / "self-defence-claimed.yaml", law)
+    assert evaluator.evaluate(claimed).provisions[0].outcome == "contested"
+
+
+def test_an_established_fact_keeps_the_party_view_visible(law, evaluator):
+    case = load_case(LAW_CASES / "self-defence-established.yaml", law)
+    assert evaluator.evaluate(case).provisions[0].outcome == "not_triggered"
+    # KG's own view, with its claim, is still there to evaluate.
+    assert evaluator.evaluate(case, perspective="KG").provisions[0].outcome == "triggered"
+    tree = explain_case(evaluator.evaluate(case), law)[0]
+    facts = {f["fact"]: f for r in tree["agreed"]["rules"] for c in [r] + r["conclusions"] for f in c["facts"]}
+    assert facts["attacker_self_defence"]["established_by"] == ["Posited independent commission of inquiry (test scenario)"]
+
+
+def test_old_fact_names_still_work_with_a_warning(cli, tmp_path):
+    new = yaml.safe_load((LAW_CASES / "request-standing.yaml").read_text(encoding="utf-8"))
+    old = json.loads(json.dumps(new, default=str))
+    facts = old["facts"]
+    facts["assistance_requested"] = dict(facts.pop("assistance_request"), value=True)
+    facts["official_request"] = dict(facts.pop("operation_request"), value=True)
+    facts["attack_on_own_territory"] = dict(facts.pop("attack_target"), value=True)
+    facts["threatens_security"] = dict(facts.pop("threat_to_member"), value=True)
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(old, sort_keys=False), encoding="utf-8")
+    r = cli("test", str(path))
+    assert r.code == 0, r.out + r.err
+    warnings = [line for line in r.err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 4
+    assert any("fact 'assistance_requested' is deprecated; read as 'assistance_request' (true -> csto" in w
+               for w in warnings)
+    # The old boolean type still holds for the old name.
+    facts["assistance_requested"]["value"] = "csto"
+    path.write_text(yaml.safe_dump(old, sort_keys=False), encoding="utf-8")
+    r = cli("validate", str(path))
+    assert r.code == 2 and "fact 'assistance_requested' is true or false, not 'csto'" in r.err
+
+
+def test_presumed_and_established_show_in_the_text_explanation(cli):
+    r = cli("evaluate", str(LAW_CASES / "self-defence-silent.yaml"), "--explain")
+    assert r.code == 0 and "attacker_self_defence = false (presumed: the case is silent)" in " ".join(r.out.split())
+    r = cli("evaluate", str(LAW_CASES / "self-defence-established.yaml"), "--explain")
+    assert r.code == 0 and "(established by Posited independent commission" in " ".join(r.out.split())
