@@ -174,7 +174,7 @@ def _antichain(sets: Iterable[frozenset[str]], keep_empty: bool = False) -> list
     ones or through its own subsets, whichever is fewer, so the cost grows with the number
     of sets, not with its square."""
     distinct = set(sets)
-    head = [frozenset()] if keep_empty and frozenset() in distinct else []
+    head: list[frozenset[str]] = [frozenset()] if keep_empty and frozenset() in distinct else []
     uniq = sorted((s for s in distinct if s), key=lambda s: (len(s), sorted(s)))
     out: list[frozenset[str]] = []
     kept: set[frozenset[str]] = set()

@@ -330,7 +330,8 @@ class LazyPositions(dict):  # type: ignore[type-arg]
 
     def __getitem__(self, key: Path_) -> tuple[int, int]:
         self._fill()
-        return super().__getitem__(key)
+        found: tuple[int, int] = super().__getitem__(key)
+        return found
 
     def __contains__(self, key: object) -> bool:
         self._fill()
@@ -350,7 +351,7 @@ class LazyPositions(dict):  # type: ignore[type-arg]
             other._fill()
         return super().__eq__(other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         self._fill()
