@@ -8,7 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from .common import (Format, cases_option, emit, fail, law_header, one_line, open_law, parse_date, rules_option, variant_option)
+from .common import (Format, cases_option, emit, fail, law_header, one_line, open_law, parse_date,
+                     rules_option, variant_option)
 from .output import check_output, console, styled, to_json, visible, write_atomic
 
 
@@ -76,12 +77,11 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
     """JSON of many case files without holding them: each file is read, evaluated and
     written in turn (over all cores for large batches) into a spool, which becomes the
     output only once every file has passed (bad input still prints nothing but the error)."""
-    import shutil
     import tempfile
     from ..engine.api import case_paths, find_case
     from ..engine.batch import case_texts, write_envelope
     from ..engine.law.errors import InputError
-    from .output import _reason
+    from .output import _reason, visible
     paths = case_paths(cases_dir) if all_cases else [find_case(c, cases_dir) for c in cases]
     # In memory up to a few MB (most runs), then in a temporary file.
     with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
@@ -91,10 +91,13 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
             raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
                              file=tempfile.gettempdir()) from None
         spool.seek(0)
+        # What casus prints has control characters escaped (cli.output.visible), as to_json
+        # does; JSON text has no raw newline inside a string, so line by line is safe.
         if output is None:
-            shutil.copyfileobj(spool, sys.stdout)
+            for line in spool:
+                sys.stdout.write(visible(line))
         else:
-            write_atomic(output, spool.read())
+            write_atomic(output, visible(spool.read()))
 
 
 def _wants_json(output: Optional[Path]) -> bool:
