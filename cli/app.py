@@ -55,7 +55,9 @@ def main() -> None:
     except InputError as exc:
         if debug:
             raise
-        one_line(str(exc))
+        # Several files with mistakes: every mistake, one line each (capped).
+        for line in (exc.lines() if hasattr(exc, "lines") else [str(exc)]):
+            one_line(line)
         sys.exit(2)
     except cx.NoArgsIsHelpError as exc:
         # `casus` alone: show the help, not an error.

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import (Format, cases_option, emit, fail, law_header, one_line, open_law, parse_date,
+from .common import (Format, cases_option, emit, fail, law_header, open_law, parse_date,
                      rules_option, variant_option)
 from .output import check_output, console, styled, to_json, visible, write_atomic
 
@@ -66,11 +66,22 @@ def evaluate(
         return
     results = evaluate_many(None if all_cases else cases, at=parse_date(at), perspective=perspective,
                             law=law, explain=explain, cases_dir=cases_dir)
+    _warn(results.warnings)
     if fmt is Format.json or _wants_json(output):
         emit(results.to_json_text(), output)
         return
     from ..cli.render import render_case_text
     emit(law_header(law) + "".join(render_case_text(e.result, e.explanation, e.to_set) for e in results), output)
+
+
+def _warn(warnings) -> None:
+    from rich.markup import escape
+    from ..engine.law.problems import CAP
+    con = console(stderr=True)
+    for w in warnings[:CAP]:
+        con.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True)
+    if len(warnings) > CAP:
+        con.print(f"[yellow]warning:[/] ... and {len(warnings) - CAP} more", soft_wrap=True)
 
 
 def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output) -> None:
@@ -87,6 +98,11 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
     with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
         try:
             write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
+        except InputError:
+            # The stream stops at the first bad file; report every problem in every file.
+            from ..engine.law.problems import load_case_files
+            load_case_files(list(paths), law.base)
+            raise
         except OSError as exc:
             raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
                              file=tempfile.gettempdir()) from None
@@ -277,7 +293,8 @@ def new_case(
 
 def validate(
     files: List[Path] = typer.Argument(..., help="Case, amendment or provision files."),
-    rules: Optional[Path] = typer.Option(None, "--rules", help="Validate against another rules directory."),
+    rules: Optional[Path] = rules_option(),
+    variant: Optional[List[str]] = variant_option("Variant files the cases' expected_variants may name (repeatable)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     strict: bool = typer.Option(False, "--strict", help=(
         "Also hold case files to the corpus discipline: every false fact or claim quotes its source "
@@ -287,23 +304,41 @@ def validate(
     """Check files against the schema, the fact vocabulary, the timeline and the law.
 
     A case file is checked as a case; a file with `changes:` as an amendment (applied to
-    the law); a file with `versions:` as a provision. Exit 2 on the first bad file
-    (with --strict: on any finding, after reporting them all)."""
-    from ..engine.law.loader import load_law
-    from ..engine.law.validate import validate_file, validate_law
-    law = load_law(rules)
-    validate_law(law)       # the law itself compiles for the engine (limits refused here)
-    ok = [{"file": str(f), **validate_file(f, law), "valid": True} for f in files]
+    the law); a file with `versions:` as a provision. Every problem in every file is
+    reported, one line each (the first 50; --format json lists them all), with warnings
+    for what is legal but likely wrong (a response dated before the events, a date in
+    the future, an id that is not the file name). Exit 2 if any file has an error.
+
+      casus validate my-case.yaml
+
+      casus validate cases/*.yaml --format json
+
+      casus validate my-proposal.yaml --rules my-law/
+    """
+    from ..engine.law.problems import CAP, check_file
+    from ..engine.law.validate import validate_law
+    law = open_law(variant, rules)
+    validate_law(law.base)       # the law itself compiles for the engine (limits refused here)
+    reports = [check_file(f, law.base) for f in files]
     if strict:
         from ..engine.law.strict import strict_file
-        findings = [finding for item in ok if item["kind"] == "case"
-                    for finding in strict_file(item["file"], law)]
-        if findings:
-            for finding in findings:
-                one_line(str(finding))
-            raise typer.Exit(2)
+        for r in reports:
+            if r.kind == "case" and r.valid:
+                r.errors.extend(strict_file(r.file, law.base))
+                r.warnings = []          # strict reports these as errors
     if fmt is Format.json:
-        sys.stdout.write(to_json(ok))
+        sys.stdout.write(to_json([r.to_json() for r in reports]))
     else:
-        for item in ok:
-            console().print(f"[green]ok[/] {item['file']} ({item['kind']} {item['id']})")
+        from rich.markup import escape
+        con, err = console(), console(stderr=True)
+        lines = [("error", e) for r in reports for e in r.errors] + [("warning", w) for r in reports for w in r.warnings]
+        for kind, problem in lines[:CAP]:
+            style = "bold red" if kind == "error" else "yellow"
+            err.print(f"[{style}]{kind}:[/] {escape(str(problem))}", soft_wrap=True)
+        if len(lines) > CAP:
+            err.print(f"... and {len(lines) - CAP} more (--format json lists them all)", soft_wrap=True)
+        for r in reports:
+            if r.valid:
+                con.print(f"[green]ok[/] {escape(r.file)} ({r.kind} {escape(r.id or '')})", soft_wrap=True)
+    if any(not r.valid for r in reports):
+        raise typer.Exit(2)

@@ -253,13 +253,20 @@ def load_case_text(text: str | bytes, law: Law | None = None, *, name: str = "<t
 
 
 def load_cases(refs: Sequence[CaseRef], law: Law | None = None, *,
-               cases: str | Path | None = None) -> list[m.Case]:
-    """Several cases; two with the same id are an error (results would be ambiguous)."""
-    from .law.loader import load_cases as load_files
+               cases: str | Path | None = None, warnings: list[InputError] | None = None) -> list[m.Case]:
+    """Several cases; two with the same id are an error (results would be ambiguous).
+
+    Every file is checked before any error is raised: the error (a `Problems`) lists every
+    mistake in every file. Warnings (a date in the future, an id that is not the file
+    name, ...) are appended to `warnings` if given."""
+    from .law.problems import load_case_files
     law = law or load_law()
     out: list[m.Case] = []
     files = [find_case(r, cases) for r in refs if isinstance(r, (str, Path))]
-    by_file = iter(load_files(files, law.base)) if files else iter(())
+    loaded, reports = load_case_files(files, law.base) if files else ([], [])
+    if warnings is not None:
+        warnings.extend(w for r in reports for w in r.warnings)
+    by_file = iter(loaded)
     seen: set[str] = set()
     for ref in refs:
         case = next(by_file) if isinstance(ref, (str, Path)) else load_case(ref, law)
@@ -354,6 +361,7 @@ class Evaluations:
     """Several cases evaluated against one law."""
     cases: list[Evaluation]
     law: Law
+    warnings: list[InputError] = field(default_factory=list)   # about the case files
 
     def __iter__(self) -> Iterator[Evaluation]:
         return iter(self.cases)
@@ -430,7 +438,8 @@ def evaluate_many(cases: Sequence[CaseRef] | None = None, *, at: str | dt.date |
     case knows is a mistake."""
     use = _law_for(law, variant, rules)
     refs: Sequence[CaseRef] = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
-    loaded = load_cases(refs, use, cases=cases_dir)
+    warnings: list[InputError] = []
+    loaded = load_cases(refs, use, cases=cases_dir, warnings=warnings)
     day = _parse_day(at)
     views: dict[str, str | None] = {c.id: perspective for c in loaded}
     if perspective is not None and len(loaded) > 1:
@@ -444,7 +453,7 @@ def evaluate_many(cases: Sequence[CaseRef] | None = None, *, at: str | dt.date |
     for c in loaded:
         result = use.evaluator.evaluate(c, at=day, perspective=views[c.id])
         out.append(Evaluation(result, use, _explain(use, result) if explain else None))
-    return Evaluations(out, use)
+    return Evaluations(out, use, warnings)
 
 
 # ------------------------------------------------------------------ analyses

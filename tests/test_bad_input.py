@@ -112,7 +112,7 @@ def _assert_one_line_error(r, expected: str):
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_bad_file(name, cli, tmp_path):
     content, message = TABLE[name]
-    path = tmp_path / "input.yaml"
+    path = tmp_path / "sample.yaml"          # the id of CASE: no warning about the file name
     path.write_text(content, encoding="utf-8")
     _assert_one_line_error(cli("validate", str(path)), f"{path}{message}")
 

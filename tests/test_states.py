@@ -21,9 +21,9 @@ sources:
 facts:
   armed_attack: {value: true, source: constructed}
   attack_origin: {value: external_state, source: constructed}
-  attack_on_own_territory: {value: true, source: constructed}
-  threatens_security: {value: true, source: constructed}
-  assistance_requested: {value: true, source: constructed}
+  attack_target: {value: own_territory, source: constructed}
+  threat_to_member: {value: security, source: constructed}
+  assistance_request: {value: csto, source: constructed}
 expected:
   cst.art4:
     outcome: triggered
@@ -49,9 +49,9 @@ sources:
   constructed: {cite: "a constructed test case"}
 facts:
   armed_attack: {value: true, source: constructed}
-  attack_on_own_territory: {value: true, source: constructed}
-  threatens_security: {value: true, source: constructed}
-  assistance_requested: {value: true, source: constructed}
+  attack_target: {value: own_territory, source: constructed}
+  threat_to_member: {value: security, source: constructed}
+  assistance_request: {value: csto, source: constructed}
   attack_origin:
     claims:
       TJ: {value: external_non_state, source: constructed}

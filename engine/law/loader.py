@@ -7,6 +7,7 @@ and column; pydantic errors keep their YAML position through `yamlio.locate`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from dataclasses import dataclass, field
 from importlib import resources
@@ -96,7 +97,9 @@ def _explain(err: dict[str, Any], model: type[BaseModel], data: Any) -> tuple[st
     if kind in FRIENDLY and shown is not None:
         hint = None
         if kind == "literal_error" and err.get("ctx", {}).get("expected"):
-            hint = f"expected {err['ctx']['expected']}"
+            # Every enumerated field: the closest allowed value first, else the list.
+            allowed = re.findall(r"'([^']*)'", err["ctx"]["expected"])
+            hint = did_you_mean(str(value), allowed) or f"expected {err['ctx']['expected']}"
         if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern"):
             hint = {"^[A-Z]{2}$": "a two-letter state code such as KZ",
                     m.PARTY: "a state's two-letter ISO code such as KZ, or a party declared under 'non_state_parties'",
@@ -157,14 +160,18 @@ def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> 
 
 
 class Located:
-    """Raises InputErrors at a YAML path of one file."""
+    """Raises InputErrors at a YAML path of one file; with `problems`, collects them
+    instead (to report every mistake at once), and the checks go on."""
 
-    def __init__(self, file: str, positions: Positions):
-        self.file, self.positions = file, positions
+    def __init__(self, file: str, positions: Positions, problems: list[InputError] | None = None):
+        self.file, self.positions, self.problems = file, positions, problems
 
     def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> NoReturn:
         line, col = locate(self.positions, path)
-        raise InputError(message, file=self.file, line=line, column=col, hint=hint)
+        error = InputError(message, file=self.file, line=line, column=col, hint=hint)
+        if self.problems is None:
+            raise error
+        self.problems.append(error)
 
 
 # ------------------------------------------------------------------ the law
@@ -416,12 +423,13 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
             where.fail((role,), f"'{code}' is not an ISO 3166-1 state code",
                        did_you_mean(code, set(iso_states()) | set(timeline.states)) or
                        "run 'casus facts --states' for the codes")
-        if is_state(code.upper(), timeline):
+        elif is_state(code.upper(), timeline):
             where.fail((role,), f"'{code}' is neither a state code nor a declared non-state party",
                        f"state codes are upper case: did you mean '{code.upper()}'?")
-        where.fail((role,), f"unknown non-state party '{code}'",
-                   did_you_mean(code, case.non_state_parties) or
-                   "declare it under 'non_state_parties' (name, kind), or give a state's ISO code")
+        else:
+            where.fail((role,), f"unknown non-state party '{code}'",
+                       did_you_mean(code, case.non_state_parties) or
+                       "declare it under 'non_state_parties' (name, kind), or give a state's ISO code")
     for pi, pid in enumerate(case.provisions or []):
         if pid not in law.provisions:
             where.fail(("provisions", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
@@ -430,9 +438,11 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
         if name in vocab.derived:
             where.fail(("facts", name), f"'{name}' is derived from the membership timeline; it cannot be set in a case",
                        f"set the parties ({', '.join(vocab.derived[name].roles)}) instead")
+            continue
         if name not in vocab.facts:
             where.fail(("facts", name), f"unknown fact '{name}'",
                        did_you_mean(name, vocab.facts) or "run 'casus facts' for the vocabulary")
+            continue
         definition = vocab.facts[name]
         stated = ([(None, entry)] if entry.value is not None else []) + list((entry.claims or {}).items())
         for party, claim in stated:
@@ -474,7 +484,7 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
 def _check_value(where: Located, path: tuple[Any, ...], name: str, definition: m.FactDef, value: Any) -> None:
     if definition.type == "boolean" and not isinstance(value, bool):
         where.fail(path, f"fact '{name}' is true or false, not {value!r}")
-    if definition.type == "enum" and (isinstance(value, bool) or value not in (definition.values or [])):
+    elif definition.type == "enum" and (isinstance(value, bool) or value not in (definition.values or [])):
         where.fail(path, f"fact '{name}' has no value {value!r}",
                    did_you_mean(str(value), definition.values or []) or f"values: {', '.join(definition.values or [])}")
 
