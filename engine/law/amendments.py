@@ -8,7 +8,7 @@ rule, version or the membership statuses conflict, and that is an error.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 import copy
 from dataclasses import replace as dc_replace
@@ -39,7 +39,7 @@ class _Overlay:
         self.timeline = law.timeline
         self.owners = _rule_owners(law.provisions)
 
-    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> NoReturn:
+    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         self.where.fail(path, message, hint)
 
     def touch(self, path: tuple[Any, ...], key: tuple[str, ...], label: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -166,7 +166,7 @@ class Located:
     def __init__(self, file: str, positions: Positions, problems: list[InputError] | None = None):
         self.file, self.positions, self.problems = file, positions, problems
 
-    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> NoReturn:
+    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         line, col = locate(self.positions, path)
         error = InputError(message, file=self.file, line=line, column=col, hint=hint)
         if self.problems is None:
