@@ -25,15 +25,24 @@ app = typer.Typer(
         "Start with:  casus cases   then   casus evaluate kazakhstan-2022 --explain"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,              # --install-completion / --show-completion for bash, zsh, fish
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     # -h as well as --help, on every command (the context settings are inherited).
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+        sys.stdout.write(f"casus {__version__}\n")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+          version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
     """Declares --debug; main() reads it from argv, since errors are handled outside the app."""
 
 

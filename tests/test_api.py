@@ -101,3 +101,12 @@ def test_check_report_names_the_law():
     data = report.to_json()
     assert data["law"]["variant"] == "pk-2023-no-unsc"
     assert {p["property"] for p in data["properties"]} >= {"consistency", "locality"}
+
+
+def test_version_help_and_completion(cli):
+    r = cli("--version")
+    assert r.code == 0 and r.out == f"casus {casus.__version__}\n"
+    for command in ("evaluate", "validate", "compare", "new"):
+        h = cli(command, "-h")
+        assert h.code == 0 and f"Usage: casus {command}" in h.out
+    assert "--install-completion" in cli("--help").out
