@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from .app import (Format, _emit, _law, app, cases_option, law_header, rules_option, variant_option)
+from .common import (Format, cases_option, emit, law_header, open_law, rules_option, variant_option)
 from .output import check_output, console, ensure_directory, to_json, write_atomic
 
 
@@ -19,7 +19,6 @@ class CompareFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
 def compare(
     variant: str = typer.Argument(..., metavar="VARIANT", help="Variant id (see `casus rules`) or variant file; stack ids with a+b."),
     against: str = typer.Option("base", "--against", metavar="BASE|ID|FILE",
@@ -53,19 +52,19 @@ def compare(
     if output is not None:
         check_output(output)
     from ..engine.api import compare as run_compare
-    law = _law(None, rules)
+    law = open_law(None, rules)
     report = run_compare(variant, against=against, cases=cases_dir, generated=generated, seed=seed,
                          law=law, jobs=jobs, memo=not no_cache)
     if save_examples is not None:
         _save_examples(report.data, save_examples)
     suffix = output.suffix.lower() if output is not None else ""
     if fmt is CompareFormat.json or suffix == ".json":
-        _emit(report.to_json_text(), output)
+        emit(report.to_json_text(), output)
     elif fmt is CompareFormat.csv or suffix == ".csv":
-        _emit(compare_csv(report.data), output)
+        emit(compare_csv(report.data), output)
     else:
         from .render import render_compare_text
-        _emit(law_header(report.law) + render_compare_text(report.data), output)
+        emit(law_header(report.law) + render_compare_text(report.data), output)
 
 
 def compare_csv(report: dict) -> str:
@@ -90,7 +89,6 @@ def _save_examples(report: dict, directory: Path) -> None:
         write_atomic(directory / f"{case['id']}.yaml", yaml.safe_dump(case, sort_keys=False, allow_unicode=True))
 
 
-@app.command()
 def check(
     variant: Optional[List[str]] = variant_option("Check a variant (id or file; repeat to stack): adds the locality property."),
     examples: int = typer.Option(200, "--examples", "-n", min=1, help="Hypothesis examples per property."),
@@ -120,19 +118,18 @@ def check(
       casus check --rules my-law/ --variant my-proposal.yaml
     """
     from ..engine.api import check as run_check
-    law = _law(variant, rules)
+    law = open_law(variant, rules)
     report = run_check(law=law, examples=examples, seed=seed, exhaustive=exhaustive, bound=bound, cases=cases_dir)
     if fmt is Format.json or (output is not None and output.suffix.lower() == ".json"):
-        _emit(report.to_json_text(), output)
+        emit(report.to_json_text(), output)
     else:
         from .render import render_check_text
         data = dict(report.data, law=law.spec)      # the text renderer names the variant
-        _emit(law_header(law) + render_check_text(data), output)
+        emit(law_header(law) + render_check_text(data), output)
     if not report.passed:
         raise typer.Exit(1)
 
 
-@app.command()
 def report(
     cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
     output: Path = typer.Option(..., "--output", "-o", help="FILE.html, FILE.md or FILE.json (written atomically)."),
@@ -165,7 +162,7 @@ def report(
     if suffix not in (".html", ".htm", ".md", ".json"):
         raise InputError(f"cannot tell the format from '{output.name}'", hint="name the output FILE.html, FILE.md or FILE.json")
     check_output(output)
-    law = _law(variant, rules)
+    law = open_law(variant, rules)
     refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
     loaded = load_cases(refs, law, cases=cases_dir)
     if generated and not law.variants:

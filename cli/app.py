@@ -6,15 +6,12 @@ that `casus --help` starts fast.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
-from enum import Enum
-from pathlib import Path
 
 import typer
 
-from .output import console, visible, write_atomic
+from .common import one_line
 
 app = typer.Typer(
     name="casus",
@@ -35,17 +32,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-
-
-def _fail(message: str) -> None:
-    from rich.markup import escape
-    console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
-    raise typer.Exit(2)
-
-
 def _print_version(value: bool) -> None:
     if value:
         from .. import __version__
@@ -58,57 +44,6 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for
           version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
     """Declares --debug; main() reads it from argv, since errors are handled outside the app."""
-
-
-def _law(variant: "list[str] | str | None" = None, rules: Path | None = None):
-    """The law a command reads: a rules directory (default: shipped) with variants
-    (ids, 'a+b' or variant files) stacked on it; an `engine.api.Law`."""
-    from ..engine.api import load_law
-    return load_law(rules, variant or None)
-
-
-# Options shared by every command that reads law or cases (one wording everywhere).
-def rules_option():
-    return typer.Option(None, "--rules", metavar="DIR",
-                        help="A whole law of your own: a directory with facts.yaml, members.yaml, provision "
-                             "files and amendments/ (default: the shipped law).")
-
-
-def variant_option(help: str = "Amendment variant: a variant id (see `casus rules`) or a variant file; "
-                               "repeat (or join ids with +) to stack."):
-    return typer.Option(None, "--variant", "-v", metavar="ID|FILE", help=help)
-
-
-def cases_option(help: str = "A directory of case files to use instead of the shipped cases."):
-    return typer.Option(None, "--cases", metavar="DIR", help=help)
-
-
-def law_header(law) -> str:
-    """The line that names the law in use, above text output."""
-    return f"law: {law.describe()}\n"
-
-
-def _parse_date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        from ..engine.law.errors import InputError
-        raise InputError(f"--at: '{text}' is not a date (expected YYYY-MM-DD)") from None
-
-
-def _emit(text: str, output: Path | None) -> None:
-    text = visible(text)          # strings from input files: shown, never obeyed by a terminal
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text)
-
-
-def _one_line(message: str) -> None:
-    from rich.markup import escape
-    console(stderr=True).print(f"[bold red]error:[/] {escape(' '.join(message.split()))}", soft_wrap=True)
 
 
 def main() -> None:
@@ -131,7 +66,7 @@ def main() -> None:
             raise
         # Several files with mistakes: every mistake, one line each (capped).
         for line in (exc.lines() if hasattr(exc, "lines") else [str(exc)]):
-            _one_line(line)
+            one_line(line)
         sys.exit(2)
     except cx.NoArgsIsHelpError as exc:
         # `casus` alone: show the help, not an error.
@@ -143,7 +78,7 @@ def main() -> None:
         sys.exit(0)
     except cx.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "casus"
-        _one_line(f"{exc.format_message().replace('Value error, ', '')} (hint: {command} --help)")
+        one_line(f"{exc.format_message().replace('Value error, ', '')} (hint: {command} --help)")
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt) as exc:
         # typer turns KeyboardInterrupt into exit 130; the signal that caused it decides.
@@ -153,15 +88,33 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if debug:
             raise
-        _one_line(f"internal error: {type(exc).__name__}: {exc} (this is a bug in casus; "
+        one_line(f"internal error: {type(exc).__name__}: {exc} (this is a bug in casus; "
                   "rerun with --debug for the traceback)")
         sys.exit(70)
     code = code if isinstance(code, int) else 0
     sys.exit(status(code) if code == 130 else code)
 
 
-# The commands register themselves on `app` (order = order in `casus --help`).
-from . import case_commands, analysis_commands, law_commands, serve_command  # noqa: E402,F401
+def register(app: typer.Typer) -> None:
+    """Every command, explicitly (this order is the order of `casus --help`)."""
+    from . import analysis_commands, case_commands, law_commands, serve_command
+    app.command()(case_commands.evaluate)
+    app.command("test")(case_commands.test_cmd)
+    app.command("cases")(case_commands.cases_cmd)
+    app.add_typer(case_commands.new_app, name="new")
+    app.command()(case_commands.validate)
+    app.command()(analysis_commands.compare)
+    app.command()(analysis_commands.check)
+    app.command()(analysis_commands.report)
+    app.command()(law_commands.facts)
+    app.command("rules")(law_commands.rules_cmd)
+    app.command()(law_commands.graph)
+    app.command()(law_commands.schema)
+    app.command()(serve_command.serve)
+
+
+register(app)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

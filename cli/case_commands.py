@@ -8,12 +8,11 @@ from typing import List, Optional
 
 import typer
 
-from .app import (Format, _fail, _emit, _law, _one_line, _parse_date, app, cases_option, law_header,
-                  rules_option, variant_option)
+from .common import (Format, cases_option, emit, fail, law_header, open_law, parse_date,
+                     rules_option, variant_option)
 from .output import check_output, console, styled, to_json, visible, write_atomic
 
 
-@app.command()
 def evaluate(
     cases: List[str] = typer.Argument(None, help="Case ids (see `casus cases`) or paths to case files."),
     all_cases: bool = typer.Option(False, "--all", help="Evaluate every case (of --cases DIR, or the shipped ones)."),
@@ -50,29 +49,29 @@ def evaluate(
     """
     from ..engine.api import evaluate_many
     if not cases and not all_cases:
-        _fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
+        fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
     if output is not None:
         check_output(output)            # refused before the work, not after
-    law = _law(variant, rules)
+    law = open_law(variant, rules)
     if immediately is not None and not timeline:
-        _fail("--immediately needs --timeline (it measures delays between dated events and responses)")
+        fail("--immediately needs --timeline (it measures delays between dated events and responses)")
     if timeline:
         from ..engine.api import case_paths, load_cases
         refs = list(cases) if not all_cases else [str(p) for p in case_paths(cases_dir)]
-        _evaluate_timeline(law, load_cases(refs, law, cases=cases_dir), _parse_date(at), perspective,
+        _evaluate_timeline(law, load_cases(refs, law, cases=cases_dir), parse_date(at), perspective,
                            immediately, explain, fmt, output)
         return
     if (fmt is Format.json or _wants_json(output)) and perspective is None:
-        _evaluate_json_stream(law, cases, all_cases, cases_dir, _parse_date(at), explain, output)
+        _evaluate_json_stream(law, cases, all_cases, cases_dir, parse_date(at), explain, output)
         return
-    results = evaluate_many(None if all_cases else cases, at=_parse_date(at), perspective=perspective,
+    results = evaluate_many(None if all_cases else cases, at=parse_date(at), perspective=perspective,
                             law=law, explain=explain, cases_dir=cases_dir)
     _warn(results.warnings)
     if fmt is Format.json or _wants_json(output):
-        _emit(results.to_json_text(), output)
+        emit(results.to_json_text(), output)
         return
     from ..cli.render import render_case_text
-    _emit(law_header(law) + "".join(render_case_text(e.result, e.explanation, e.to_set) for e in results), output)
+    emit(law_header(law) + "".join(render_case_text(e.result, e.explanation, e.to_set) for e in results), output)
 
 
 def _warn(warnings) -> None:
@@ -124,7 +123,7 @@ def _wants_json(output: Optional[Path]) -> bool:
 def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt, output) -> None:
     from ..engine.analysis.timeline import evaluate_timeline
     if day is not None:
-        _fail("--at does not combine with --timeline (each event is judged by the law of its own date)")
+        fail("--at does not combine with --timeline (each event is judged by the law of its own date)")
     evaluator = law.evaluator
     timelines = [evaluate_timeline(evaluator, c, perspective=perspective, immediately=immediately) for c in loaded]
     if explain:
@@ -142,13 +141,12 @@ def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt,
     if fmt is Format.json or _wants_json(output):
         # One shape for one case or many, as for plain evaluations.
         from ..engine.api import SCHEMA_VERSION
-        _emit(to_json({"schema_version": SCHEMA_VERSION, "law": law.info(), "timelines": data}), output)
+        emit(to_json({"schema_version": SCHEMA_VERSION, "law": law.info(), "timelines": data}), output)
         return
     from .timeline_text import render_timeline_text
-    _emit(law_header(law) + "".join(render_timeline_text(d) for d in data), output)
+    emit(law_header(law) + "".join(render_timeline_text(d) for d in data), output)
 
 
-@app.command("test")
 def test_cmd(
     cases: List[str] = typer.Argument(None, help="Case ids or files (default: every case of --cases DIR, or the shipped ones)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
@@ -175,7 +173,7 @@ def test_cmd(
     """
     from ..engine.api import case_paths, load_cases
     from ..engine.analysis.expectations import run_expectations
-    law = _law(variant, rules)
+    law = open_law(variant, rules)
     refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
     loaded = load_cases(refs, law, cases=cases_dir)
     checks = run_expectations(law.base, loaded, law.spec if law.variants else None)
@@ -202,7 +200,6 @@ def test_cmd(
         raise typer.Exit(1)
 
 
-@app.command("cases")
 def cases_cmd(
     action: Optional[str] = typer.Argument(None, help="'show' to print one case file and its path."),
     case: Optional[str] = typer.Argument(None, help="With 'show': a case id."),
@@ -235,7 +232,7 @@ def cases_cmd(
         else:
             sys.stdout.write(visible(f"# {path}\n{text}"))
         return
-    law = _law(variant, rules)
+    law = open_law(variant, rules)
     results = evaluate_many(None, law=law, cases_dir=cases_dir)
     rows = [{"id": e.id, "title": e.case.title, "date": e.date.isoformat(), "file": _case_file(e.id, cases_dir),
              "outcomes": e.outcomes} for e in results]
@@ -262,7 +259,6 @@ def _case_file(case_id: str, cases_dir: Optional[Path]) -> str:
 
 
 new_app = typer.Typer(help="Write a new file to fill in.", no_args_is_help=True)
-app.add_typer(new_app, name="new")
 
 
 @new_app.command("case")
@@ -290,12 +286,11 @@ def new_case(
     if path.exists() and not force:
         raise InputError("already exists", file=str(path), hint="pass --force to replace it, or -o another file")
     check_output(path)
-    text = case_scaffold(case_id, vocabulary(_law(None, rules)), str(schema_path("case")), dt.date.today())
+    text = case_scaffold(case_id, vocabulary(open_law(None, rules)), str(schema_path("case")), dt.date.today())
     write_atomic(path, text)
     console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
 
 
-@app.command()
 def validate(
     files: List[Path] = typer.Argument(..., help="Case, amendment or provision files."),
     rules: Optional[Path] = rules_option(),
@@ -322,7 +317,7 @@ def validate(
     """
     from ..engine.law.problems import CAP, check_file
     from ..engine.law.validate import validate_law
-    law = _law(variant, rules)
+    law = open_law(variant, rules)
     validate_law(law.base)       # the law itself compiles for the engine (limits refused here)
     reports = [check_file(f, law.base) for f in files]
     if strict:

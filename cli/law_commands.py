@@ -9,11 +9,10 @@ from typing import List, Optional
 
 import typer
 
-from .app import Format, _emit, _law, _parse_date, app, law_header, rules_option, variant_option, _fail
+from .common import (Format, emit, fail, law_header, open_law, parse_date, rules_option, variant_option)
 from .output import check_output, console, to_json, visible
 
 
-@app.command()
 def facts(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     variant: Optional[List[str]] = variant_option(),
@@ -33,7 +32,7 @@ def facts(
       casus facts --rules my-law/ --format json
     """
     from ..engine.api import facts as vocabulary
-    law = _law(variant, rules)
+    law = open_law(variant, rules)
     data = vocabulary(law)
     rows = data["facts"]
     if fmt is Format.json:
@@ -81,7 +80,6 @@ def _text_value(v) -> str:
     return "true" if v is True else "false" if v is False else str(v)
 
 
-@app.command("rules")
 def rules_cmd(
     action: Optional[str] = typer.Argument(None, help="'show' to print a provision's text and rules."),
     provision: Optional[str] = typer.Argument(None, help="Provision id, e.g. cst.art4."),
@@ -99,9 +97,9 @@ def rules_cmd(
       casus rules --rules my-law/ --variant my-proposal.yaml
     """
     from ..engine.law.errors import InputError, did_you_mean
-    handle = _law(variant, rules)
+    handle = open_law(variant, rules)
     law = handle.law
-    day = _parse_date(at)
+    day = parse_date(at)
     if action not in (None, "show"):
         raise InputError(f"unknown action '{action}'", hint="use 'casus rules' or 'casus rules show cst.art4'")
     if action == "show":
@@ -147,7 +145,6 @@ class GraphFormat(str, Enum):
     svg = "svg"
 
 
-@app.command()
 def graph(
     fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid, dot, json, or svg (a drawing; needs --case)."),
     variant: Optional[List[str]] = variant_option("The graph of a variant's rules (id or file; repeat to stack)."),
@@ -169,12 +166,12 @@ def graph(
     from ..engine.analysis.graph import build_graph, fired_rules, to_dot, to_mermaid
     if output is not None:
         check_output(output)
-    law = _law(variant, rules)
+    law = open_law(variant, rules)
     if output is not None and output.suffix.lower() == ".json":
         fmt = GraphFormat.json
     if case is None:
         if fmt is GraphFormat.svg:
-            _fail("--format svg draws one case's graph: add --case ID")
+            fail("--format svg draws one case's graph: add --case ID")
         g = build_graph(law.law)
     else:
         from ..engine.api import load_case
@@ -188,10 +185,9 @@ def graph(
         text = rule_graph_svg(g, loaded.id) + "\n"
     else:
         text = {"mermaid": to_mermaid, "dot": to_dot}[fmt.value](g)
-    _emit(text, output)
+    emit(text, output)
 
 
-@app.command()
 def schema(
     name: str = typer.Argument(..., metavar="case|provision|amendment|facts|members|result",
                                help="Which schema: a kind of file, or 'result' (the JSON of `casus evaluate`)."),
@@ -212,4 +208,4 @@ def schema(
     from ..engine.api import schema as published
     if output is not None:
         check_output(output)
-    _emit(to_json(published(name)), output)
+    emit(to_json(published(name)), output)

@@ -7,10 +7,8 @@ from typing import Optional
 
 import typer
 
-from .app import app
 
 
-@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback "
                                                           "exposes the server to the network."),

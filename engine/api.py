@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "1"
 
-CaseRef = Union[str, Path, dict, m.Case]
+CaseRef = Union[str, Path, dict[str, Any], m.Case]
 VariantRef = Union[str, Path]
 
 
@@ -294,7 +294,7 @@ class Evaluation:
     """One case evaluated against one law."""
     result: "CaseResult"
     law: Law
-    explanation: list[dict] | None = None
+    explanation: list[dict[str, Any]] | None = None
 
     @property
     def case(self) -> m.Case:
@@ -317,7 +317,8 @@ class Evaluation:
         """One provision's result as plain data (the `provisions` entry of the JSON)."""
         for entry in self.case_json()["provisions"]:
             if entry["id"] == pid:
-                return entry
+                found: dict[str, Any] = entry
+                return found
         raise KeyError(pid)
 
     @property
@@ -396,7 +397,7 @@ def _parse_day(at: str | dt.date | None) -> dt.date | None:
         raise InputError(f"--at: '{at}' is not a date (expected YYYY-MM-DD)") from None
 
 
-def _explain(law: Law, result: "CaseResult") -> list[dict]:
+def _explain(law: Law, result: "CaseResult") -> list[dict[str, Any]]:
     from .explain.tree import changed_rules, explain_case
     from .law.fields import fields_to_set
     changed = changed_rules(law.base, law.law) if law.variants else set()

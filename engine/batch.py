@@ -113,7 +113,7 @@ def write_envelope(law: "Law", texts: Iterator[str], out: IO[str]) -> None:
     """The envelope of `casus evaluate --format json`, its cases written as they come."""
     from .api import envelope
     from .jsontext import json_text
-    head, tail = json_text(envelope(law, [_SENTINEL])).split('    "\\u0000casus-cases\\u0000"')
+    head, tail = json_text(envelope(law, [_SENTINEL])).split('    "\\u0000casus-cases\\u0000"')  # type: ignore[list-item]  # a placeholder
     first = next(texts, None)
     if first is None:
         out.write(json_text(envelope(law, [])))

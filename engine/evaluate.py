@@ -174,7 +174,7 @@ def _antichain(sets: Iterable[frozenset[str]], keep_empty: bool = False) -> list
     ones or through its own subsets, whichever is fewer, so the cost grows with the number
     of sets, not with its square."""
     distinct = set(sets)
-    head = [frozenset()] if keep_empty and frozenset() in distinct else []
+    head: list[frozenset[str]] = [frozenset()] if keep_empty and frozenset() in distinct else []
     uniq = sorted((s for s in distinct if s), key=lambda s: (len(s), sorted(s)))
     out: list[frozenset[str]] = []
     kept: set[frozenset[str]] = set()
@@ -254,7 +254,7 @@ def claimants(case: m.Case) -> list[str]:
     return sorted({p for e in case.facts.values() if e.claims for p in e.claims})
 
 
-def fact_assignment(case: m.Case, derived: Mapping[str, Value], perspective: str | None,
+def fact_assignment(case: m.Case, derived: Mapping[str, bool], perspective: str | None,
                     vocab: m.Vocabulary | None = None) -> dict[str, Value]:
     """The case's facts as one party sees them (None: only those all parties agree on or
     independent sources establish), with the vocabulary's presumptions (law/facts.py)."""

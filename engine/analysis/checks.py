@@ -20,11 +20,13 @@ import json
 import random
 from dataclasses import dataclass, field
 from itertools import product
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from ..law import models as m
 from ..law.amendments import BASE, with_variants
 from ..logic.compiler import CompiledLaw, CompiledVersion
+from ..logic.ir import Value
 from ..evaluate import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
 from ..law.loader import Law
 from ..law.states import scenario_states
@@ -37,7 +39,7 @@ EXHAUSTIVE_BOUND = 100_000
 class Problem:
     detail: str
     rules: list[str] = field(default_factory=list)
-    facts: dict | None = None       # fact-level counterexample (exhaustive mode)
+    facts: dict[str, Any] | None = None       # fact-level counterexample (exhaustive mode)
 
 
 @dataclass
@@ -48,10 +50,10 @@ class PropertyResult:
     passed: bool
     detail: str = ""
     rules: list[str] = field(default_factory=list)
-    counterexample: dict | None = None
-    extra: dict = field(default_factory=dict)
+    counterexample: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = {"property": self.name, "mode": self.mode, "examples": self.examples, "passed": self.passed}
         if self.detail:
             out["detail"] = self.detail
@@ -74,7 +76,7 @@ def _conflict_problem(cv: CompiledVersion, d: Derivation) -> Problem | None:
                    + ", ".join(f"'{c}'" for c in conflicts) + " both true and false", rules, dict(d.facts))
 
 
-def _differential_problem(cv: CompiledVersion, facts: dict) -> Problem | None:
+def _differential_problem(cv: CompiledVersion, facts: dict[str, Any]) -> Problem | None:
     d, r = derive_durable(cv, facts), derive_reference(cv, facts)
     if d.conflicts() or r.conflicts():
         return None      # consistency reports these; the backends need not agree on nonsense
@@ -99,7 +101,7 @@ def _name(key: tuple[int, str, str, bool]) -> str:
     return rule if kind == "rule" else f"{rule} applies={str(value).lower()}"
 
 
-def _verdict_json(cv: CompiledVersion, facts: dict) -> str:
+def _verdict_json(cv: CompiledVersion, facts: dict[str, Any]) -> str:
     v = verdict(cv, derive_durable(cv, facts))
     return json.dumps({"outcome": v.outcome, "reasons": v.reasons, "deciding": v.deciding,
                        "firings": [[f.stratum, f.rule, f.kind.value, f.value, f.term,
@@ -107,7 +109,7 @@ def _verdict_json(cv: CompiledVersion, facts: dict) -> str:
                       sort_keys=True)
 
 
-def _reordered(facts: dict, rnd: random.Random) -> dict:
+def _reordered(facts: dict[str, Any], rnd: random.Random) -> dict[str, Any]:
     items = list(facts.items())
     rnd.shuffle(items)
     return dict(items)
@@ -117,7 +119,7 @@ def _reordered(facts: dict, rnd: random.Random) -> dict:
 
 class Checker:
     def __init__(self, base: Law, variant: str | None = None, *, examples: int = 200, seed: int = 0,
-                 exhaustive: bool = False, bound: int = EXHAUSTIVE_BOUND, cases: list | None = None):
+                 exhaustive: bool = False, bound: int = EXHAUSTIVE_BOUND, cases: list[Any] | None = None):
         self.base = base
         self.cases = cases or []       # case files whose evaluations also count for coverage
         self.variant = variant if variant and variant != BASE else None
@@ -145,7 +147,7 @@ class Checker:
             if d.verdict is not None:
                 self.fired.setdefault(pid, set()).update(d.verdict.derivation.fired)
 
-    def _case(self, s: Scenario, label: str, law: str | None = None) -> dict:
+    def _case(self, s: Scenario, label: str, law: str | None = None) -> dict[str, Any]:
         return as_case(s, id=f"check-{label}", title=f"Counterexample to {label}",
                        cite=f"casus check{' --variant ' + self.variant if self.variant else ''} --seed {self.seed}",
                        summary=f"A smallest scenario that breaks {label}"
@@ -195,8 +197,9 @@ class Checker:
             after_s = Scenario(s.index, s.date, {**s.parties, name: value}, s.facts)
         after = self.evaluator.decide(s.date, after_s.resolved(self.law))
         for pid, b in before.items():
-            if b.outcome in ("triggered", "not_triggered", "not_applicable") and after[pid].outcome != b.outcome:
-                fired = set(after[pid].verdict.derivation.fired) if after[pid].verdict else set()
+            if b.outcome.decided and after[pid].outcome != b.outcome:
+                now = after[pid].verdict
+                fired = set(now.derivation.fired) if now else set()
                 was = set(b.verdict.derivation.fired) if b.verdict else set()
                 return Problem(f"learning {name} = {value!r} turns {pid} from {b.outcome} into {after[pid].outcome}",
                                sorted(fired ^ was))
@@ -214,17 +217,17 @@ class Checker:
 
     # -------------------------------------------------------------- hypothesis runner
 
-    def _hypothesis(self, name: str, strategy, check: Callable, to_case: Callable) -> PropertyResult:
+    def _hypothesis(self, name: str, strategy: Any, check: Callable[..., Any], to_case: Callable[..., Any]) -> PropertyResult:
         from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
         tried = [0]
-        failing: dict = {}
+        failing: dict[str, Any] = {}
 
         @seed(self.seed)
         @settings(max_examples=self.examples, database=None, deadline=None, verbosity=Verbosity.quiet,
                   suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
                   print_blob=False, report_multiple_bugs=False)
         @given(strategy)
-        def prop(example):
+        def prop(example: Any) -> None:
             tried[0] += 1
             problem = check(example)
             if problem is not None:
@@ -249,7 +252,7 @@ class Checker:
                                   problem.rules, to_case(example))
         return PropertyResult(name, "hypothesis", tried[0], True)
 
-    def _strategies(self):
+    def _strategies(self) -> tuple[Any, Any]:
         from hypothesis import strategies as st
         law = self.law
         states = scenario_states(law.timeline)
@@ -265,7 +268,7 @@ class Checker:
         settled = {r for d in law.vocabulary.derived.values() if d.if_absent is not None for r in d.roles}
 
         @st.composite
-        def learning(draw):
+        def learning(draw: Any) -> tuple[Scenario, tuple[str, str, Any] | None]:
             s = draw(scenarios)
             options = ([("fact", f) for f in sorted(law.vocabulary.facts) if f not in s.facts] +
                        [("party", r) for r in m.ROLES if r not in s.parties and r not in settled])
@@ -296,7 +299,7 @@ class Checker:
             results.append(self._locality(scenarios, base_eval, declared))
         return results
 
-    def _locality(self, scenarios, base_eval: Evaluator, declared: set[str]) -> PropertyResult:
+    def _locality(self, scenarios: Any, base_eval: Evaluator, declared: set[str]) -> PropertyResult:
         """First every state in every role on every boundary date with no other facts (where a
         membership change shows at once), then hypothesis scenarios."""
         swept = 0
@@ -316,7 +319,7 @@ class Checker:
 
     # -------------------------------------------------------------- exhaustive mode
 
-    def assignments(self, cv: CompiledVersion):
+    def assignments(self, cv: CompiledVersion) -> Iterator[tuple[tuple[Value | None, ...], dict[str, Value]]]:
         """Every assignment of the version's facts (each value or unknown): (combo, known facts)."""
         domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
         for combo in product(*domains):
@@ -334,7 +337,7 @@ class Checker:
             size *= len(self.law.domain_of(f)) + 1
         return size
 
-    def run_exhaustive(self) -> tuple[list[PropertyResult], dict]:
+    def run_exhaustive(self) -> tuple[list[PropertyResult], dict[str, Any]]:
         failures: dict[str, Problem] = {}
         counts = {"consistency": 0, "determinism": 0, "monotonicity": 0, "differential": 0}
         enumerated, skipped = {}, {}
@@ -346,7 +349,7 @@ class Checker:
                 skipped[key] = f"{size} assignments of {len(cv.facts)} facts exceed the bound of {self.bound}"
                 continue
             domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
-            outcome: dict[tuple, str] = {}
+            outcome: dict[tuple[Any, ...], str] = {}
             for combo, facts in self.assignments(cv):
                 d = derive_durable(cv, facts)
                 outcome[combo] = self._record_derivation(cv, d)
@@ -440,9 +443,9 @@ class Checker:
 
     # -------------------------------------------------------------- all of it
 
-    def run(self) -> dict:
+    def run(self) -> dict[str, Any]:
         results: list[PropertyResult] = []
-        report: dict = {"law": self.variant or BASE, "seed": self.seed}
+        report: dict[str, Any] = {"law": self.variant or BASE, "seed": self.seed}
         if self.exhaustive:
             ex, info = self.run_exhaustive()
             results.extend(ex)

@@ -8,13 +8,15 @@ shrunk and printable as a case file.
 
 from __future__ import annotations
 
+from typing import Any
+
 import os
 from collections import Counter
 from dataclasses import dataclass
 
 from ..law import models as m
 from ..law.amendments import BASE, rule_changes, with_variants
-from ..evaluate import CaseResult, Evaluator, ProvisionResult
+from ..evaluate import CaseResult, Evaluator, ProvisionResult, Verdict
 from ..law.loader import Law
 from .scenarios import Generator, Scenario, as_case, shrink
 
@@ -34,7 +36,7 @@ class Side:
 
 # ------------------------------------------------------------------ what the variant changes
 
-def _responsible(before: set[str], after: set[str], changed: set[str]) -> list[dict]:
+def _responsible(before: set[str], after: set[str], changed: set[str]) -> list[dict[str, Any]]:
     """Rules whose firing differs between the two sides, and changed rules that fired."""
     out = []
     for rid in sorted(before | after):
@@ -44,14 +46,14 @@ def _responsible(before: set[str], after: set[str], changed: set[str]) -> list[d
     return out
 
 
-def _facts_changed(a, b) -> dict[str, list]:
+def _facts_changed(a: Verdict | None, b: Verdict | None) -> dict[str, list[Any]]:
     """Facts the two sides read differently (derived facts, when membership is read differently)."""
     fa = a.derivation.facts if a is not None else {}
     fb = b.derivation.facts if b is not None else {}
     return {f: [fa.get(f), fb.get(f)] for f in sorted(set(fa) | set(fb)) if fa.get(f) != fb.get(f)}
 
 
-def _changed_ids(changes: dict, pid: str) -> set[str]:
+def _changed_ids(changes: dict[str, Any], pid: str) -> set[str]:
     c = changes.get(pid, {})
     return set(c.get("added", [])) | set(c.get("removed", [])) | set(c.get("changed", []))
 
@@ -67,7 +69,7 @@ def _perspectives(pr: ProvisionResult) -> dict[str, str]:
     return {p: v.outcome for p, v in pr.perspectives.items()}
 
 
-def compare_cases(a: Side, b: Side, cases: list[m.Case], changes: dict) -> tuple[list[dict], int]:
+def compare_cases(a: Side, b: Side, cases: list[m.Case], changes: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
     """Flips per case and provision; returns (flips, number of cases without any)."""
     flips, unchanged = [], 0
     for case in cases:
@@ -80,7 +82,7 @@ def compare_cases(a: Side, b: Side, cases: list[m.Case], changes: dict) -> tuple
             found = True
             pid = pa.provision.id
             fa, fb = _fired(pa), _fired(pb)
-            flip = {"case": case.id, "provision": pid, "before": pa.outcome, "after": pb.outcome,
+            flip: dict[str, Any] = {"case": case.id, "provision": pid, "before": pa.outcome, "after": pb.outcome,
                     "fired_before": sorted(fa), "fired_after": sorted(fb),
                     "responsible": _responsible(fa, fb, _changed_ids(changes, pid))}
             facts = _facts_changed(pa.verdict, pb.verdict)
@@ -105,11 +107,14 @@ def _flips_of(a: Side, b: Side, s: Scenario, provisions: list[str]) -> list[tupl
             if da[pid].outcome != db[pid].outcome]
 
 
-def sweep(a: Side, b: Side, seed: int, start: int, stop: int, provisions: list[str]):
+Sweep = tuple["Counter[Any]", dict[tuple[Any, ...], int], int]
+
+
+def sweep(a: Side, b: Side, seed: int, start: int, stop: int, provisions: list[str]) -> Sweep:
     """Flip counts over scenarios [start, stop), and the first scenario index of each kind."""
     gen = Generator(a.law, seed)
-    counts: Counter = Counter()
-    first: dict[tuple, int] = {}
+    counts: Counter[Any] = Counter()
+    first: dict[tuple[Any, ...], int] = {}
     any_flip = 0
     for i in range(start, stop):
         kinds = _flips_of(a, b, gen.scenario(i), provisions)
@@ -120,15 +125,15 @@ def sweep(a: Side, b: Side, seed: int, start: int, stop: int, provisions: list[s
     return counts, first, any_flip
 
 
-_worker: dict = {}
+_worker: dict[str, Any] = {}
 
 
-def _sweep_chunk(args):
+def _sweep_chunk(args: tuple[int, int, int, list[str]]) -> Sweep:
     seed, start, stop, provisions = args
     return sweep(_worker["a"], _worker["b"], seed, start, stop, provisions)
 
 
-def _parallel_sweep(a: Side, b: Side, seed: int, n: int, provisions: list[str], jobs: int):
+def _parallel_sweep(a: Side, b: Side, seed: int, n: int, provisions: list[str], jobs: int) -> Sweep:
     """Split the sweep over processes (fork: each worker inherits the compiled law)."""
     import multiprocessing as mp
     chunks = max(jobs * 4, 1)
@@ -140,8 +145,8 @@ def _parallel_sweep(a: Side, b: Side, seed: int, n: int, provisions: list[str], 
     from .workers import worker_init
     with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
         parts = pool.map(_sweep_chunk, ranges)
-    counts: Counter = Counter()
-    first: dict = {}
+    counts: Counter[Any] = Counter()
+    first: dict[tuple[Any, ...], int] = {}
     any_flip = 0
     for c, f, k in parts:
         counts.update(c)
@@ -151,13 +156,15 @@ def _parallel_sweep(a: Side, b: Side, seed: int, n: int, provisions: list[str], 
     return counts, first, any_flip
 
 
-def compare_generated(a: Side, b: Side, n: int, seed: int, changes: dict, *,
-                      jobs: int | None = None) -> dict:
+def compare_generated(a: Side, b: Side, n: int, seed: int, changes: dict[str, Any], *,
+                      jobs: int | None = None) -> dict[str, Any]:
     # A provision whose versions and membership reading are the same on both sides
     # cannot flip (evaluation is deterministic): sweep only the changed ones.
     # (`casus check` verifies that unchanged provisions never flip.)
     provisions = sorted(changes)
     jobs = jobs or os.cpu_count() or 1
+    counts: Counter[Any]
+    first: dict[tuple[Any, ...], int]
     if not provisions:
         counts, first, any_flip = Counter(), {}, 0
     elif jobs > 1 and n >= 20_000 and hasattr(os, "fork"):
@@ -198,7 +205,7 @@ def compare_generated(a: Side, b: Side, n: int, seed: int, changes: dict, *,
 
 
 def compare(base: Law, variant: str, against: str | None, cases: list[m.Case],
-            generated: int = 0, seed: int = 0, jobs: int | None = None, memo: bool = True) -> dict:
+            generated: int = 0, seed: int = 0, jobs: int | None = None, memo: bool = True) -> dict[str, Any]:
     a = Side.of(base, against or BASE, memo=memo)
     b = Side.of(base, variant, memo=memo)
     changes = rule_changes(a.law, b.law)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 from ..law import models as m
@@ -14,8 +16,8 @@ from ..law.loader import Law
 class Check:
     case: str
     provision: str
-    expected: dict
-    got: dict
+    expected: dict[str, Any]
+    got: dict[str, Any]
     problems: list[str]
     variant: str | None = None
 
@@ -23,7 +25,7 @@ class Check:
     def passed(self) -> bool:
         return not self.problems
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"case": self.case, "provision": self.provision, "variant": self.variant, "passed": self.passed,
                 "expected": self.expected, "got": self.got, "problems": self.problems}
 
@@ -47,7 +49,7 @@ def run_expectations(law: Law, cases: list[m.Case], variant: str | None = None) 
     return checks
 
 
-def check_expectations(case: m.Case, result: CaseResult, expected: dict | None = None,
+def check_expectations(case: m.Case, result: CaseResult, expected: dict[str, Any] | None = None,
                        variant: str | None = None) -> list[Check]:
     """One Check per provision with an expectation (default: the case's base reading)."""
     by_id = {p.provision.id: p for p in result.provisions}

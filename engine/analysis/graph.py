@@ -8,6 +8,8 @@ the rule tests it negated, and rule -> conclusion edges with the value concluded
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..law import models as m
 import datetime as dt
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from ..evaluate import CaseResult
 
 
-def _tests(cond, negated: bool = False):
+def _tests(cond: m.Condition, negated: bool = False) -> Iterator[tuple[str, str, bool]]:
     """(kind, name, negated) for every fact and conclusion a condition tests."""
     if isinstance(cond, m.All):
         for c in cond.all:
@@ -92,7 +94,7 @@ def _safe(nid: str) -> str:
 SHAPES = {"fact": ('(["', '"])'), "rule": ('["', '"]'), "conclusion": ('{{"', '"}}'), "provision": ('[["', '"]]')}
 
 
-def to_mermaid(graph: dict) -> str:
+def to_mermaid(graph: dict[str, Any]) -> str:
     lines = ["flowchart LR"]
     for n in graph["nodes"]:
         left, right = SHAPES[n["kind"]]
@@ -116,7 +118,7 @@ def to_mermaid(graph: dict) -> str:
 DOT_SHAPES = {"fact": "ellipse", "rule": "box", "conclusion": "diamond", "provision": "doubleoctagon"}
 
 
-def to_dot(graph: dict) -> str:
+def to_dot(graph: dict[str, Any]) -> str:
     lines = ["digraph casus {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
     for n in graph["nodes"]:
         label = n["label"].replace("\\", "\\\\").replace('"', '\\"')

@@ -28,14 +28,11 @@ class Scenario:
     parties: dict[str, str] = field(default_factory=dict)     # role -> state code (named ones only)
     facts: dict[str, Any] = field(default_factory=dict)       # case facts that are known
 
-    def resolved(self, law: Law) -> dict:
+    def resolved(self, law: Law) -> dict[str, Any]:
         """Case facts plus the facts derived from the parties and the timeline."""
         out = dict(derived_facts(law.vocabulary, law.timeline, self.parties, self.date))
         out.update(self.facts)
         return out
-
-    def size(self) -> int:
-        return len(self.facts) + len(self.parties)
 
 
 def boundary_dates(law: Law) -> list[dt.date]:
@@ -79,12 +76,6 @@ class Generator:
         facts = {f: rnd.choice(self.domains[f]) for f in self.facts if rnd.random() >= self.p_unknown}
         return Scenario(index, day, parties, facts)
 
-    def __iter__(self):
-        i = 0
-        while True:
-            yield self.scenario(i)
-            i += 1
-
 
 def shrink(scenario: Scenario, keeps: Callable[[Scenario], bool]) -> Scenario:
     """Greedily drop facts and parties while `keeps` still holds: a smallest example."""
@@ -104,9 +95,9 @@ def shrink(scenario: Scenario, keeps: Callable[[Scenario], bool]) -> Scenario:
 
 
 def as_case(scenario: Scenario, *, id: str, title: str, cite: str, summary: str,
-            provisions: list[str] | None = None) -> dict:
+            provisions: list[str] | None = None) -> dict[str, Any]:
     """A ready-to-save case file (plain data) holding the scenario."""
-    case: dict = {"id": id, "title": title, "date": scenario.date}
+    case: dict[str, Any] = {"id": id, "title": title, "date": scenario.date}
     for role in m.ROLES:
         if role in scenario.parties:
             case[role] = scenario.parties[role]

@@ -349,7 +349,7 @@ class DurableBackend:
         for chunks in p.strata:
             derived: dict[int, set[bool]] = {}
             for chunk in chunks:
-                fact = {alias: codes[known[i]] for i, alias, codes in chunk.inputs if i in known}
+                fact: dict[str, int | str] = {alias: codes[known[i]] for i, alias, codes in chunk.inputs if i in known}
                 if not fact:
                     continue        # every durable rule tests at least one field: none can match
                 for message in self._run_chunk(chunk, fact):
@@ -366,7 +366,7 @@ class DurableBackend:
                     known[i] = next(iter(vals))
         return firings
 
-    def _run_chunk(self, chunk: Chunk, fact: dict[str, int]) -> list[str]:
+    def _run_chunk(self, chunk: Chunk, fact: dict[str, int | str]) -> list[str]:
         rs = _ruleset(chunk, self.driver)
         for attempt in (0, 1):
             fact["sid"] = rs.sid

@@ -6,6 +6,8 @@ Nothing here depends on the clock, so the same input gives the same report.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..law import models as m
 from ..law.amendments import with_variants
 from ..evaluate import Evaluator
@@ -14,9 +16,9 @@ from ..law.loader import Law
 from .trace import case_dict
 
 
-def _bibliography(law: Law, cases: list[m.Case]) -> list[dict]:
+def _bibliography(law: Law, cases: list[m.Case]) -> list[dict[str, Any]]:
     """Every source the report can cite, keyed as the explanations refer to them."""
-    entries: dict[str, dict] = {}
+    entries: dict[str, dict[str, Any]] = {}
 
     def add(key: str, src: m.Source, where: str) -> None:
         entries.setdefault(key, {"key": key, "cite": src.cite, "url": src.url, "file": src.file, "in": where})
@@ -35,7 +37,7 @@ def _bibliography(law: Law, cases: list[m.Case]) -> list[dict]:
 
 
 def build_report(law: Law, cases: list[m.Case], variant: str | None = None,
-                 generated: int = 0, seed: int = 0) -> dict:
+                 generated: int = 0, seed: int = 0) -> dict[str, Any]:
     """`generated`: with a variant, also sweep that many generated scenarios (flips per kind)."""
     from ..analysis.graph import build_graph, fired_rules
     from ..analysis.timeline import evaluate_timeline
@@ -51,7 +53,7 @@ def build_report(law: Law, cases: list[m.Case], variant: str | None = None,
         shown_law = variant_law or law
         explanations = explain_case(shown, shown_law, changed)
         data = case_dict(shown)
-        row = {"case": case.id, "title": case.title, "date": shown.date.isoformat(), "summary": " ".join(case.summary.split()),
+        row: dict[str, Any] = {"case": case.id, "title": case.title, "date": shown.date.isoformat(), "summary": " ".join(case.summary.split()),
                "parties": {r: c for r, c in case.parties().items() if c},
                "record": case.record.model_dump(mode="json") if case.record else None,
                "provisions": []}
@@ -66,7 +68,7 @@ def build_report(law: Law, cases: list[m.Case], variant: str | None = None,
                      "divergence": pd["divergence"],
                      "expected": case.expected[pid].model_dump(mode="json") if pid in case.expected else None}
             if variant_eval:
-                entry["before"] = pr_base.outcome
+                entry["before"] = pr_base.outcome.value
             row["provisions"].append(entry)
         rows.append(row)
     order = sorted(law.provisions)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..backends.base import Firing
 from ..evaluate import CaseResult, ProvisionResult, Verdict
+from ..outcome import Outcome
 from ..logic.compiler import CompiledVersion, RuleKind
 from ..logic.ir import AtomKind
 
@@ -72,7 +73,7 @@ def provision_dict(result: ProvisionResult) -> dict[str, Any]:
         # Perspectives decided it: top-level reasons summarise them.
         body["reasons"] = [f"{name}: {pv.outcome.value}" + (f" ({'; '.join(pv.reasons)})" if pv.reasons else "")
                            for name, pv in result.perspectives.items()]
-        if result.outcome != "undetermined":
+        if result.outcome != Outcome.UNDETERMINED:
             body["missing"], body["deciding_sets"] = [], []
     out.update(body)
     out["outcome"] = result.outcome.value   # the verdict on agreed facts may be refined by perspectives

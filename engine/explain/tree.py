@@ -9,6 +9,7 @@ conclusions it matched (in an earlier stratum).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -23,7 +24,7 @@ from ..law.loader import Law
 from ..law.facts import case_view
 
 
-def _fact_provenance(case: m.Case, law: Law, day, perspective: str | None) -> dict[str, dict]:
+def _fact_provenance(case: m.Case, law: Law, day: dt.date, perspective: str | None) -> dict[str, dict[str, Any]]:
     return case_view(case, law.vocabulary, law.timeline, day, perspective).provenance
 
 
@@ -97,8 +98,8 @@ def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: dict[str, dict[st
     return tree
 
 
-def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day, changed: set[str] = frozenset(),
-                      perspective: str | None = None) -> dict:
+def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day: dt.date,
+                      changed: AbstractSet[str] = frozenset(), perspective: str | None = None) -> dict[str, Any]:
     """`perspective`: whose claims the main verdict used (set when evaluated with --perspective)."""
     prov = pr.provision
     out: dict[str, Any] = {"provision": prov.id, "title": prov.title, "question": prov.question,
@@ -122,7 +123,7 @@ def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day, changed:
     return out
 
 
-def explain_case(result: CaseResult, law: Law, changed: set[str] = frozenset()) -> list[dict]:
+def explain_case(result: CaseResult, law: Law, changed: AbstractSet[str] = frozenset()) -> list[dict[str, Any]]:
     return [explain_provision(pr, result.case, law, result.date, changed, result.perspective)
             for pr in result.provisions]
 

@@ -8,6 +8,8 @@ rule, version or the membership statuses conflict, and that is an error.
 
 from __future__ import annotations
 
+from typing import Any
+
 import copy
 from dataclasses import replace as dc_replace
 
@@ -26,7 +28,7 @@ def _rule_owners(provisions: dict[str, m.Provision]) -> dict[str, str]:
 class _Overlay:
     """Applies one amendment's changes to copies of the law's parts."""
 
-    def __init__(self, law: Law, amendment: m.Amendment, where: Located, touched: dict):
+    def __init__(self, law: Law, amendment: m.Amendment, where: Located, touched: dict[tuple[str, ...], str]):
         self.law, self.amendment, self.where, self.touched = law, amendment, where, touched
         # Only what the amendment may change is copied (`provision()` refuses any other):
         # copying every provision made a 1,000-provision law take seconds per amendment.
@@ -37,16 +39,16 @@ class _Overlay:
         self.timeline = law.timeline
         self.owners = _rule_owners(law.provisions)
 
-    def fail(self, path: tuple, message: str, hint: str | None = None):
+    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         self.where.fail(path, message, hint)
 
-    def touch(self, path: tuple, key: tuple, label: str) -> None:
+    def touch(self, path: tuple[Any, ...], key: tuple[str, ...], label: str) -> None:
         other = self.touched.get(key)
         if other is not None and other != self.amendment.id:
             self.fail(path, f"amendment '{self.amendment.id}' conflicts with '{other}': both change {label}")
         self.touched[key] = self.amendment.id
 
-    def provision(self, path: tuple, pid: str) -> m.Provision:
+    def provision(self, path: tuple[Any, ...], pid: str) -> m.Provision:
         if pid not in self.provisions:
             self.fail(path + ("provision",), f"unknown provision '{pid}'", did_you_mean(pid, self.provisions))
         if pid not in self.amendment.affects:
@@ -54,7 +56,7 @@ class _Overlay:
                       f"add {pid} to 'affects'")
         return self.provisions[pid]
 
-    def versions(self, path: tuple, provision: m.Provision, vid: str | None) -> list[m.ProvisionVersion]:
+    def versions(self, path: tuple[Any, ...], provision: m.Provision, vid: str | None) -> list[m.ProvisionVersion]:
         if vid is None:
             return provision.versions
         found = [v for v in provision.versions if v.id == vid]
@@ -63,7 +65,7 @@ class _Overlay:
                       did_you_mean(vid, [v.id for v in provision.versions]))
         return found
 
-    def rule_target(self, path: tuple, rule_id: str, vid: str | None):
+    def rule_target(self, path: tuple[Any, ...], rule_id: str, vid: str | None) -> tuple[m.Provision, list[m.ProvisionVersion]]:
         self.touch(path, ("rule", rule_id), f"rule '{rule_id}'")   # first: it may be gone already
         if rule_id not in self.owners:
             self.fail(path + ("rule",), f"unknown rule '{rule_id}'", did_you_mean(rule_id, self.owners))
@@ -73,7 +75,7 @@ class _Overlay:
             self.fail(path + ("version",), f"rule '{rule_id}' is not in version '{vid}' of '{provision.id}'")
         return provision, versions
 
-    def apply(self, ci: int, change) -> None:
+    def apply(self, ci: int, change: m.Change) -> None:
         path = ("changes", ci)
         if isinstance(change, m.ReplaceRule):
             _, versions = self.rule_target(path, change.rule, change.version)
@@ -130,7 +132,7 @@ class _Overlay:
 
 
 def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | None = None,
-                    file: str | None = None, touched: dict | None = None) -> Law:
+                    file: str | None = None, touched: dict[tuple[str, ...], str] | None = None) -> Law:
     """The law with `amendment` applied. `touched` (what -> amendment id) detects
     conflicts when several amendments are stacked."""
     if positions is None:
@@ -166,7 +168,7 @@ def check_amendments(law: Law) -> None:
 def with_variants(law: Law, variant: str | list[str] | None) -> Law:
     """Stack one or more amendments (`a+b`) onto the base law."""
     ids = parse_variant(variant) if isinstance(variant, str) or variant is None else variant
-    touched: dict = {}
+    touched: dict[tuple[str, ...], str] = {}
     for vid in ids:
         if vid not in law.amendments:
             raise InputError(f"unknown variant '{vid}'", hint=did_you_mean(vid, law.amendments)
@@ -177,8 +179,8 @@ def with_variants(law: Law, variant: str | list[str] | None) -> Law:
 
 # ------------------------------------------------------------------ what a variant changes
 
-def _rules_by_id(provision: m.Provision) -> dict[str, list]:
-    out: dict[str, list] = {}
+def _rules_by_id(provision: m.Provision) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
     for v in provision.versions:
         for r in v.rules:
             out.setdefault(r.id, []).append((v.id, r.model_dump(mode="json", by_alias=True)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import models as m
@@ -87,10 +88,11 @@ class _Prefixed:
         self.where.fail(self.prefix + tuple(path), message, hint)
 
 
-def check_events(case: m.Case, law: Law, where: Located) -> None:
+def check_events(case: m.Case, law: Law, where: Located,
+                 check_case: Callable[[m.Case, Law, Located], None]) -> None:
     """Event facts are checked exactly as snapshot facts are (names, values, sources), and
-    events must be in date order and after the treaty was signed."""
-    from .loader import check_case
+    events must be in date order and after the treaty was signed. The loader passes its
+    `check_case` (this module does not import the loader: no import cycle)."""
     previous: tuple[dt.date, str] | None = None
     for i, event in enumerate(case.events):
         key = (event.date, event.time or "")

@@ -11,8 +11,9 @@ import re
 import sys
 from dataclasses import dataclass, field
 from importlib import resources
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -62,7 +63,7 @@ FRIENDLY = {
 }
 
 
-def _data_loc(data, loc: tuple, keep_last: bool) -> tuple:
+def _data_loc(data: Any, loc: tuple[Any, ...], keep_last: bool) -> tuple[Any, ...]:
     """The part of a pydantic error location that is a path in the data: pydantic adds the
     names of union members and tags (`bool`, `FactTest`), which are not keys of the file."""
     out, node = [], data
@@ -80,7 +81,7 @@ def _data_loc(data, loc: tuple, keep_last: bool) -> tuple:
     return tuple(out)
 
 
-def _explain(err: dict, model: type[BaseModel], data) -> tuple[str, str | None]:
+def _explain(err: dict[str, Any], model: type[BaseModel], data: Any) -> tuple[str, str | None]:
     loc = [str(p) for p in _data_loc(data, err["loc"], err["type"] == "missing")]
     if err["loc"] and err["loc"][-1] == "[key]":
         loc = loc[:-1]          # the key itself is shown as the value
@@ -115,7 +116,7 @@ def _explain(err: dict, model: type[BaseModel], data) -> tuple[str, str | None]:
     return (f"{where}: {msg}" if where else msg), None
 
 
-def _field_hint(field_name: str, model: type[BaseModel], loc) -> str | None:
+def _field_hint(field_name: str, model: type[BaseModel], loc: Any) -> str | None:
     # Search every model reachable from the top one for a close field name.
     names: set[str] = set()
     stack, seen = [model], set()
@@ -132,7 +133,7 @@ def _field_hint(field_name: str, model: type[BaseModel], loc) -> str | None:
     return did_you_mean(field_name, names)
 
 
-def _walk_types(tp):
+def _walk_types(tp: Any) -> Iterator[Any]:
     yield tp
     for arg in getattr(tp, "__args__", ()) or ():
         yield from _walk_types(arg)
@@ -154,7 +155,7 @@ def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> 
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         err = errors[0]
         line, col = locate(positions, _data_loc(data, err["loc"], False))
-        msg, hint = _explain(err, model, data)
+        msg, hint = _explain(dict(err), model, data)
         raise InputError(msg, file=str(path), line=line, column=col, hint=hint) from None
 
 
@@ -165,7 +166,7 @@ class Located:
     def __init__(self, file: str, positions: Positions, problems: list[InputError] | None = None):
         self.file, self.positions, self.problems = file, positions, problems
 
-    def fail(self, path: tuple, message: str, hint: str | None = None):
+    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         line, col = locate(self.positions, path)
         error = InputError(message, file=self.file, line=line, column=col, hint=hint)
         if self.problems is None:
@@ -189,7 +190,7 @@ class Law:
     amendment_positions: dict[str, Positions] = field(default_factory=dict)
     variant: str | None = None                    # amendment applied, if any
 
-    def domain_of(self, fact: str) -> tuple:
+    def domain_of(self, fact: str) -> tuple[Any, ...]:
         return self.vocabulary.definition(fact).domain()
 
     def version_at(self, provision_id: str, day: dt.date) -> m.ProvisionVersion | None:
@@ -299,7 +300,7 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
             where.fail(vpath, f"version '{version.id}': conclusion '{cycle}' depends on itself")
 
 
-def conclusions_tested(cond) -> set[str]:
+def conclusions_tested(cond: m.Condition) -> set[str]:
     """The conclusions a condition tests (directly, at any depth)."""
     if isinstance(cond, m.All):
         return set().union(*(conclusions_tested(c) for c in cond.all))
@@ -316,7 +317,7 @@ def dependency_cycle(version: m.ProvisionVersion) -> str | None:
     """A conclusion that depends on itself (through conditions or `unless`), if any."""
     rules = {r.id: r for r in version.rules}
 
-    def rule_needs(rid: str, seen: frozenset = frozenset()) -> set[str]:
+    def rule_needs(rid: str, seen: frozenset[Any] = frozenset()) -> set[str]:
         # An exception (`unless: [rule]`) depends on that rule's condition, not on what it concludes.
         r = rules[rid]
         out = conclusions_tested(r.when)
@@ -350,11 +351,12 @@ def dependency_cycle(version: m.ProvisionVersion) -> str | None:
     return None
 
 
-def vocab_domain(vocab: m.Vocabulary):
+def vocab_domain(vocab: m.Vocabulary) -> Callable[[str], tuple[Any, ...]]:
     return lambda fact: vocab.definition(fact).domain()
 
 
-def _check_condition(cond, path, vocab, known_facts, version, where: Located) -> None:
+def _check_condition(cond: m.Condition, path: tuple[Any, ...], vocab: m.Vocabulary, known_facts: list[str],
+                     version: m.ProvisionVersion, where: Located) -> None:
     if isinstance(cond, m.All):
         for i, c in enumerate(cond.all):
             _check_condition(c, path + ("all", i), vocab, known_facts, version, where)
@@ -448,15 +450,15 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
             _check_value(where, path + ("value",), name, definition, claim.value)
             if claim.source not in case.sources:
                 where.fail(path + ("source",), f"source '{claim.source}' is not defined under 'sources'",
-                           did_you_mean(claim.source, case.sources))
+                           did_you_mean(claim.source or "", case.sources))
         for i, key in enumerate(entry.established_by or []):
             if key not in case.sources:
                 where.fail(("facts", name, "established_by", i), f"source '{key}' is not defined under 'sources'",
                            did_you_mean(key, case.sources))
-    for pid, party in case.non_state_parties.items():
-        if party.source is not None and party.source not in case.sources:
-            where.fail(("non_state_parties", pid, "source"), f"source '{party.source}' is not defined under 'sources'",
-                       did_you_mean(party.source, case.sources))
+    for pid, nsp in case.non_state_parties.items():
+        if nsp.source is not None and nsp.source not in case.sources:
+            where.fail(("non_state_parties", pid, "source"), f"source '{nsp.source}' is not defined under 'sources'",
+                       did_you_mean(nsp.source, case.sources))
     if case.record:
         for i, resp in enumerate(case.record.responses):
             if resp.source not in case.sources:
@@ -465,7 +467,7 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
                            did_you_mean(resp.source, case.sources))
     if case.events:
         from .events import check_events
-        check_events(case, law, where)
+        check_events(case, law, where, check_case)
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
@@ -479,7 +481,7 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
                            did_you_mean(pid, law.provisions))
 
 
-def _check_value(where: Located, path: tuple, name: str, definition: m.FactDef, value) -> None:
+def _check_value(where: Located, path: tuple[Any, ...], name: str, definition: m.FactDef, value: Any) -> None:
     if definition.type == "boolean" and not isinstance(value, bool):
         where.fail(path, f"fact '{name}' is true or false, not {value!r}")
     elif definition.type == "enum" and (isinstance(value, bool) or value not in (definition.values or [])):
@@ -497,9 +499,9 @@ def warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr)
 
 
-def _position(where, path: tuple) -> tuple[str, int | None, int | None]:
+def _position(where: Any, path: tuple[Any, ...]) -> tuple[str, int | None, int | None]:
     """File, line and column of `path`, also through a locator that prefixes paths (event facts)."""
-    prefix: tuple = ()
+    prefix: tuple[Any, ...] = ()
     while not isinstance(where, Located) and hasattr(where, "where"):
         prefix = tuple(getattr(where, "prefix", ())) + prefix
         where = where.where
@@ -531,7 +533,7 @@ def _map_deprecated(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
         mapping = ", ".join(f"{str(p.from_).lower()} -> {p.to}" for p in dep.values)
         warn(f"{file}:{line}:{col}: fact '{name}' is deprecated; read as '{dep.use}'"
              + (f" ({mapping})" if mapping else "") + f" (hint: write '{dep.use}' instead; {dep.since})")
-        update: dict = {}
+        update: dict[str, Any] = {}
         if entry.value is not None:
             update["value"] = dep.mapped(entry.value)
         if entry.claims:

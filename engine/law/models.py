@@ -9,7 +9,7 @@ Conditions are a small, analysable language:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Self, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, Tag,
                       field_validator, model_validator)
@@ -61,7 +61,7 @@ class FactTest(Strict):
     in_: list[str] | None = Field(default=None, alias="in", min_length=1)
 
     @model_validator(mode="after")
-    def _one_test(self):
+    def _one_test(self) -> Self:
         if self.is_ is not None and self.in_ is not None:
             raise ValueError("a fact test takes either 'is' or 'in', not both")
         return self
@@ -128,7 +128,7 @@ class FactDef(Strict):
     negative: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _values(self):
+    def _values(self) -> Self:
         if self.type == "enum" and not self.values:
             raise ValueError("an enum fact needs 'values'")
         if self.type == "boolean" and self.values:
@@ -160,7 +160,7 @@ class DerivedFactDef(Strict):
     if_absent: Bool | None = None
 
     @model_validator(mode="after")
-    def _arity(self):
+    def _arity(self) -> Self:
         want = 2 if self.from_ == "same_state" else 1
         if len(self.roles) != want:
             raise ValueError(f"'{self.from_}' takes {want} role(s)")
@@ -194,7 +194,7 @@ class Vocabulary(Strict):
     deprecated: dict[str, DeprecatedFact] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _disjoint(self):
+    def _disjoint(self) -> Self:
         missing = [r for r in ROLES if r not in self.parties]
         if missing:
             raise ValueError(f"parties: describe every role (missing: {', '.join(missing)})")
@@ -241,7 +241,7 @@ class StateRecord(Strict):
 
     @field_validator("events")
     @classmethod
-    def _ordered(cls, events):
+    def _ordered(cls, events: list[MembershipEvent]) -> list[MembershipEvent]:
         dates = [e.date for e in events]
         if dates != sorted(dates):
             raise ValueError("membership events must be in date order")
@@ -287,7 +287,7 @@ class InForce(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _order(self):
+    def _order(self) -> Self:
         if self.to is not None and self.to < self.from_:
             raise ValueError(f"'to' ({self.to}) is before 'from' ({self.from_})")
         return self
@@ -345,7 +345,7 @@ class Claim(Strict):
     absent: bool | None = None
 
     @model_validator(mode="after")
-    def _absent_is_negative(self):
+    def _absent_is_negative(self) -> Self:
         if self.absent and self.value is not False:
             raise ValueError("'absent: true' marks a negative found by searching the record; the value must be false")
         return self
@@ -364,7 +364,7 @@ class FactEntry(Strict):
     established_by: list[str] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
-    def _shape(self):
+    def _shape(self) -> Self:
         if self.established_by is not None:
             if self.value is None:
                 raise ValueError("an established fact needs the 'value' its sources establish")
@@ -458,7 +458,8 @@ class Case(Strict):
     expected_variants: dict[str, dict[str, Expectation]] = Field(default_factory=dict)
 
     def party(self, role: str) -> str | None:
-        return getattr(self, role)
+        value: str | None = getattr(self, role)
+        return value
 
     def parties(self) -> dict[str, str | None]:
         return {role: getattr(self, role) for role in ROLES}

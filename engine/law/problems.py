@@ -120,7 +120,7 @@ def parse_case_all(path: Path | str, *, text: str | None = None
         if err["type"] == "missing" and len(err["loc"]) == 1 and err["loc"][0] in meant:
             continue
         line, col = locate(positions, _data_loc(data, err["loc"], False))
-        msg, hint = _explain(err, m.Case, data)
+        msg, hint = _explain(dict(err), m.Case, data)
         errors.append(InputError(msg, file=name, line=line, column=col, hint=hint))
     rest = copy.deepcopy(data)
     for e in raw:

@@ -135,6 +135,7 @@ def check_strict(case: m.Case, file: str, positions: Positions, *, today: dt.dat
             out.add(("events", i, "date"), f"event dated {event.date}, in the future (today is {today})")
     for prefix, facts in fact_sets:
         for name, entry in facts.items():
+            stated: list[tuple[tuple[Any, ...], str, m.FactEntry | m.Claim]]
             if entry.claims:
                 stated = [(prefix + ("facts", name, "claims", party), f"claim of {party} on '{name}'", claim)
                           for party, claim in entry.claims.items()]

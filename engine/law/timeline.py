@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from collections.abc import Mapping
 
 from . import models as m
@@ -22,7 +23,7 @@ def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
     return current
 
 
-def describe(timeline: m.Timeline, state: str, day: dt.date) -> dict:
+def describe(timeline: m.Timeline, state: str, day: dt.date) -> dict[str, Any]:
     """Why a state has its status on `day`: the last membership event and its source."""
     record = timeline.states.get(state)
     name = state_name(state, timeline)
@@ -39,7 +40,7 @@ def describe(timeline: m.Timeline, state: str, day: dt.date) -> dict:
     else:
         what = "a member" if counts else "not a member"
     text = f"{state} ({name}) is {what} on {day}: status {st}"
-    out = {"state": state, "status": st, "member": counts, "participating": takes_part}
+    out: dict[str, Any] = {"state": state, "status": st, "member": counts, "participating": takes_part}
     if last is not None:
         text += f" since {last.date} ({last.event}{': ' + last.note if last.note else ''})"
         out["source"] = timeline.sources[last.source].cite
@@ -53,8 +54,9 @@ def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, parties: Mapping[st
     `if_absent` value, or stays unknown."""
     out: dict[str, bool] = {}
     for name, spec in vocab.derived.items():
-        named = [parties.get(role) for role in spec.roles]
-        if any(p is None for p in named):
+        found = [parties.get(role) for role in spec.roles]
+        named = [p for p in found if p is not None]
+        if len(named) < len(found):
             if spec.if_absent is not None:
                 out[name] = spec.if_absent
             continue

@@ -11,7 +11,7 @@ from .loader import Law, Located, check_provision, load_case, parse_file
 from .yamlio import read_yaml
 
 
-def validate_file(path: Path | str, law: Law) -> dict:
+def validate_file(path: Path | str, law: Law) -> dict[str, str]:
     """Validate a case, amendment or provision file against `law`; {kind, id} or InputError."""
     data, positions = read_yaml(path)
     if isinstance(data, dict) and "changes" in data:

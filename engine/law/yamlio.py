@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -30,48 +31,52 @@ Path_ = tuple[Any, ...]
 Positions = dict[Path_, tuple[int, int]]
 
 
+_Base: Any
 try:   # libyaml scans and parses ~7x faster; composing stays in Python for the checks below
     from yaml._yaml import CParser as _Parser
 
-    class _Base(yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-        def __init__(self, stream):
+    class _CBase(yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+    _Base = _CBase
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):
+class _Loader(_Base):  # type: ignore[misc]  # a base chosen at import: libyaml or PyYAML
     """A safe loader that refuses duplicate keys, alias floods and deep nesting."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._aliases = 0
         self._depth = 0
         self._nodes = 0
 
-    def compose_node(self, parent, index):
+    def _mark(self) -> tuple[int, int]:
+        mark = self.peek_event().start_mark
+        return mark.line + 1, mark.column + 1
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
         # Counted as composed, so that a large alias-free document is refused after
         # MAX_NODES nodes of work, not after all of it.
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            mark = self.peek_event().start_mark
+            line, column = self._mark()
             raise InputError(f"YAML document has more than {MAX_NODES} nodes (keys, values and list items); "
-                             "no law or case file needs that many",
-                             line=mark.line + 1, column=mark.column + 1)
+                             "no law or case file needs that many", line=line, column=column)
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                line, column = self._mark()
                 raise InputError(f"too many YAML aliases (more than {MAX_ALIASES}); refusing a possible alias bomb",
-                                 line=mark.line + 1, column=mark.column + 1)
+                                 line=line, column=column)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
-            raise InputError(f"YAML nested deeper than {MAX_DEPTH} levels", line=mark.line + 1,
-                             column=mark.column + 1)
+            line, column = self._mark()
+            raise InputError(f"YAML nested deeper than {MAX_DEPTH} levels", line=line, column=column)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -83,7 +88,7 @@ class _Loader(_Base):
 _UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
-def _timestamp(loader, node: yaml.Node):
+def _timestamp(loader: Any, node: Any) -> Any:
     """YAML dates, with impossible ones (2022-02-30) reported where they are written."""
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
@@ -95,10 +100,10 @@ def _timestamp(loader, node: yaml.Node):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def _number(kind: str):
+def _number(kind: str) -> Callable[[Any, Any], Any]:
     base = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{kind}")
 
-    def construct(loader, node: yaml.Node):
+    def construct(loader: Any, node: Any) -> Any:
         if len(node.value) > MAX_NUMBER_DIGITS:
             raise InputError(f"a number of {len(node.value)} characters (more than {MAX_NUMBER_DIGITS}); "
                              "no field takes such a number",
@@ -325,7 +330,8 @@ class LazyPositions(dict):  # type: ignore[type-arg]
 
     def __getitem__(self, key: Path_) -> tuple[int, int]:
         self._fill()
-        return super().__getitem__(key)
+        found: tuple[int, int] = super().__getitem__(key)
+        return found
 
     def __contains__(self, key: object) -> bool:
         self._fill()
@@ -345,7 +351,7 @@ class LazyPositions(dict):  # type: ignore[type-arg]
             other._fill()
         return super().__eq__(other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         self._fill()

@@ -1,0 +1,76 @@
+"""What the command modules share: output format, the law a command reads, shared
+options, error lines. The app (cli/app.py) registers the commands; nothing here
+imports it, so command modules and the app do not import each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from .output import console, visible, write_atomic
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def fail(message: str) -> None:
+    from rich.markup import escape
+    console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(2)
+
+
+def open_law(variant: "list[str] | str | None" = None, rules: Path | None = None):
+    """The law a command reads: a rules directory (default: shipped) with variants
+    (ids, 'a+b' or variant files) stacked on it; an `engine.api.Law`."""
+    from ..engine.api import load_law
+    return load_law(rules, variant or None)
+
+
+# Options shared by every command that reads law or cases (one wording everywhere).
+def rules_option():
+    return typer.Option(None, "--rules", metavar="DIR",
+                        help="A whole law of your own: a directory with facts.yaml, members.yaml, provision "
+                             "files and amendments/ (default: the shipped law).")
+
+
+def variant_option(help: str = "Amendment variant: a variant id (see `casus rules`) or a variant file; "
+                               "repeat (or join ids with +) to stack."):
+    return typer.Option(None, "--variant", "-v", metavar="ID|FILE", help=help)
+
+
+def cases_option(help: str = "A directory of case files to use instead of the shipped cases."):
+    return typer.Option(None, "--cases", metavar="DIR", help=help)
+
+
+def law_header(law) -> str:
+    """The line that names the law in use, above text output."""
+    return f"law: {law.describe()}\n"
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        from ..engine.law.errors import InputError
+        raise InputError(f"--at: '{text}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def emit(text: str, output: Path | None) -> None:
+    text = visible(text)          # strings from input files: shown, never obeyed by a terminal
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+def one_line(message: str) -> None:
+    from rich.markup import escape
+    console(stderr=True).print(f"[bold red]error:[/] {escape(' '.join(message.split()))}", soft_wrap=True)
