@@ -16,6 +16,19 @@ from casus.engine.law.loader import load_case, load_law, shipped_cases
 
 DATA = Path(__file__).parent / "data"
 
+# A minimal valid case file, for tests that break one thing in it.
+SAMPLE_CASE = """id: sample
+title: A sample case
+date: 2022-01-05
+requesting_state: KZ
+territory: KZ
+summary: Something happened.
+sources:
+  src: {cite: "A source"}
+facts:
+  armed_attack: {value: true, source: src}
+"""
+
 
 @pytest.fixture(scope="session")
 def law():

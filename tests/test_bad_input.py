@@ -15,17 +15,7 @@ from casus.engine.law.errors import InputError
 from casus.engine.law.loader import rules_dir
 from casus.engine.law.yamlio import read_yaml
 
-CASE = """id: sample
-title: A sample case
-date: 2022-01-05
-requesting_state: KZ
-territory: KZ
-summary: Something happened.
-sources:
-  src: {cite: "A source"}
-facts:
-  armed_attack: {value: true, source: src}
-"""
+from conftest import SAMPLE_CASE as CASE
 
 BOMB = "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9) if p else ', '.join(['x'] * 9)}]\n"
                for p, c in zip([""] + list("abcdefgh"), "abcdefghi"))

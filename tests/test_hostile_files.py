@@ -16,17 +16,7 @@ import pytest
 from casus.engine.law.loader import rules_dir
 from subproc import run_casus
 
-CASE = """id: sample
-title: A sample case
-date: 2022-01-05
-requesting_state: KZ
-territory: KZ
-summary: Something happened.
-sources:
-  src: {cite: "A source"}
-facts:
-  armed_attack: {value: true, source: src}
-"""
+from conftest import SAMPLE_CASE as CASE
 
 CONTESTED = CASE.replace("facts:\n", """facts:
   attack_origin:
