@@ -10,7 +10,7 @@ import typer
 
 from .common import (Format, cases_option, emit, fail, law_header, open_law, parse_date,
                      rules_option, variant_option)
-from .output import check_output, console, styled, to_json, visible, write_atomic
+from .output import check_output, console, print_table, styled, to_json, visible, write_atomic
 
 
 def evaluate(
@@ -247,7 +247,7 @@ def cases_cmd(
     for row in rows:
         table.add_row(row["id"], row["date"], row["title"],
                       "\n".join(f"{k}: {styled(v)}" for k, v in row["outcomes"].items()))
-    console().print(table)
+    print_table(console(), table)
 
 
 def _case_file(case_id: str, cases_dir: Optional[Path]) -> str:
