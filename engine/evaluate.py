@@ -284,7 +284,7 @@ class Evaluator:
         self.compiled = CompiledLaw(law)
         self.backend = backend_named(backend)
         self._presumptions = vocab_presumptions(law.vocabulary)
-        self._memo: dict[tuple[str, tuple[tuple[str, Value], ...]], Verdict] | None = {} if memo else None
+        self._memo: dict[tuple[str, tuple[Value | None, ...]], Verdict] | None = {} if memo else None
         # Lookups and hits of the memo, so that a sweep can say how much it ran in durable_rules.
         self.memo_lookups = 0
         self.memo_hits = 0
@@ -292,7 +292,8 @@ class Evaluator:
     def provision_verdict(self, compiled: CompiledVersion, facts: Mapping[str, Value]) -> Verdict:
         if self._memo is None:
             return verdict(compiled, derive(self.backend, compiled, facts))
-        key = (compiled.name, tuple((f, facts[f]) for f in compiled.facts if f in facts))
+        # The value of each fact the version tests, None for unknown (no fact's value is None).
+        key = (compiled.name, tuple(map(facts.get, compiled.facts)))
         found = self._memo.get(key)
         self.memo_lookups += 1
         if found is None:
