@@ -22,7 +22,7 @@ from .logic.ir import Atom, AtomKind, Term, Value, conclusion, fact
 from .outcome import DivergenceKind, Outcome
 from .law.errors import InputError, did_you_mean
 from .law.loader import Law
-from .law.facts import case_facts
+from .law.facts import case_values, vocab_presumptions
 from .law.timeline import derived_facts
 
 
@@ -270,8 +270,9 @@ def fact_assignment(case: m.Case, derived: Mapping[str, bool], perspective: str 
                     vocab: m.Vocabulary | None = None) -> dict[str, Value]:
     """The case's facts as one party sees them (None: only those all parties agree on or
     independent sources establish), with the vocabulary's presumptions (law/facts.py)."""
-    no_vocab = m.Vocabulary(parties={r: r for r in m.ROLES}, facts={}, derived={})
-    return case_facts(case, vocab or no_vocab, dict(derived), perspective).values
+    if vocab is None:
+        vocab = m.Vocabulary(parties={r: r for r in m.ROLES}, facts={}, derived={})
+    return case_values(case, vocab, dict(derived), perspective)
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,7 @@ class Evaluator:
         self.law = law
         self.compiled = CompiledLaw(law)
         self.backend = backend_named(backend)
+        self._presumptions = vocab_presumptions(law.vocabulary)
         self._memo: dict[tuple[str, tuple[tuple[str, Value], ...]], Verdict] | None = {} if memo else None
         # Lookups and hits of the memo, so that a sweep can say how much it ran in durable_rules.
         self.memo_lookups = 0
@@ -342,8 +344,9 @@ class Evaluator:
                              f"({self.law.timeline.treaty_signed})")
         derived = derived_facts(self.law.vocabulary, self.law.timeline, case.parties(), day)
         vocab = self.law.vocabulary
-        agreed = fact_assignment(case, derived, None, vocab)
-        views = {p: fact_assignment(case, derived, p, vocab) for p in parties}
+        presumed = self._presumptions
+        agreed = case_values(case, vocab, derived, None, presumed)
+        views = {p: case_values(case, vocab, derived, p, presumed) for p in parties}
         if perspective is not None:
             agreed, views = views[perspective], {}
         results = [self._provision(pid, case, day, agreed, views)
