@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from ..engine.outcome import Outcome
 from .explain_walk import sets_text, value_text
 from .output import console, styled
 
@@ -35,18 +36,18 @@ def render_case_text(result, explanation: list[dict] | None = None,
         why = []
         if pr.verdict is None:
             why.append(escape(pr.note or ""))
-        elif pr.perspectives and (pr.outcome != pr.verdict.outcome or pr.outcome == "contested"):
+        elif pr.perspectives and (pr.outcome != pr.verdict.outcome or pr.outcome == Outcome.CONTESTED):
             for name, v in pr.perspectives.items():
                 why.append(escape(f"{name}: {v.outcome}" + (f" — {'; '.join(v.reasons)}" if v.reasons else "")))
         else:
             why.extend(escape(r) for r in pr.verdict.reasons)
-            if pr.outcome == "undetermined":
+            if pr.outcome == Outcome.UNDETERMINED:
                 why.append(escape(f"would be decided by setting: {sets_text(to_set[pr.provision.id])}" if to_set
                                   and pr.provision.id in to_set else
                                   f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))
         for d in pr.divergence:
-            who = f" ({d['perspective']})" if d["perspective"] else ""
-            why.append(f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
+            who = f" ({d.perspective})" if d.perspective else ""
+            why.append(f"[bold yellow]divergence{escape(who)}[/]: {escape(d.kind.value)} — {escape(d.detail)}")
         table.add_row(f"{escape(pr.provision.id)}\n[dim]{escape(pr.provision.title)}[/]",
                       pr.version.id if pr.version else "-", styled(pr.outcome), "\n".join(why))
     con.print(table)

@@ -19,7 +19,7 @@ from .backends.base import Backend, Firing
 from .law import models as m
 from .logic.compiler import CompiledLaw, CompiledVersion, RuleKind
 from .logic.ir import Atom, AtomKind, Term, Value, conclusion, fact
-from .outcome import Outcome
+from .outcome import DivergenceKind, Outcome
 from .law.errors import InputError, did_you_mean
 from .law.loader import Law
 from .law.facts import case_values, vocab_presumptions
@@ -279,6 +279,18 @@ def deciding_sets(compiled: CompiledVersion, d: Derivation) -> list[list[str]]:
 
 # ------------------------------------------------------------------ case evaluation
 
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """Where the law's answer and the CSTO's recorded conduct part ways, in one view
+    (`perspective` None: the facts every party agrees on)."""
+    perspective: str | None
+    kind: DivergenceKind
+    detail: str
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"perspective": self.perspective, "kind": self.kind.value, "detail": self.detail}
+
+
 @dataclass
 class ProvisionResult:
     provision: m.Provision
@@ -286,7 +298,7 @@ class ProvisionResult:
     outcome: Outcome
     verdict: Verdict | None = None                       # the facts all parties agree on
     perspectives: dict[str, Verdict] = field(default_factory=dict)
-    divergence: list[dict[str, str | None]] = field(default_factory=list)
+    divergence: list[Divergence] = field(default_factory=list)
     compiled: CompiledVersion | None = None
     note: str | None = None
 
@@ -418,7 +430,7 @@ class Evaluator:
         return result
 
 
-def divergence(provision: m.Provision, case: m.Case, result: ProvisionResult) -> list[dict[str, str | None]]:
+def divergence(provision: m.Provision, case: m.Case, result: ProvisionResult) -> list[Divergence]:
     """Where the law's answer and the CSTO's recorded conduct part ways."""
     spec, record = provision.record, case.record
     if spec is None or record is None:
@@ -426,14 +438,14 @@ def divergence(provision: m.Provision, case: m.Case, result: ProvisionResult) ->
     acted = sorted({r.kind for r in record.responses if r.kind in spec.acted_if})
     views: dict[str | None, Outcome] = ({p: v.outcome for p, v in result.perspectives.items()}
                                         if result.outcome == Outcome.CONTESTED else {None: result.outcome})
-    found: list[dict[str, str | None]] = []
+    found: list[Divergence] = []
     for perspective, outcome in views.items():
-        kind, detail = None, ""
         if spec.kind == "obligation" and outcome == Outcome.TRIGGERED and not acted:
-            kind, detail = "obligation_unmet", "the law says the obligation arose; the record shows no such response"
+            found.append(Divergence(perspective, DivergenceKind.OBLIGATION_UNMET,
+                                    "the law says the obligation arose; the record shows no such response"))
         elif outcome in (Outcome.NOT_TRIGGERED, Outcome.NOT_APPLICABLE) and acted:
-            kind = "acted_without_obligation" if spec.kind == "obligation" else "acted_without_basis"
-            detail = (f"the record shows {', '.join(acted)}, but the law's outcome is {outcome.value}")
-        if kind:
-            found.append({"perspective": perspective, "kind": kind, "detail": detail})
+            kind = (DivergenceKind.ACTED_WITHOUT_OBLIGATION if spec.kind == "obligation"
+                    else DivergenceKind.ACTED_WITHOUT_BASIS)
+            found.append(Divergence(perspective, kind,
+                                    f"the record shows {', '.join(acted)}, but the law's outcome is {outcome.value}"))
     return found

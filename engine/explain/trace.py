@@ -93,7 +93,7 @@ def provision_dict(result: ProvisionResult) -> dict[str, Any]:
            "outcome": result.outcome.value}
     if result.verdict is None:
         out.update({"reasons": [result.note] if result.note else [], "missing": [], "fired": []})
-        out["divergence"] = result.divergence
+        out["divergence"] = [d.to_json() for d in result.divergence]
         return out
     body = verdict_dict(result, result.verdict)
     if result.outcome != result.verdict.outcome:
@@ -106,7 +106,7 @@ def provision_dict(result: ProvisionResult) -> dict[str, Any]:
     out["outcome"] = result.outcome.value   # the verdict on agreed facts may be refined by perspectives
     if result.perspectives:
         out["perspectives"] = {name: verdict_dict(result, pv) for name, pv in result.perspectives.items()}
-    out["divergence"] = result.divergence
+    out["divergence"] = [d.to_json() for d in result.divergence]
     return out
 
 
