@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..engine.outcome import Outcome
+
 
 # What a terminal would obey rather than show: C0 controls but newline and tab (ESC starts
 # CSI/OSC sequences: screen clears, title changes, clipboard writes with OSC 52; BEL ends
@@ -274,8 +276,8 @@ def safe_console_class():
 
 
 OUTCOME_STYLE = {
-    "triggered": "bold green", "not_triggered": "bold red", "undetermined": "bold yellow",
-    "contested": "bold magenta", "not_applicable": "dim",
+    Outcome.TRIGGERED: "bold green", Outcome.NOT_TRIGGERED: "bold red", Outcome.UNDETERMINED: "bold yellow",
+    Outcome.CONTESTED: "bold magenta", Outcome.NOT_APPLICABLE: "dim",
 }
 
 

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from ..engine.outcome import Outcome
 from .explain_walk import sets_text, value_text
 from .output import print_table, styled, text_console
 
@@ -38,7 +39,7 @@ def render_case_text(result, explanation: list[dict] | None = None,
         # One row per perspective (the parties' readings of contested facts), each in its own
         # cells, when they are what decides: after the provision's own row.
         views = (pr.perspectives if pr.verdict is not None and pr.perspectives
-                 and (pr.outcome != pr.verdict.outcome or pr.outcome == "contested") else {})
+                 and (pr.outcome != pr.verdict.outcome or pr.outcome == Outcome.CONTESTED) else {})
         if pr.verdict is None:
             why.append(escape(pr.note or ""))
         elif views:
@@ -47,15 +48,15 @@ def render_case_text(result, explanation: list[dict] | None = None,
                        "every party's reading of the facts leads here: one row each below")
         else:
             why.extend(escape(r) for r in pr.verdict.reasons)
-            if pr.outcome == "undetermined":
+            if pr.outcome == Outcome.UNDETERMINED:
                 why.append(escape(f"would be decided by setting: {sets_text(to_set[pr.provision.id])}" if to_set
                                   and pr.provision.id in to_set else
                                   f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))
-        why.extend(_divergence(d) for d in pr.divergence if not (views and d["perspective"] in views))
+        why.extend(_divergence(d) for d in pr.divergence if not (views and d.perspective in views))
         table.add_row(name, version, styled(pr.outcome), "\n".join(why))
         for party, v in views.items():
             lines = [escape(r) for r in v.reasons]
-            lines.extend(_divergence(d) for d in pr.divergence if d["perspective"] == party)
+            lines.extend(_divergence(d) for d in pr.divergence if d.perspective == party)
             table.add_row(f"{escape(pr.provision.id)}\n[dim]as {escape(party)} reads the facts[/]", version,
                           styled(v.outcome), "\n".join(lines))
     print_table(con, table)
@@ -65,9 +66,9 @@ def render_case_text(result, explanation: list[dict] | None = None,
     return buf.getvalue()
 
 
-def _divergence(d: dict) -> str:
-    who = f" ({d['perspective']})" if d["perspective"] else ""
-    return f"[bold yellow]divergence{escape(who)}[/]: {escape(d['kind'])} — {escape(d['detail'])}"
+def _divergence(d) -> str:
+    who = f" ({d.perspective})" if d.perspective else ""
+    return f"[bold yellow]divergence{escape(who)}[/]: {escape(d.kind.value)} — {escape(d.detail)}"
 
 
 def explanation_tree(exp: dict) -> Tree:

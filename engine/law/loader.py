@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
+from ..outcome import Outcome
 from .errors import InputError, did_you_mean
 from .yamlio import Positions, locate, read_yaml
 from ..gcpause import gc_paused
@@ -313,7 +314,7 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
                     where.fail(("versions", vi, "rules", ri, "unless"), f"unknown rule '{u}' in 'unless'",
                                did_you_mean(u, seen))
         for oi, o in enumerate(prov.outcomes):
-            if o == "not_applicable" and prov.applicability is None:
+            if o == Outcome.NOT_APPLICABLE.value and prov.applicability is None:
                 where.fail(("outcomes", oi), "'not_applicable' needs an 'applicability' conclusion")
         cycle = dependency_cycle(version)
         if cycle:
