@@ -17,8 +17,11 @@ import datetime as dt
 import io
 from typing import Any
 
-COLOURS = {"triggered": "#2e9e53", "not_triggered": "#c0392b", "undetermined": "#e0b000",
-           "contested": "#8e44ad", "not_applicable": "#9aa3ad", None: "#ffffff"}
+from ..engine.outcome import Outcome
+
+COLOURS: dict[Outcome | None, str] = {
+    Outcome.TRIGGERED: "#2e9e53", Outcome.NOT_TRIGGERED: "#c0392b", Outcome.UNDETERMINED: "#e0b000",
+    Outcome.CONTESTED: "#8e44ad", Outcome.NOT_APPLICABLE: "#9aa3ad", None: "#ffffff"}
 KIND_COLOURS = {"fact": "#e8f0fe", "rule": "#ffffff", "conclusion": "#fff3cd", "provision": "#dff3e4"}
 FIRED = "#c0392b"
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from ..engine.outcome import Outcome
 from .output import OUTCOME_STYLE, visible
 
 # ------------------------------------------------------------------ spans and items
@@ -74,8 +75,8 @@ def walk(exp: dict[str, Any], case_id: str) -> list[Item]:
                               f"(in force {art['in_force']['from']} .. {art['in_force']['to'] or 'today'}):"),
                    t(" "), Span(QUOTE, art["text"]), t(" "), Span(META, f"— {art['cite']}")])]
     perspectives = exp.get("perspectives", {})
-    if perspectives and exp["agreed"]["outcome"] == "undetermined":
-        items.append(Item([t("on the facts every party agrees on: "), Span(OUTCOME, "undetermined"),
+    if perspectives and exp["agreed"]["outcome"] == Outcome.UNDETERMINED:
+        items.append(Item([t("on the facts every party agrees on: "), Span(OUTCOME, Outcome.UNDETERMINED.value),
                            t("; decided by setting: "), Span(CODE, sets_text(to_set(exp["agreed"])))],
                           [Item([t("perspective "), Span(STRONG, name), t(": "), Span(OUTCOME, sub["outcome"])],
                                 _tree(sub, case_id))
@@ -93,7 +94,7 @@ def _tree(tree: dict[str, Any], case_id: str) -> list[Item]:
     items = [_rule(r, case_id) for r in tree["rules"]]
     if tree.get("established"):
         items.append(Item([t("established so far:")], [_rule(r, case_id) for r in tree["established"]]))
-    if tree["outcome"] == "undetermined":
+    if tree["outcome"] == Outcome.UNDETERMINED:
         items.append(Item([Span(WARN, "would be decided by setting:"), t(" "),
                            Span(CODE, sets_text(to_set(tree)))]))
     if tree.get("conflicts"):

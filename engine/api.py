@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from .law import models as m
+from .outcome import Outcome
 from .law.errors import InputError, did_you_mean
 from .law.loader import Law as LoadedLaw
 from .law.loader import cases_dir as shipped_cases_dir
@@ -328,7 +329,7 @@ class Evaluation:
         from .law.fields import fields_to_set
         out = {}
         for p in self.result.provisions:
-            if p.outcome == "undetermined" and p.verdict is not None:
+            if p.outcome == Outcome.UNDETERMINED and p.verdict is not None:
                 out[p.provision.id] = fields_to_set(p.verdict.deciding, self.law.law.vocabulary, self.case)
         return out
 

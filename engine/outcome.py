@@ -20,3 +20,14 @@ class Outcome(str, Enum):
     def decided(self) -> bool:
         """An answer that more facts cannot change (monotonicity)."""
         return self in (Outcome.TRIGGERED, Outcome.NOT_TRIGGERED, Outcome.NOT_APPLICABLE)
+
+
+class DivergenceKind(str, Enum):
+    """How the law's answer and the CSTO's recorded conduct part ways."""
+    OBLIGATION_UNMET = "obligation_unmet"
+    OBLIGATION_MET_LATE = "obligation_met_late"            # only on a timeline, against a threshold
+    ACTED_WITHOUT_OBLIGATION = "acted_without_obligation"
+    ACTED_WITHOUT_BASIS = "acted_without_basis"
+
+    def __str__(self) -> str:
+        return self.value

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from ..engine.outcome import Outcome
 from .html import e, link, page, shown
 
 OUTCOME_WORDS = {
-    "triggered": "yes", "not_triggered": "no", "undetermined": "not known yet",
-    "contested": "depends on whose facts", "not_applicable": "does not apply",
+    Outcome.TRIGGERED: "yes", Outcome.NOT_TRIGGERED: "no", Outcome.UNDETERMINED: "not known yet",
+    Outcome.CONTESTED: "depends on whose facts", Outcome.NOT_APPLICABLE: "does not apply",
 }
 
 
@@ -192,7 +193,7 @@ def _provision(p: dict[str, Any], domains: dict[str, list[Any]]) -> str:
         parts.append("<p>Each party's facts: " + ", ".join(
             f"<strong>{e(name)}</strong>: {e(v['outcome'])}" for name, v in p["perspectives"].items()) + "</p>")
     sets = p.get("deciding_sets") or []
-    if outcome == "undetermined" and sets:
+    if outcome == Outcome.UNDETERMINED and sets:
         parts.append(_would_decide(sets, domains))
     for d in p.get("divergence") or []:
         who = f" ({e(d['perspective'])}'s facts)" if d.get("perspective") else ""

@@ -27,6 +27,7 @@ from ..law import models as m
 from ..law.amendments import BASE, with_variants
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
+from ..outcome import Outcome
 from ..evaluate import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
 from ..law.loader import Law
 from ..law.states import scenario_states
@@ -129,7 +130,7 @@ class Checker:
         self.evaluator = Evaluator(self.law)
         self.compiled = CompiledLaw(self.law)
         self.fired: dict[str, set[str]] = {}        # provision -> rules seen firing
-        self.reached: dict[str, set[str]] = {}      # provision -> outcomes seen
+        self.reached: dict[str, set[Outcome]] = {}      # provision -> outcomes seen
 
     # -------------------------------------------------------------- scenario-level helpers
 
@@ -325,7 +326,7 @@ class Checker:
         for combo in product(*domains):
             yield combo, {f: v for f, v in zip(cv.facts, combo) if v is not None}
 
-    def _record_derivation(self, cv: CompiledVersion, d: Derivation) -> str:
+    def _record_derivation(self, cv: CompiledVersion, d: Derivation) -> Outcome:
         outcome = verdict(cv, d).outcome
         self.reached.setdefault(cv.provision.id, set()).add(outcome)
         self.fired.setdefault(cv.provision.id, set()).update(d.fired)
@@ -349,7 +350,7 @@ class Checker:
                 skipped[key] = f"{size} assignments of {len(cv.facts)} facts exceed the bound of {self.bound}"
                 continue
             domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
-            outcome: dict[tuple[Any, ...], str] = {}
+            outcome: dict[tuple[Any, ...], Outcome] = {}
             for combo, facts in self.assignments(cv):
                 d = derive_durable(cv, facts)
                 outcome[combo] = self._record_derivation(cv, d)
@@ -370,7 +371,7 @@ class Checker:
             enumerated[key] = len(outcome)
             # Monotonicity by lookup: every refinement of an assignment is in the table.
             for combo, before in outcome.items():
-                if before not in ("triggered", "not_triggered", "not_applicable"):
+                if not before.decided:
                     continue
                 for i, value in enumerate(combo):
                     if value is not None:

@@ -17,6 +17,7 @@ from typing import Any
 from ..evaluate import CaseResult, Evaluator, ProvisionResult
 from ..law import models as m
 from ..law.events import Step, case_through, steps
+from ..outcome import DivergenceKind, Outcome
 
 View = str | None            # None: the facts every party agrees on; else a perspective
 
@@ -38,19 +39,19 @@ def _step_dict(k: int, step: Step) -> dict[str, Any]:
             "summary": step.summary, "sources": list(step.sources), "facts": facts}
 
 
-def _view_outcome(pr: ProvisionResult, view: View) -> str:
+def _view_outcome(pr: ProvisionResult, view: View) -> Outcome:
     """The outcome a view sees: perspectives only differ from the agreed facts where contested."""
-    if view is not None and pr.outcome == "contested" and view in pr.perspectives:
+    if view is not None and pr.outcome == Outcome.CONTESTED and view in pr.perspectives:
         return pr.perspectives[view].outcome
     return pr.outcome
 
 
 def _views(prs: list[ProvisionResult]) -> list[View]:
-    contested = sorted({p for pr in prs if pr.outcome == "contested" for p in pr.perspectives})
+    contested = sorted({p for pr in prs if pr.outcome == Outcome.CONTESTED for p in pr.perspectives})
     return [None, *contested]
 
 
-def _intervals(outcomes: list[str], want: str = "triggered") -> list[tuple[int, int | None]]:
+def _intervals(outcomes: list[Outcome], want: Outcome = Outcome.TRIGGERED) -> list[tuple[int, int | None]]:
     """(first step, step it ended or None) for each run of `want`."""
     runs: list[tuple[int, int | None]] = []
     start: int | None = None
@@ -106,21 +107,21 @@ def _duty(spec: m.RecordSpec, view: View, run: tuple[int, int | None], timeline:
             detail = f"{owed}; none by {until} ({duty['days']} days)"
         else:
             detail = f"{owed} until {until} ({duty['days']} days; ended: {end.summary}); none in that time"
-        divergences.append({"perspective": view, "kind": "obligation_unmet", "detail": detail,
+        divergences.append({"perspective": view, "kind": DivergenceKind.OBLIGATION_UNMET.value, "detail": detail,
                             "from": start.date.isoformat(), "until": until.isoformat(), "days": duty["days"]})
     elif immediately is not None:
         dated = [e for e in meeting if e["delay_days"] is not None]
         first = min(dated, key=lambda e: e["delay_days"]) if dated else None
         if first is not None and first["late"]:
             divergences.append({
-                "perspective": view, "kind": "obligation_met_late",
+                "perspective": view, "kind": DivergenceKind.OBLIGATION_MET_LATE.value,
                 "detail": (f"{owed}; first {first['kind']} on {first['date']}, after {first['delay_days']} days "
                            f"(more than the {immediately} days given as 'immediately')"),
                 "from": start.date.isoformat(), "until": first["date"], "days": first["delay_days"]})
     return duty, divergences
 
 
-def _acted_without(spec: m.RecordSpec, view: View, outcomes: list[str], timeline: list[Step],
+def _acted_without(spec: m.RecordSpec, view: View, outcomes: list[Outcome], timeline: list[Step],
                    record: m.Record) -> list[dict[str, Any]]:
     """Responses the provision counts, made while (in this view) the law gave no obligation or basis."""
     found = []
@@ -128,13 +129,14 @@ def _acted_without(spec: m.RecordSpec, view: View, outcomes: list[str], timeline
         if r.kind not in spec.acted_if or r.date is None:
             continue
         k = max((j for j, s in enumerate(timeline) if s.date <= r.date), default=None)
-        if k is None or outcomes[k] not in ("not_triggered", "not_applicable"):
+        if k is None or outcomes[k] not in (Outcome.NOT_TRIGGERED, Outcome.NOT_APPLICABLE):
             continue
         since = k
         while since > 0 and outcomes[since - 1] == outcomes[k]:
             since -= 1
-        kind = "acted_without_obligation" if spec.kind == "obligation" else "acted_without_basis"
-        found.append({"perspective": view, "kind": kind,
+        kind = (DivergenceKind.ACTED_WITHOUT_OBLIGATION if spec.kind == "obligation"
+                else DivergenceKind.ACTED_WITHOUT_BASIS)
+        found.append({"perspective": view, "kind": kind.value,
                       "detail": f"{r.kind} on {r.date} while the law's outcome was {outcomes[k]} "
                                 f"(since {timeline[since].date})",
                       "from": timeline[since].date.isoformat(), "until": r.date.isoformat(), "days": None})
@@ -160,14 +162,14 @@ def evaluate_timeline(evaluator: Evaluator, case: m.Case, *, perspective: str | 
         series = [res.provisions[j] for res in results]
         changes = []
         for k, pr in enumerate(series):
-            persp = {p: v.outcome for p, v in sorted(pr.perspectives.items())} if pr.outcome == "contested" else {}
+            persp = {p: v.outcome for p, v in sorted(pr.perspectives.items())} if pr.outcome == Outcome.CONTESTED else {}
             prev = series[k - 1] if k else None
             prev_persp = ({p: v.outcome for p, v in sorted(prev.perspectives.items())}
-                          if prev is not None and prev.outcome == "contested" else {})
+                          if prev is not None and prev.outcome == Outcome.CONTESTED else {})
             if prev is None or (pr.outcome, persp) != (prev.outcome, prev_persp):
                 changes.append({"step": k, "date": timeline[k].date.isoformat(), "time": timeline[k].time,
-                                "before": prev.outcome if prev else None, "outcome": pr.outcome,
-                                "perspectives": persp, "version": pr.version.id if pr.version else None})
+                                "before": prev.outcome.value if prev else None, "outcome": pr.outcome.value,
+                                "perspectives": {p: o.value for p, o in persp.items()}, "version": pr.version.id if pr.version else None})
         duties: list[dict[str, Any]] = []
         divergences: list[dict[str, Any]] = []
         seen_runs: set[tuple[int, int | None]] = set()

@@ -158,6 +158,10 @@ class Chunk:
     stands_for: Mapping[str, tuple[tuple[int, int], ...]]   # durable rule -> (program index, term index)
     inputs: tuple[tuple[int, str, Mapping[Value, int]], ...] = ()   # (atom index, alias, value codes)
     acts: Mapping[str, tuple[Act, ...]] = field(default_factory=dict)
+    # durable rule -> what its firing means, ready-made: (firing, derived atom index, value).
+    # A durable rule is one single-valued path, so every atom it matched has the value the
+    # path tests: its firings are fixed at compile time and only looked up per evaluation.
+    fires: Mapping[str, tuple[tuple[Firing, int, bool], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -223,12 +227,22 @@ def plan(cv: CompiledVersion) -> Plan:
             acts = {name: tuple(Act(i, cv.program[i], k, tuple(index[t.atom] for t in cv.program[i].terms[k].tests),
                                     index[cv.program[i].derives]) for i, k in pairs)
                     for name, pairs in stands_for.items()}
-            chunks.append(Chunk(f"{cv.name}.s{s}c{j}.{digest}", s, tuple((a, alias[a]) for a in chunk_atoms),
+            name = f"{cv.name}.s{s}c{j}.{digest}"
+            fires = {rule: tuple(_firing(act, dict(path), name, rule) for act in acts[rule])
+                     for rule, path in zip(stands_for, group)}
+            chunks.append(Chunk(name, s, tuple((a, alias[a]) for a in chunk_atoms),
                                 alias, spec, stands_for,
-                                tuple((index[a], alias[a], codes[a]) for a in chunk_atoms), acts))
+                                tuple((index[a], alias[a], codes[a]) for a in chunk_atoms), acts, fires))
         strata.append(tuple(chunks))
     facts = tuple((a.name, index[a]) for a in atoms if a.kind is AtomKind.FACT)
     return Plan(cv, tuple(strata), tuple(atoms), index, codes, values, facts)
+
+
+def _firing(act: Act, path: Mapping[Atom, Value], chunk: str, rule: str) -> tuple[Firing, int, bool]:
+    r = act.rule
+    matched = tuple((t.atom, path[t.atom]) for t in r.terms[act.term].tests)
+    return (Firing(r.stratum, r.rule, r.kind, r.derives, r.value, act.term, matched, EngineRef(chunk, rule)),
+            act.derives, r.value)
 
 
 # ------------------------------------------------------------------ sessions and drivers
@@ -352,15 +366,17 @@ class DurableBackend:
                 fact: dict[str, int | str] = {alias: codes[known[i]] for i, alias, codes in chunk.inputs if i in known}
                 if not fact:
                     continue        # every durable rule tests at least one field: none can match
+                fires = chunk.fires
                 for message in self._run_chunk(chunk, fact):
-                    # The message is {"<durable rule>": {"m": <the fact it matched>}}; the fact is
-                    # the one just asserted (the session holds no other), so its values are `known`.
-                    for act in chunk.acts[message[2:message.index('"', 2)]]:
-                        r = act.rule
-                        derived.setdefault(act.derives, set()).add(r.value)
-                        firings.append(Firing(r.stratum, r.rule, r.kind, r.derives, r.value, act.term,
-                                              tuple((p.atoms[j], known[j]) for j in act.atoms),
-                                              EngineRef(chunk.name, message[2:message.index('"', 2)])))
+                    # The message is {"<durable rule>": {"m": <the fact it matched>}}: the rule's
+                    # name is all we need (the session holds no other fact than the one asserted).
+                    for firing, derives, value in fires[message[2:message.index('"', 2)]]:
+                        found = derived.get(derives)
+                        if found is None:
+                            derived[derives] = {value}
+                        else:
+                            found.add(value)
+                        firings.append(firing)
             for i, vals in derived.items():
                 if len(vals) == 1:      # derived both ways: a conflict, not lifted
                     known[i] = next(iter(vals))

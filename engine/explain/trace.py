@@ -26,6 +26,33 @@ def matched_dict(firing: Firing) -> dict[str, dict[str, Any]]:
 
 
 def firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
+    if f.engine is not None:
+        # durable_rules' firings are made once per durable rule at compile time (each stands
+        # for one rule and the values its path tests): so is their entry. Each call gets
+        # its own dicts, as plain data a caller may change.
+        rule = cv.rules[f.rule]         # its reason text may differ between laws of the same program
+        key = (id(f), id(rule))
+        cached = _entries.get(key)
+        if cached is None or cached[0] is not f or cached[1] is not rule:
+            if len(_entries) >= _MAX_ENTRIES:
+                _entries.clear()
+            cached = _entries[key] = (f, rule, _firing_dict(cv, f))
+        out = dict(cached[2])
+        for nested in _NESTED:
+            if nested in out:
+                out[nested] = dict(out[nested])
+        return out
+    return _firing_dict(cv, f)
+
+
+# (id(firing), id(rule)) -> (the firing and the rule, kept alive so that their ids stay
+# theirs; the entry). Bounded: laws built and dropped (a server, tests) must not pile up here.
+_entries: dict[tuple[int, int], tuple[Firing, Any, dict[str, Any]]] = {}
+_MAX_ENTRIES = 100_000
+_NESTED = ("matched", "conclusions", "exceptions", "engine")
+
+
+def _firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
     rule = cv.rules[f.rule]
     entry: dict[str, Any] = {"stratum": f.stratum, "rule": f.rule}
     if f.kind is RuleKind.EXCEPTION:
@@ -66,7 +93,7 @@ def provision_dict(result: ProvisionResult) -> dict[str, Any]:
            "outcome": result.outcome.value}
     if result.verdict is None:
         out.update({"reasons": [result.note] if result.note else [], "missing": [], "fired": []})
-        out["divergence"] = result.divergence
+        out["divergence"] = [d.to_json() for d in result.divergence]
         return out
     body = verdict_dict(result, result.verdict)
     if result.outcome != result.verdict.outcome:
@@ -79,7 +106,7 @@ def provision_dict(result: ProvisionResult) -> dict[str, Any]:
     out["outcome"] = result.outcome.value   # the verdict on agreed facts may be refined by perspectives
     if result.perspectives:
         out["perspectives"] = {name: verdict_dict(result, pv) for name, pv in result.perspectives.items()}
-    out["divergence"] = result.divergence
+    out["divergence"] = [d.to_json() for d in result.divergence]
     return out
 
 

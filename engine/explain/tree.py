@@ -119,7 +119,7 @@ def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day: dt.date,
         out["perspectives"] = {p: _verdict_tree(pr, pv, _fact_provenance(case, law, day, p), changed)
                                for p, pv in pr.perspectives.items()}
     if pr.divergence:
-        out["divergence"] = pr.divergence
+        out["divergence"] = [d.to_json() for d in pr.divergence]
     return out
 
 

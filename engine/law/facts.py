@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from . import models as m
@@ -60,6 +61,31 @@ def case_facts(case: m.Case, vocab: m.Vocabulary, derived: dict[str, bool],
         out.values[name] = presumption.value
         out.provenance[name] = {"presumed": True, "basis": " ".join(presumption.basis.split())}
     return out
+
+
+def case_values(case: m.Case, vocab: m.Vocabulary, derived: Mapping[str, bool], perspective: str | None,
+                presumptions: list[tuple[str, m.Presumption]] | None = None) -> dict[str, Any]:
+    """`case_facts(...).values` without the provenance (what evaluation reads, once per
+    case and view: the provenance is for explanations, which ask `case_facts`).
+    `presumptions`: `presumptions(vocab)`, when the caller keeps it."""
+    out: dict[str, Any] = dict(derived)
+    for name, entry in case.facts.items():
+        claims = entry.claims
+        claim = claims.get(perspective) if claims and perspective is not None else None
+        if claim is not None:
+            out[name] = claim.value
+        elif entry.value is not None:
+            out[name] = entry.value
+    stated = case.facts
+    for name, presumption in presumptions if presumptions is not None else vocab_presumptions(vocab):
+        if name not in stated:
+            out[name] = presumption.value
+    return out
+
+
+def vocab_presumptions(vocab: m.Vocabulary) -> list[tuple[str, m.Presumption]]:
+    """The vocabulary's presumptions, by fact name (the order `presumed` applies them in)."""
+    return [(name, d.presumption) for name, d in sorted(vocab.facts.items()) if d.presumption is not None]
 
 
 def derived_provenance(vocab: m.Vocabulary, timeline: m.Timeline, parties: dict[str, str | None],
