@@ -221,17 +221,23 @@ def _test_stream(law, paths, kept):
 
 
 def _test_text(law, paths, kept) -> tuple[int, int]:
-    """PASS/FAIL lines as the files are checked: plain text into a pipe or a file, rich
-    text (colours) at a terminal only, where rich's cost per line is not noticed."""
+    """PASS/FAIL lines as the files are checked: plain text (wrapped to the width, as rich
+    would) into a pipe or a file, rich text (colours) at a terminal only, where rich's cost
+    per line is not noticed."""
+    import textwrap
     from rich.markup import escape
-    tty = sys.stdout.isatty()
-    con = console() if tty else None
+    from .output import terminal_width
+    con = console() if sys.stdout.isatty() else None
+    width = terminal_width()
 
     def say(plain: str, markup: str | None = None) -> None:
         if con is not None:
             con.print(markup if markup is not None else escape(plain))
-        else:
-            sys.stdout.write(visible(plain) + "\n")
+            return
+        if len(plain) > width:      # at spaces only: an id is never cut
+            plain = textwrap.fill(plain, width, subsequent_indent="  ", break_long_words=False,
+                                  break_on_hyphens=False)
+        sys.stdout.write(visible(plain) + "\n")
 
     say(law_header(law).rstrip("\n"))
     passed = failed = 0

@@ -38,7 +38,8 @@ def test_a_pooled_run_reports_what_checking_all_at_once_reports(cli, tmp_path):
     assert r.out == to_json(at_once(cases))
 
 
-def test_text_is_one_plain_line_per_check_in_file_order(cli, tmp_path):
+def test_text_is_one_plain_line_per_check_in_file_order(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")          # wide enough for any line: none wrapped
     cases = copies(tmp_path, POOL_FROM + 10)
     report = at_once(cases)
     r = cli("test", "--cases", str(cases))
@@ -50,7 +51,8 @@ def test_text_is_one_plain_line_per_check_in_file_order(cli, tmp_path):
     assert lines[1:-1] == [line(c) for c in run_expectations(law.base, load_cases(case_paths(cases), law))]
 
 
-def test_bad_files_are_reported_after_the_good_ones_are_checked(cli, tmp_path):
+def test_bad_files_are_reported_after_the_good_ones_are_checked(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")
     cases = copies(tmp_path, POOL_FROM + 10)
     names = sorted(cases.glob("*.yaml"))
     # Two mistakes in one file (a misspelt field, an unknown fact): both are reported.
