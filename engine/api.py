@@ -468,10 +468,12 @@ def evaluate_many(cases: Sequence[CaseRef] | None = None, *, at: str | dt.date |
             raise InputError(f"no case makes claims as '{perspective}'",
                              hint="perspectives are the parties named under 'claims' in a case's facts")
         views = {c.id: perspective if c.id in having else None for c in loaded}
+    from . import progress
     out = []
-    for c in loaded:
+    for n, c in enumerate(loaded, 1):
         result = use.evaluator.evaluate(c, at=day, perspective=views[c.id])
         out.append(Evaluation(result, use, _explain(use, result) if explain else None))
+        progress.report("cases evaluated", n, len(loaded))
     return Evaluations(out, use, warnings)
 
 
