@@ -12,6 +12,7 @@ from .common import (Format, cases_option, emit, fail, law_header, open_law, par
                      rules_option, variant_option)
 from .output import check_output, console, print_table, styled, to_json, visible, write_atomic
 from ..engine.law.errors import InputError
+from .progress import progress_bars
 
 
 def evaluate(
@@ -94,8 +95,9 @@ def _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, c
     if (fmt is Format.json or _wants_json(output)) and perspective is None:
         _evaluate_json_stream(law, cases, all_cases, cases_dir, parse_date(at), explain, output)
         return
-    results = evaluate_many(None if all_cases else cases, at=parse_date(at), perspective=perspective,
-                            law=law, explain=explain, cases_dir=cases_dir)
+    with progress_bars():
+        results = evaluate_many(None if all_cases else cases, at=parse_date(at), perspective=perspective,
+                                law=law, explain=explain, cases_dir=cases_dir)
     _warn(results.warnings)
     if fmt is Format.json or _wants_json(output):
         emit(results.to_json_text(), output)
@@ -126,7 +128,8 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
     # In memory up to a few MB (most runs), then in a temporary file.
     with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
         try:
-            write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
+            with progress_bars():
+                write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
         except OSError as exc:
             raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
                              file=tempfile.gettempdir()) from None
@@ -200,9 +203,13 @@ def test_cmd(
     paths = [find_case(c, cases_dir) for c in cases] if cases else case_paths(cases_dir)
     kept: list | None = [] if junit is not None else None      # JUnit XML needs every check at the end
     if fmt is Format.json:
-        passed, failed = _test_json(law, paths, kept)
+        with progress_bars():
+            passed, failed = _test_json(law, paths, kept)
+    elif sys.stdout.isatty():
+        passed, failed = _test_text(law, paths, kept)           # the lines as they come are the progress
     else:
-        passed, failed = _test_text(law, paths, kept)
+        with progress_bars():
+            passed, failed = _test_text(law, paths, kept)
     if junit is not None:
         from .junit import junit_xml
         write_atomic(junit, junit_xml(kept, law.describe()))

@@ -56,8 +56,13 @@ class Expectations:
 def run_expectations(law: Law, cases: list[m.Case], variant: str | None = None) -> list[Check]:
     """Every case's expectations: the base reading and each variant's (or, with `variant`,
     only that variant's)."""
+    from .. import progress
     runner = Expectations(law, variant)
-    return [check for case in cases for check in runner.checks(case)]
+    checks: list[Check] = []
+    for n, case in enumerate(cases, 1):
+        checks.extend(runner.checks(case))
+        progress.report("cases checked", n, len(cases))
+    return checks
 
 
 def check_expectations(case: m.Case, result: CaseResult, expected: dict[str, Any] | None = None,
