@@ -10,7 +10,7 @@ import typer
 
 from .common import (Format, cases_option, emit, fail, law_header, open_law, parse_date,
                      rules_option, variant_option)
-from .output import check_output, console, print_table, styled, to_json, visible, write_atomic
+from .output import check_output, console, print_table, print_wrapped, styled, to_json, visible, write_atomic
 from ..engine.law.errors import InputError
 from .progress import progress_bars
 
@@ -219,8 +219,8 @@ def test_cmd(
         for c in checks:
             mark = "[green]PASS[/]" if c.passed else "[bold red]FAIL[/]"
             under = f" [dim](variant {escape(c.variant)})[/]" if c.variant else ""
-            con.print(f"{mark} {escape(c.case)} {escape(c.provision)}{under}: {escape(c.got.get('outcome', '-'))}"
-                      + ("" if c.passed else " [red]" + escape("; ".join(c.problems)) + "[/]"))
+            print_wrapped(con, f"{mark} {escape(c.case)} {escape(c.provision)}{under}: {escape(c.got.get('outcome', '-'))}"
+                          + ("" if c.passed else " [red]" + escape("; ".join(c.problems)) + "[/]"), rest="     ")
         con.print(f"{len(checks) - len(failed)} passed, {len(failed)} failed")
         if not checks:
             con.print("[yellow]no expectations found: add an 'expected' block to the case[/]")
