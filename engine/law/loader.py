@@ -300,12 +300,13 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
                 where.fail((key,), f"{key} conclusion '{label}' is not declared in version '{version.id}'",
                            did_you_mean(label, version.conclusions))
         seen: dict[str, int] = {}
+        text = " ".join(version.text.split())      # what quotes are looked up in
         for ri, rule in enumerate(version.rules):
             rpath = vpath + ("rules", ri)
             if rule.id in seen:
                 where.fail(rpath + ("id",), f"duplicate rule id '{rule.id}' in version '{version.id}'")
             seen[rule.id] = ri
-            if rule.quote is not None and " ".join(rule.quote.split()) not in " ".join(version.text.split()):
+            if rule.quote is not None and " ".join(rule.quote.split()) not in text:
                 where.fail(rpath + ("quote",), f"rule '{rule.id}' quotes words that are not in the text of version "
                                                f"'{version.id}'", "quote the article text exactly (whitespace may differ)")
             if rule.concludes not in version.conclusions:
