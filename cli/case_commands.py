@@ -130,12 +130,12 @@ def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt,
         from ..engine.explain.tree import changed_rules, explain_case
         changed = changed_rules(law.base, law.law) if law.variants else set()
         for t in timelines:
-            trees: dict[int, list[dict]] = {}
+            trees: dict[int, list[dict]] = {}       # step -> the explanations' JSON
             for j, prov in enumerate(t.data["provisions"]):
                 for change in prov["changes"]:
                     k = change["step"]
                     if k not in trees:
-                        trees[k] = explain_case(t.results[k], law.law, changed)
+                        trees[k] = [x.to_json() for x in explain_case(t.results[k], law.law, changed)]
                     change["explanation"] = trees[k][j]
     data = [t.data for t in timelines]
     if fmt is Format.json or _wants_json(output):

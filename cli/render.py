@@ -9,16 +9,21 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from typing import TYPE_CHECKING
+
 from ..engine.outcome import Outcome
 from .explain_walk import sets_text, value_text
 from .output import console, styled
+
+if TYPE_CHECKING:
+    from ..engine.explain.tree import Explanation
 
 
 def _console(buffer: io.StringIO) -> Console:
     return console(file=buffer, width=120, force_terminal=False, color_system=None)
 
 
-def render_case_text(result, explanation: list[dict] | None = None,
+def render_case_text(result, explanation: list[Explanation] | None = None,
                      to_set: dict[str, list[list[str]]] | None = None) -> str:
     case = result.case
     buf = io.StringIO()
@@ -57,11 +62,11 @@ def render_case_text(result, explanation: list[dict] | None = None,
     return buf.getvalue()
 
 
-def explanation_tree(exp: dict) -> Tree:
+def explanation_tree(exp: Explanation) -> Tree:
     """The explanation as a rich tree: the provision's answer, then what explain_walk says."""
     from .explain_walk import TextEmitter, walk
     emit = TextEmitter()
-    root = Tree(f"[bold]{escape(exp['provision'])}[/] {styled(exp['outcome'])} — {escape(exp['question'])}")
+    root = Tree(f"[bold]{escape(exp.provision)}[/] {styled(exp.outcome)} — {escape(exp.question)}")
     emit.tree(root, walk(exp, case_id=""))
     return root
 

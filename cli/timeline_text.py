@@ -32,6 +32,7 @@ def _outcome(change: dict) -> str:
 
 def render_timeline_text(data: dict) -> str:
     from .render import explanation_tree
+    from ..engine.explain.tree import Explanation
     buf = io.StringIO()
     con = console(file=buf, width=120, force_terminal=False, color_system=None)
     head = f"[bold]{escape(data['case'])}[/] — {escape(data['title'])}"
@@ -59,7 +60,7 @@ def render_timeline_text(data: dict) -> str:
             verb = "is" if c["before"] is None else "becomes"
             con.print(f"  {_when(c['date'], c['time']):<17} {verb} {_outcome(c)} [dim](version {c['version'] or '-'})[/]")
             if c.get("explanation"):
-                con.print(explanation_tree(c["explanation"]))
+                con.print(explanation_tree(Explanation.from_json(c["explanation"])))
         for d in p["duties"]:
             who = f" ({escape(d['perspective'])})" if d["perspective"] else ""
             span = (f"from {d['from']} until {d['until']} ({d['days']} days; ended: {escape(d['ended_by'] or '')})"
