@@ -139,19 +139,32 @@ class Verdict:
         if self.decided_by is None:
             return []
         rules = self.compiled.rules
-        deciding = self.deciding_firings()
+        name, value = self.decided_by
+        firings = self.derivation.firings
+        # As deciding_firings() and behind(), without building atoms to compare: a
+        # firing derived (kind, name) = value. Every rule reachable is listed, sorted, so
+        # the order of the walk does not matter.
+        deciding = [f for f in firings if f.value == value and f.derives.name == name
+                    and f.derives.kind is AtomKind.CONCLUSION]
         seen = {f.rule for f in deciding}
         behind: list[str] = []
         todo = list(deciding)
         while todo:
-            for b in self.behind(todo.pop(0)):
-                if b.kind is RuleKind.RULE and b.rule not in seen:
-                    seen.add(b.rule)
-                    behind.append(b.rule)
-                    todo.append(b)
-        return ([rules[r].because for r in sorted({f.rule for f in deciding})] +
-                [f"{rules[r].concludes} = {str(rules[r].value).lower()}: {rules[r].because}"
-                 for r in sorted(behind)])
+            for atom, matched in todo.pop().matched:
+                kind = atom.kind
+                if kind is AtomKind.FACT:
+                    continue
+                for b in firings:
+                    if (b.kind is RuleKind.RULE and b.rule not in seen and b.value == matched
+                            and b.derives.kind is kind and b.derives.name == atom.name):
+                        seen.add(b.rule)
+                        behind.append(b.rule)
+                        todo.append(b)
+        out = [rules[r].because for r in sorted({f.rule for f in deciding})]
+        for r in sorted(behind):
+            rule = rules[r]
+            out.append(f"{rule.concludes} = {'true' if rule.value else 'false'}: {rule.because}")
+        return out
 
     @property
     def missing(self) -> list[str]:
@@ -207,16 +220,53 @@ def verdict(compiled: CompiledVersion, d: Derivation) -> Verdict:
     return Verdict(Outcome.UNDETERMINED, d, compiled)
 
 
+# A conclusion value's terms as (the fact tests: (name, allowed values), ..., the names they test).
+_Terms = tuple[tuple[tuple[tuple[str, frozenset[Value]], ...], frozenset[str]], ...]
+# id(compiled) -> (compiled, kept alive so that its id stays its own; its terms by conclusion value)
+_terms_of: dict[int, tuple[CompiledVersion, dict[tuple[str, bool], _Terms]]] = {}
+
+
+def _fact_terms(compiled: CompiledVersion) -> dict[tuple[str, bool], _Terms]:
+    """`compiled.conclusion_terms` by fact name, made once per compiled version (deciding
+    sets read it for every undetermined verdict). The terms test input facts only (the
+    expansion replaces conclusions and exceptions by the facts they rest on)."""
+    found = _terms_of.get(id(compiled))
+    if found is None or found[0] is not compiled:
+        if len(_terms_of) >= 10_000:     # laws built and dropped (a server, tests) must not pile up
+            _terms_of.clear()
+        terms = {key: tuple((tuple((t.atom.name, t.values) for t in term.tests if t.atom.kind is AtomKind.FACT),
+                             frozenset(t.atom.name for t in term.tests))
+                            for term in value)
+                 for key, value in compiled.conclusion_terms.items()}
+        if any(t.atom.kind is not AtomKind.FACT for value in compiled.conclusion_terms.values()
+               for term in value for t in term.tests):
+            raise AssertionError(f"{compiled.name}: a deciding-set term tests a conclusion or an exception")
+        found = _terms_of[id(compiled)] = (compiled, terms)
+    return found[1]
+
+
+def _alive(terms: _Terms, facts: Mapping[str, Value]) -> list[frozenset[str]]:
+    """For each term the known facts do not contradict: the facts it tests that are unknown."""
+    out = []
+    for tests, names in terms:
+        for name, values in tests:
+            if name in facts and facts[name] not in values:
+                break
+        else:
+            out.append(names.difference(facts))
+    return out
+
+
 def deciding_sets(compiled: CompiledVersion, d: Derivation) -> list[list[str]]:
     """Which unknown facts, once known, could decide an undetermined outcome?"""
-    prov, terms = compiled.provision, compiled.conclusion_terms
-    facts: dict[Atom, Value] = {fact(k): v for k, v in d.facts.items()}
+    prov, terms = compiled.provision, _fact_terms(compiled)
+    facts = d.facts
     applicable = True if prov.applicability is None else d.value(prov.applicability)
     outcome_value = d.value(prov.outcome)
-    decide_outcome = _alive_sets(terms[(prov.outcome, True)] + terms[(prov.outcome, False)], facts)
+    decide_outcome = _alive(terms[(prov.outcome, True)], facts) + _alive(terms[(prov.outcome, False)], facts)
     if applicable is None and prov.applicability is not None:
-        app_true = _alive_sets(terms[(prov.applicability, True)], facts)
-        app_false = _alive_sets(terms[(prov.applicability, False)], facts)
+        app_true = _alive(terms[(prov.applicability, True)], facts)
+        app_false = _alive(terms[(prov.applicability, False)], facts)
         # A union with a non-minimal part is never minimal: pair only the minimal ones.
         pairs = product(_antichain(app_true, keep_empty=True), _antichain(decide_outcome, keep_empty=True))
         sets = app_false + [a | o for a, o in pairs]
@@ -296,7 +346,7 @@ class Evaluator:
         self.compiled = CompiledLaw(law)
         self.backend = backend_named(backend)
         self._presumptions = vocab_presumptions(law.vocabulary)
-        self._memo: dict[tuple[str, tuple[tuple[str, Value], ...]], Verdict] | None = {} if memo else None
+        self._memo: dict[tuple[str, tuple[Value | None, ...]], Verdict] | None = {} if memo else None
         # Lookups and hits of the memo, so that a sweep can say how much it ran in durable_rules.
         self.memo_lookups = 0
         self.memo_hits = 0
@@ -304,7 +354,8 @@ class Evaluator:
     def provision_verdict(self, compiled: CompiledVersion, facts: Mapping[str, Value]) -> Verdict:
         if self._memo is None:
             return verdict(compiled, derive(self.backend, compiled, facts))
-        key = (compiled.name, tuple((f, facts[f]) for f in compiled.facts if f in facts))
+        # The value of each fact the version tests, None for unknown (no fact's value is None).
+        key = (compiled.name, tuple(map(facts.get, compiled.facts)))
         found = self._memo.get(key)
         self.memo_lookups += 1
         if found is None:

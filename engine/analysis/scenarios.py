@@ -65,15 +65,20 @@ class Generator:
         self.boundaries = boundary_dates(law)
         self.first = law.timeline.treaty_signed
         self.span = (LAST_DAY - self.first).days
+        self._fact_domains = [(f, self.domains[f]) for f in self.facts]
+        self._rnd = random.Random()
 
     def scenario(self, index: int) -> Scenario:
-        rnd = random.Random(f"casus:{self.seed}:{index}")
-        if rnd.random() < 0.5:
-            day = rnd.choice(self.boundaries)
+        rnd = self._rnd
+        rnd.seed(f"casus:{self.seed}:{index}")      # the same stream as random.Random(that string)
+        random_, choice = rnd.random, rnd.choice
+        if random_() < 0.5:
+            day = choice(self.boundaries)
         else:
             day = self.first + dt.timedelta(days=rnd.randrange(self.span + 1))
-        parties = {role: rnd.choice(self.states) for role in m.ROLES if rnd.random() >= self.p_absent}
-        facts = {f: rnd.choice(self.domains[f]) for f in self.facts if rnd.random() >= self.p_unknown}
+        p_absent, p_unknown, states = self.p_absent, self.p_unknown, self.states
+        parties = {role: choice(states) for role in m.ROLES if random_() >= p_absent}
+        facts = {f: choice(domain) for f, domain in self._fact_domains if random_() >= p_unknown}
         return Scenario(index, day, parties, facts)
 
 

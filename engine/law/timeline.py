@@ -53,17 +53,23 @@ def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, parties: Mapping[st
     """Derived facts for a case at `day`; a fact whose party is not named takes its
     `if_absent` value, or stays unknown."""
     out: dict[str, bool] = {}
+    statuses: dict[str, str] = {}      # a party's status, walked once per call (several facts read it)
     for name, spec in vocab.derived.items():
         found = [parties.get(role) for role in spec.roles]
-        named = [p for p in found if p is not None]
-        if len(named) < len(found):
+        if None in found:
             if spec.if_absent is not None:
                 out[name] = spec.if_absent
             continue
+        first = found[0]
+        assert first is not None
+        if spec.from_ == "same_state":
+            out[name] = first == found[1]
+            continue
+        st = statuses.get(first)
+        if st is None:
+            st = statuses[first] = status(timeline, first, day)
         if spec.from_ == "member":
-            out[name] = status(timeline, named[0], day) in timeline.counts_as_member
+            out[name] = st in timeline.counts_as_member
         elif spec.from_ == "participating":
-            out[name] = status(timeline, named[0], day) in timeline.participating
-        elif spec.from_ == "same_state":
-            out[name] = named[0] == named[1]
+            out[name] = st in timeline.participating
     return out
