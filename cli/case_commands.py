@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -234,8 +234,8 @@ def cases_cmd(
         return
     law = open_law(variant, rules)
     results = evaluate_many(None, law=law, cases_dir=cases_dir)
-    rows = [{"id": e.id, "title": e.case.title, "date": e.date.isoformat(), "file": _case_file(e.id, cases_dir),
-             "outcomes": e.outcomes} for e in results]
+    rows: list[dict[str, Any]] = [{"id": e.id, "title": e.case.title, "date": e.date.isoformat(),
+                                   "file": _case_file(e.id, cases_dir), "outcomes": e.outcomes} for e in results]
     if fmt is Format.json:
         sys.stdout.write(to_json({"law": law.info(), "cases": rows}))
         return
