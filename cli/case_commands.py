@@ -10,7 +10,8 @@ import typer
 
 from .common import (Format, cases_option, emit, fail, law_header, open_law, parse_date,
                      rules_option, variant_option)
-from .output import check_output, console, styled, to_json, visible, write_atomic
+from .output import check_output, console, print_table, styled, to_json, visible, write_atomic
+from ..engine.law.errors import InputError
 
 
 def evaluate(
@@ -47,6 +48,35 @@ def evaluate(
 
       casus evaluate armenia-2022 --timeline --immediately 3
     """
+    json_out = fmt is Format.json and output is None
+    try:
+        _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, cases_dir, output, timeline,
+                  immediately)
+    except InputError as exc:
+        if json_out:
+            # Scripts read stdout: the errors are in the JSON document too (and on stderr, exit 2).
+            sys.stdout.write(to_json(_error_document(exc, variant, rules, timeline)))
+        raise
+
+
+def _error_document(exc, variant, rules, timeline: bool) -> dict:
+    """The JSON envelope of an evaluation that failed: no results, every problem in `errors`."""
+    from ..engine.api import SCHEMA_VERSION
+    from ..engine.law.problems import problem_json
+    try:
+        info = open_law(variant, rules).info()
+    except InputError:
+        # The law itself is the bad input: name the one asked for; no variant was read.
+        info = {"rules": "shipped" if rules is None else str(rules), "shipped": rules is None,
+                "variant": "+".join(variant) if variant else "base", "variants": []}
+    reports = getattr(exc, "reports", None)
+    errors = [e for r in reports for e in r.errors] if reports else [exc]
+    return {"schema_version": SCHEMA_VERSION, "law": info, "timelines" if timeline else "cases": [],
+            "errors": [problem_json(e) for e in errors]}
+
+
+def _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, cases_dir, output, timeline,
+              immediately) -> None:
     from ..engine.api import evaluate_many
     if not cases and not all_cases:
         fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
@@ -91,18 +121,12 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
     import tempfile
     from ..engine.api import case_paths, find_case
     from ..engine.batch import case_texts, write_envelope
-    from ..engine.law.errors import InputError
     from .output import _reason, visible
     paths = case_paths(cases_dir) if all_cases else [find_case(c, cases_dir) for c in cases]
     # In memory up to a few MB (most runs), then in a temporary file.
     with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
         try:
             write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
-        except InputError:
-            # The stream stops at the first bad file; report every problem in every file.
-            from ..engine.law.problems import load_case_files
-            load_case_files(list(paths), law.base)
-            raise
         except OSError as exc:
             raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
                              file=tempfile.gettempdir()) from None
@@ -247,7 +271,7 @@ def cases_cmd(
     for row in rows:
         table.add_row(row["id"], row["date"], row["title"],
                       "\n".join(f"{k}: {styled(v)}" for k, v in row["outcomes"].items()))
-    console().print(table)
+    print_table(console(), table)
 
 
 def _case_file(case_id: str, cases_dir: Optional[Path]) -> str:

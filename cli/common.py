@@ -20,9 +20,9 @@ class Format(str, Enum):
 
 
 def fail(message: str) -> None:
-    from rich.markup import escape
-    console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
-    raise typer.Exit(2)
+    """Refuse a request: one line on stderr, exit 2 (as any bad input; main() prints it)."""
+    from ..engine.law.errors import InputError
+    raise InputError(message)
 
 
 def open_law(variant: "list[str] | str | None" = None, rules: Path | None = None):

@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from .common import (Format, emit, fail, law_header, open_law, parse_date, rules_option, variant_option)
-from .output import check_output, console, to_json, visible
+from .output import check_output, console, print_table, to_json, visible
 
 
 def facts(
@@ -48,7 +48,7 @@ def facts(
             table.add_column(col, overflow="fold")
         for st in data["states"]:
             table.add_row(st["code"] + (" *" if st["timeline"] else ""), st["name"])
-        con.print(table)
+        print_table(con, table)
         return
     parties = Table(title="Parties a case names", show_lines=True)
     parties.add_column("field", no_wrap=True)
@@ -60,7 +60,7 @@ def facts(
                                      f"the membership timeline knows {members}"))
     parties.add_row("non_state_parties", escape(data["non_state_parties"]))
     parties.add_row("claims", escape(data["claimants"]))
-    con.print(parties)
+    print_table(con, parties)
     for derived, title in ((False, "Facts a case states (leave a fact out when it is unknown)"),
                            (True, "Derived facts (computed from the parties and the membership timeline)")):
         table = Table(title=title, show_lines=True)
@@ -73,7 +73,7 @@ def facts(
                      else ", ".join(r["computed_from"]) +
                      (f" (none named: {_text_value(r['if_absent'])})" if "if_absent" in r else ""))
             table.add_row(r["fact"], shown, "\n".join(r["used_by"]), r["description"])
-        con.print(table)
+        print_table(con, table)
 
 
 def _text_value(v) -> str:
@@ -128,14 +128,14 @@ def rules_cmd(
     for r in rows:
         table.add_row(r["id"], r["title"], "\n".join(f"{v['id']}: {v['from']} .. {v.get('to', '')}" for v in r["versions"]),
                       r["question"])
-    console().print(table)
+    print_table(console(), table)
     if amendments:
         vt = Table(title="Amendment variants (use --variant ID)")
         for col in ("id", "status", "title", "affects"):
             vt.add_column(col, overflow="fold")
         for a in amendments:
             vt.add_row(a["id"], a["status"], a["title"], ", ".join(a["affects"]))
-        console().print(vt)
+        print_table(console(), vt)
 
 
 class GraphFormat(str, Enum):

@@ -129,10 +129,137 @@ def ensure_directory(directory: Path | str) -> Path:
     return directory
 
 
+# Narrower than this, a table of ids and a line of text cannot both be shown; COLUMNS=5 is
+# read as this rather than as a request for one word per line.
+MIN_WIDTH = 20
+
+
+def terminal_width() -> int:
+    """The width text output is wrapped to: COLUMNS when set (in a pipe too, as `less`,
+    `ls` and rich read it), else the terminal's (stdout's, or stderr's or stdin's when
+    stdout is a pipe into a pager), else 80, the width of a terminal nobody measured."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(MIN_WIDTH, int(columns))
+    for stream in (sys.__stdout__, sys.__stderr__, sys.__stdin__):
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            continue
+        if width > 0:
+            return max(MIN_WIDTH, width)
+    return 80
+
+
 def console(stderr: bool = False, **options: Any):
     """A rich console that shows control characters in what it prints instead of obeying them."""
-    options.setdefault("width", None if sys.stdout.isatty() else 120)
+    options.setdefault("width", terminal_width())
     return safe_console_class()(stderr=stderr, highlight=False, soft_wrap=False, **options)
+
+
+def text_console(buffer: Any):
+    """A console writing plain text (no colour, no escape codes) into a buffer, at the
+    terminal's width: what the text renderers return as strings."""
+    return console(file=buffer, force_terminal=False, color_system=None)
+
+
+def print_table(con: Any, table: Any) -> None:
+    """Print a table without cutting a word (an id) inside a cell.
+
+    rich narrows the widest column first, even below its longest word, and then folds
+    that word anywhere (`acted_without_obligatio|n`). Here every column gets at least its
+    longest word and the rest of the width goes to the columns that want more. When even
+    that does not fit, the rows are printed one under another: the first cell as the
+    row's head, each other cell below it under its column's name."""
+    widths = column_widths(con, table)
+    if widths is None:
+        _print_stacked(con, table)
+        return
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    con.print(table)
+
+
+def _print_stacked(con: Any, table: Any) -> None:
+    if table.title:
+        print_wrapped(con, table.title, style="bold")
+    heads = [str(c.header) for c in table.columns]
+    columns = [list(c.cells) for c in table.columns]
+    for i in range(table.row_count):
+        cells = [column[i] for column in columns]
+        print_wrapped(con, cells[0], first="- ", rest="  ")
+        for head, cell in zip(heads[1:], cells[1:]):
+            if isinstance(cell, str) and not cell.strip():
+                continue
+            print_wrapped(con, cell, first=f"  {head}: ", rest="    ")
+
+
+def column_widths(con: Any, table: Any) -> list[int | None] | None:
+    """Content widths for the columns of `table` so that it fits the console and no
+    column is narrower than its longest word; None for every column when it fits as it
+    is; None when it cannot fit."""
+    from rich.measure import Measurement
+    from rich.padding import Padding
+    _, right, _, left = Padding.unpack(table.padding)
+    options = con.options.update_width(1 << 16)
+    least, most = [], []
+    for column in table.columns:
+        cells = [column.header, *column.cells] if table.show_header else list(column.cells)
+        sizes = [Measurement.get(con, options, c) for c in cells]
+        least.append(max([s.minimum for s in sizes] + [column.min_width or 0]))
+        most.append(max([s.maximum for s in sizes] + [least[-1]]))
+    room = con.width - len(table.columns) * (left + right)
+    if table.box:
+        room -= len(table.columns) - 1 + (2 if table.show_edge else 0)
+    if not table.pad_edge:
+        room += left + right
+    if sum(most) <= room:
+        return [None] * len(table.columns)
+    if sum(least) > room:
+        return None
+    widths = list(least)
+    spare = room - sum(least)
+    wants = [m - n for m, n in zip(most, least)]
+    total = sum(wants)
+    for i, want in enumerate(wants):
+        widths[i] += min(want, spare * want // total)
+    left_over = room - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: widths[i] - most[i]):
+        if left_over <= 0:
+            break
+        extra = min(left_over, most[i] - widths[i])
+        widths[i] += extra
+        left_over -= extra
+    return widths
+
+
+def print_wrapped(con: Any, text: Any, first: str = "", rest: str = "", style: str = "") -> None:
+    """Markup `text` wrapped at spaces to the console's width, after `first` on its first
+    line and `rest` on the others (a hanging indent). A word longer than the whole width
+    (a URL) is kept whole and runs past the edge rather than being cut."""
+    from rich.text import Text
+    body = con.render_str(text, style=style) if isinstance(text, str) else text
+    lead = first
+    for part in body.split("\n", allow_blank=True):
+        while True:
+            room = max(1, con.width - len(lead))
+            # Break at the last space that fits; a word wider than the room stays whole.
+            breaks = [i for i in _breaks(part.plain, room) if i > 0]
+            taken = breaks[0] if breaks else len(part.plain)
+            line = part[:taken]
+            line.rstrip()
+            con.print(Text(lead) + line, soft_wrap=True)
+            lead = rest
+            part = part[taken:]
+            spaces = len(part.plain) - len(part.plain.lstrip(" "))
+            part = part[spaces:]
+            if not part.plain:
+                break
+
+
+def _breaks(text: str, width: int) -> list[int]:
+    from rich._wrap import divide_line     # rich's word wrap (by cells), keeping long words whole
+    return divide_line(text, width, fold=False)
 
 
 def safe_console_class():

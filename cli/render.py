@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from typing import TYPE_CHECKING
-
 from ..engine.outcome import Outcome
 from .explain_walk import sets_text, value_text
-from .output import console, styled
+from .output import print_table, styled, text_console
 
 if TYPE_CHECKING:
+    from ..engine.evaluate import Divergence
     from ..engine.explain.tree import Explanation
 
 
 def _console(buffer: io.StringIO) -> Console:
-    return console(file=buffer, width=120, force_terminal=False, color_system=None)
+    return text_console(buffer)
 
 
 def render_case_text(result, explanation: list[Explanation] | None = None,
@@ -38,28 +38,42 @@ def render_case_text(result, explanation: list[Explanation] | None = None,
     for col in ("provision", "version", "outcome", "why"):
         table.add_column(col, overflow="fold")
     for pr in result.provisions:
-        why = []
+        name = f"{escape(pr.provision.id)}\n[dim]{escape(pr.provision.title)}[/]"
+        version = pr.version.id if pr.version else "-"
+        why: list[str] = []
+        # One row per perspective (the parties' readings of contested facts), each in its own
+        # cells, when they are what decides: after the provision's own row.
+        views = (pr.perspectives if pr.verdict is not None and pr.perspectives
+                 and (pr.outcome != pr.verdict.outcome or pr.outcome == Outcome.CONTESTED) else {})
         if pr.verdict is None:
             why.append(escape(pr.note or ""))
-        elif pr.perspectives and (pr.outcome != pr.verdict.outcome or pr.outcome == Outcome.CONTESTED):
-            for name, v in pr.perspectives.items():
-                why.append(escape(f"{name}: {v.outcome}" + (f" — {'; '.join(v.reasons)}" if v.reasons else "")))
+        elif views:
+            why.append("the parties' readings of the facts differ: one row each below"
+                       if len({v.outcome for v in views.values()}) > 1 else
+                       "every party's reading of the facts leads here: one row each below")
         else:
             why.extend(escape(r) for r in pr.verdict.reasons)
             if pr.outcome == Outcome.UNDETERMINED:
                 why.append(escape(f"would be decided by setting: {sets_text(to_set[pr.provision.id])}" if to_set
                                   and pr.provision.id in to_set else
                                   f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))
-        for d in pr.divergence:
-            who = f" ({d.perspective})" if d.perspective else ""
-            why.append(f"[bold yellow]divergence{escape(who)}[/]: {escape(d.kind.value)} — {escape(d.detail)}")
-        table.add_row(f"{escape(pr.provision.id)}\n[dim]{escape(pr.provision.title)}[/]",
-                      pr.version.id if pr.version else "-", styled(pr.outcome), "\n".join(why))
-    con.print(table)
+        why.extend(_divergence(d) for d in pr.divergence if not (views and d.perspective in views))
+        table.add_row(name, version, styled(pr.outcome), "\n".join(why))
+        for party, v in views.items():
+            lines = [escape(r) for r in v.reasons]
+            lines.extend(_divergence(d) for d in pr.divergence if d.perspective == party)
+            table.add_row(f"{escape(pr.provision.id)}\n[dim]as {escape(party)} reads the facts[/]", version,
+                          styled(v.outcome), "\n".join(lines))
+    print_table(con, table)
     for exp in explanation or []:
         con.print(explanation_tree(exp))
     con.print()
     return buf.getvalue()
+
+
+def _divergence(d: Divergence) -> str:
+    who = f" ({d.perspective})" if d.perspective else ""
+    return f"[bold yellow]divergence{escape(who)}[/]: {escape(d.kind.value)} — {escape(d.detail)}"
 
 
 def explanation_tree(exp: Explanation) -> Tree:
@@ -119,24 +133,26 @@ def render_compare_text(report: dict) -> str:
             table.add_column(col, overflow="fold")
         for pid, change in report["changes"].items():
             table.add_row(pid, "\n".join(f"{k}: {', '.join(v)}" for k, v in change.items()))
-        con.print(table)
+        print_table(con, table)
     cases = report["cases"]
     if cases["flips"]:
         table = Table(title=f"Cases that flip ({len(cases['flips'])} provision outcomes; "
                             f"{cases['unchanged']} of {cases['compared']} cases unchanged)", show_lines=True)
-        for col in ("case", "provision", "before", "after", "rules responsible"):
+        for col in ("case", "provision", "perspective", "before", "after", "rules responsible"):
             table.add_column(col, overflow="fold")
         for f in cases["flips"]:
-            before, after = styled(f["before"]), styled(f["after"])
-            if "perspectives_before" in f:
-                before += "\n" + escape(", ".join(f"{k}: {v}" for k, v in f["perspectives_before"].items()))
-                after += "\n" + escape(", ".join(f"{k}: {v}" for k, v in f["perspectives_after"].items()))
             why = _responsible_text(f["responsible"])
             if f.get("facts_changed"):
                 why += "; facts read differently: " + ", ".join(
                     f"{k} {value_text(v[0])} -> {value_text(v[1])}" for k, v in f["facts_changed"].items())
-            table.add_row(f["case"], f["provision"], before, after, escape(why))
-        con.print(table)
+            overall = "[dim]overall[/]" if f.get("perspectives_before") or f.get("perspectives_after") else ""
+            table.add_row(f["case"], f["provision"], overall, styled(f["before"]), styled(f["after"]), escape(why))
+            # Then each party's reading of the contested facts: one row each.
+            before, after = f.get("perspectives_before", {}), f.get("perspectives_after", {})
+            for party in sorted(set(before) | set(after)):
+                table.add_row(f["case"], f["provision"], escape(party), styled(before.get(party, "-")),
+                              styled(after.get(party, "-")), "")
+        print_table(con, table)
     else:
         con.print(f"No shipped case flips ({cases['compared']} compared).")
     gen = report.get("generated")
@@ -150,7 +166,7 @@ def render_compare_text(report: dict) -> str:
             for pid, kinds in gen["flips"].items():
                 for kind, count in kinds.items():
                     table.add_row(pid, kind, str(count))
-            con.print(table)
+            print_table(con, table)
         for ex in gen["examples"]:
             con.print(f"\n[bold]smallest example[/]: {escape(ex['provision'])} {styled(ex['before'])} -> "
                       f"{styled(ex['after'])} ({ex['count']} scenarios); rules: "
@@ -177,7 +193,7 @@ def render_check_text(report: dict) -> str:
     for p in report["properties"]:
         result = "[bold green]passed[/]" if p["passed"] else "[bold red]FAILED[/]"
         table.add_row(p["property"], p["mode"], str(p["examples"]), result, escape(p.get("detail", "")))
-    con.print(table)
+    print_table(con, table)
     ex = report.get("exhaustive")
     if ex:
         con.print(f"exhaustive: {sum(ex['enumerated'].values())} assignments over "

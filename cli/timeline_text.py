@@ -6,7 +6,7 @@ import io
 
 from rich.markup import escape
 
-from .output import console, styled
+from .output import styled, text_console
 
 
 def _value(v) -> str:
@@ -34,7 +34,7 @@ def render_timeline_text(data: dict) -> str:
     from .render import explanation_tree
     from ..engine.explain.tree import Explanation
     buf = io.StringIO()
-    con = console(file=buf, width=120, force_terminal=False, color_system=None)
+    con = text_console(buf)
     head = f"[bold]{escape(data['case'])}[/] — {escape(data['title'])}"
     if data.get("variant"):
         head += f", variant [bold]{escape(data['variant'])}[/]"

@@ -2,8 +2,9 @@
 (over all cores for large batches), so that memory stays flat however many files there are.
 
 The result is the same as evaluating them all and printing the envelope at once: the same
-errors (the first bad file in file order, a duplicate id before that file's own checks),
-and the same bytes (tests/test_batch.py holds it to `Evaluations.to_json_text()`).
+bytes (tests/test_batch.py holds it to `Evaluations.to_json_text()`), and the same errors:
+once a file is bad, every file is checked and `Problems` lists every problem of every file
+(a duplicate id at the second file), as `casus validate` does.
 """
 
 from __future__ import annotations
@@ -75,23 +76,31 @@ def _case_text(data: dict[str, Any]) -> str:
 
 def case_texts(law: "Law", paths: Sequence[Path | str], *, at: dt.date | None = None, explain: bool = False,
                jobs: int | None = None) -> Iterator[str]:
-    """The JSON text of each case file's result, in file order; raises the first InputError
-    in file order (a duplicate case id is reported at the second file)."""
+    """The JSON text of each case file's result, in file order. A bad file stops the
+    stream: every file is then checked, and the InputError raised (`Problems`) lists every
+    problem of every file; a duplicate case id is reported at the second file."""
     names = [str(p) for p in paths]
     _job.update(law=law, at=at, explain=explain)
     law.evaluator      # compiled once here, inherited by forked workers
     jobs = jobs or os.cpu_count() or 1
     seen: dict[str, str] = {}
-    if jobs > 1 and len(names) >= POOL_FROM and hasattr(os, "fork"):
-        import multiprocessing as mp
+    try:
+        if jobs > 1 and len(names) >= POOL_FROM and hasattr(os, "fork"):
+            import multiprocessing as mp
 
-        from .analysis.workers import worker_init
-        chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
-        with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
-            done = (r for part in pool.imap(_chunk, chunks) for r in part)
-            yield from _checked(names, done, seen)
-    else:
-        yield from _checked(names, (_one(p) for p in names), seen)
+            from .analysis.workers import worker_init
+            chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
+            with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
+                done = (r for part in pool.imap(_chunk, chunks) for r in part)
+                yield from _checked(names, done, seen)
+        else:
+            yield from _checked(names, (_one(p) for p in names), seen)
+    except InputError:
+        # Checking (not evaluating) every file finds every problem; raises Problems. A
+        # problem only evaluation finds (none of the file checks) stays the one raised.
+        from .law.problems import load_case_files
+        load_case_files([Path(n) for n in names], law.base)
+        raise
 
 
 def _checked(names: list[str], results: Iterator[tuple[str | None, ErrorFields | None, str | None]],

@@ -80,9 +80,14 @@ def test_every_file_is_reported_and_json_lists_them(cli, tmp_path):
     data = json.loads(cli("validate", str(a), str(b), str(ok), "-f", "json").out)
     assert [(d["file"], d["valid"], len(d["errors"])) for d in data] == [(str(a), False, 1), (str(b), False, 1),
                                                                          (str(ok), True, 0)]
-    for fmt in ("text", "json"):
-        r = cli("evaluate", str(a), str(b), str(ok), "-f", fmt)
-        assert r.code == 2 and r.out == "" and len(_errors(r)) == 2, r.err
+    r = cli("evaluate", str(a), str(b), str(ok))
+    assert r.code == 2 and r.out == "" and len(_errors(r)) == 2, r.err
+    # With --format json the errors are in the document on stdout too, and no results.
+    r = cli("evaluate", str(a), str(b), str(ok), "-f", "json")
+    assert r.code == 2 and len(_errors(r)) == 2, r.err
+    doc = json.loads(r.out)
+    assert doc["cases"] == [] and [e["file"] for e in doc["errors"]] == [str(a), str(b)]
+    assert [f"error: {e['text']}" for e in doc["errors"]] == _errors(r)
 
 
 def test_many_mistakes_are_capped_with_a_count(cli, tmp_path):

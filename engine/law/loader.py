@@ -61,7 +61,25 @@ FRIENDLY = {
     "string_pattern_mismatch": "does not have the expected form",
     "literal_error": "is not one of the allowed values",
     "too_short": "is too short",
+    "bool_or_text": "is not true, false or text",
 }
+
+
+def merge_unions(errors: list[Any], data: Any) -> list[Any]:
+    """pydantic reports a value that fits no member of `bool | str` twice, as not a boolean
+    and as not text: one error at that place instead, saying what the field accepts."""
+    out: list[Any] = []
+    at: dict[tuple[Any, ...], int] = {}
+    for err in errors:
+        kinds = {"bool_type", "bool_parsing", "string_type"}
+        key = _data_loc(data, err["loc"], True)[:-1] if err["loc"] and err["loc"][-1] in ("bool", "str") else None
+        if err["type"] in kinds and key is not None:
+            if key in at:
+                out[at[key]] = {**out[at[key]], "type": "bool_or_text", "loc": err["loc"][:-1]}
+                continue
+            at[key] = len(out)
+        out.append(err)
+    return out
 
 
 def _data_loc(data: Any, loc: tuple[Any, ...], keep_last: bool) -> tuple[Any, ...]:
@@ -95,6 +113,8 @@ def _explain(err: dict[str, Any], model: type[BaseModel], data: Any) -> tuple[st
         return f"missing required field '{where}'", None
     value = err.get("input")
     shown = repr(value) if isinstance(value, (str, int, float, bool)) else None
+    if kind == "bool_or_text" and shown is None:
+        shown = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "this value"
     if kind in FRIENDLY and shown is not None:
         hint = None
         if kind == "literal_error" and err.get("ctx", {}).get("expected"):
@@ -153,7 +173,7 @@ def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> 
         return model.model_validate(data), positions
     except ValidationError as exc:
         # An unknown field usually explains a "missing" one (a typo): report it first.
-        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        errors = sorted(merge_unions(exc.errors(), data), key=lambda e: e["type"] != "extra_forbidden")
         err = errors[0]
         line, col = locate(positions, _data_loc(data, err["loc"], False))
         msg, hint = _explain(dict(err), model, data)

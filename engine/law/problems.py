@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from . import models as m
 from .errors import InputError
-from .loader import Law, Located, _data_loc, _explain, check_case
+from .loader import Law, Located, _data_loc, _explain, check_case, merge_unions
 from .yamlio import Positions, locate, read_yaml
 
 # Lines printed before "... and N more"; JSON output lists every problem.
@@ -111,7 +111,7 @@ def parse_case_all(path: Path | str, *, text: str | None = None
     try:
         return m.Case.model_validate(data), positions, []
     except ValidationError as exc:
-        raw = exc.errors()
+        raw = merge_unions(list(exc.errors()), data)
     errors: list[InputError] = []
     # A misspelt field explains the "missing" one it was meant to be: report the typo only.
     meant = {difflib_close(str(e["loc"][-1]), _known_fields()) for e in raw
