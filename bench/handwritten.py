@@ -15,7 +15,7 @@ deciding sets, no perspectives, no JSON of the result.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 T, F = True, False
 EXTERNAL = ("external_state", "external_non_state")
@@ -132,11 +132,14 @@ class HandWrittenLaw:
                         for i, rules in enumerate(strata)]
             self.programs.append((pid, rulesets, exceptions, applicability, outcome))
 
-    def case(self, facts: Mapping[str, Any]) -> dict[str, str]:
+    def case(self, facts: Mapping[str, Any], provisions: Collection[str] | None = None) -> dict[str, str]:
         """Each provision's outcome for one case's facts (triggered / not_triggered /
-        not_applicable / undetermined)."""
+        not_applicable / undetermined): the provisions the case asks about (as casus
+        evaluates them), or all."""
         out = {}
         for pid, rulesets, exceptions, applicability, outcome in self.programs:
+            if provisions is not None and pid not in provisions:
+                continue
             known = {k: v for k, v in facts.items() if v is not None}
             for ruleset, means in rulesets:
                 fired = [m[2:m.index('"', 2)] for m in ruleset.fire(known)]

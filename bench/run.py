@@ -152,6 +152,8 @@ class Throughput:
         # derived membership facts and presumptions included): the hand-written program gets
         # the same input, prepared outside the timing.
         self.recent_facts = []
+        # Only the provisions each case asks about, as casus evaluates them (None: all).
+        self.recent_provisions = [c.provisions or None for c in self.recent]
         for c in self.recent:
             facts: dict[str, Any] = {}
             for pr in self.law.evaluator.evaluate(c).provisions:
@@ -165,8 +167,8 @@ class Throughput:
         agree on), or the comparison means nothing (and is not reported)."""
         agree = differ = 0
         examples = []
-        for case, facts in zip(self.recent, self.recent_facts):
-            mine = self.handwritten.case(facts)
+        for case, facts, provisions in zip(self.recent, self.recent_facts, self.recent_provisions):
+            mine = self.handwritten.case(facts, provisions)
             for pr in self.law.evaluator.evaluate(case).provisions:
                 theirs = (pr.verdict.outcome if pr.verdict else pr.outcome).value
                 ok = mine.get(pr.provision.id) == theirs
@@ -193,9 +195,9 @@ class Throughput:
             return go
 
         def bare() -> int:
-            fire, facts = self.handwritten.case, self.recent_facts
+            fire, facts, provisions = self.handwritten.case, self.recent_facts, self.recent_provisions
             for i in range(n):
-                fire(facts[i % len(facts)])
+                fire(facts[i % len(facts)], provisions[i % len(facts)])
             return 0
 
         contenders = {"casus_all_cases": whole(self.cases), "casus_recent_cases": whole(self.recent),

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import combinations, product
+from itertools import combinations
 
 from collections.abc import Iterable, Mapping
 
 from .backends.base import Backend, Firing
+from .gcpause import gc_paused
 from .law import models as m
 from .logic.compiler import CompiledLaw, CompiledVersion, RuleKind
 from .logic.ir import Atom, AtomKind, Term, Value, conclusion, fact
@@ -203,6 +204,33 @@ def _antichain(sets: Iterable[frozenset[str]], keep_empty: bool = False) -> list
     return head + out
 
 
+def _deciding_unions(app_true: list[frozenset[str]], app_false: list[frozenset[str]],
+                     decide_outcome: list[frozenset[str]], outcome_known: bool) -> list[list[str]]:
+    """Deciding sets when applicability is unknown: the minimal sets among those making it
+    false, those making it true joined with those deciding the outcome, and (the outcome
+    being known already) those making it true."""
+    alone = app_false + app_true if outcome_known else app_false     # decide on their own
+    # A union with a non-minimal part is never minimal: pair only the minimal ones. Nor is
+    # one with a part that holds a set deciding on its own (it is that set, or shadowed by
+    # it): leave such parts out. The pairing is still a product of what is left.
+    shadow = _antichain(alone)
+    shadow_set = set(shadow)
+    parts_a = [a for a in _antichain(app_true, keep_empty=True) if not _holds_one(a, shadow, shadow_set)]
+    parts_o = [o for o in _antichain(decide_outcome, keep_empty=True) if not _holds_one(o, shadow, shadow_set)]
+    return _minimal(alone + [a | o for a in parts_a for o in parts_o])
+
+
+def _holds_one(x: frozenset[str], family: list[frozenset[str]], family_set: set[frozenset[str]]) -> bool:
+    """Does `x` contain a (non-empty) set of `family`? Tested against the family or through
+    x's own subsets, whichever is fewer."""
+    if not x or not family:
+        return False
+    if len(family) <= 1 << len(x):
+        return any(f <= x for f in family)
+    members = sorted(x)
+    return any(frozenset(c) in family_set for r in range(1, len(members) + 1) for c in combinations(members, r))
+
+
 def _minimal(sets: Iterable[frozenset[str]]) -> list[list[str]]:
     return [sorted(s) for s in _antichain(sets)]
 
@@ -226,6 +254,7 @@ _Terms = tuple[tuple[tuple[tuple[str, frozenset[Value]], ...], frozenset[str]], 
 _terms_of: dict[int, tuple[CompiledVersion, dict[tuple[str, bool], _Terms]]] = {}
 
 
+@gc_paused          # the first call expands the conclusions (compile-time work, many objects kept)
 def _fact_terms(compiled: CompiledVersion) -> dict[tuple[str, bool], _Terms]:
     """`compiled.conclusion_terms` by fact name, made once per compiled version (deciding
     sets read it for every undetermined verdict). The terms test input facts only (the
@@ -267,14 +296,8 @@ def deciding_sets(compiled: CompiledVersion, d: Derivation) -> list[list[str]]:
     if applicable is None and prov.applicability is not None:
         app_true = _alive(terms[(prov.applicability, True)], facts)
         app_false = _alive(terms[(prov.applicability, False)], facts)
-        # A union with a non-minimal part is never minimal: pair only the minimal ones.
-        pairs = product(_antichain(app_true, keep_empty=True), _antichain(decide_outcome, keep_empty=True))
-        sets = app_false + [a | o for a, o in pairs]
-        if outcome_value is not None:
-            sets += app_true
-    else:
-        sets = decide_outcome
-    return _minimal(sets)
+        return _deciding_unions(app_true, app_false, decide_outcome, outcome_value is not None)
+    return _minimal(decide_outcome)
 
 
 # ------------------------------------------------------------------ case evaluation

@@ -26,3 +26,7 @@ def test_minimal_sets_match_the_definition():
         pairs = itertools.product(ev._antichain(apply_true, keep_empty=True), ev._antichain(outcome, keep_empty=True))
         assert ev._minimal(apply_false + [a | o for a, o in pairs]) == expected
         assert ev._minimal(apply_true) == by_definition(apply_true)
+        # What deciding_sets builds when applicability is unknown (outcome unknown / known).
+        assert ev._deciding_unions(apply_true, apply_false, outcome, False) == expected
+        assert ev._deciding_unions(apply_true, apply_false, outcome, True) == by_definition(
+            apply_false + apply_true + [a | o for a, o in itertools.product(apply_true, outcome)])
