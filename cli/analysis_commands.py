@@ -11,6 +11,7 @@ import typer
 
 from .common import (Format, cases_option, emit, law_header, open_law, rules_option, variant_option)
 from .output import check_output, console, ensure_directory, to_json, write_atomic
+from .progress import progress_bars
 
 
 class CompareFormat(str, Enum):
@@ -53,8 +54,9 @@ def compare(
         check_output(output)
     from ..engine.api import compare as run_compare
     law = open_law(None, rules)
-    report = run_compare(variant, against=against, cases=cases_dir, generated=generated, seed=seed,
-                         law=law, jobs=jobs, memo=not no_cache)
+    with progress_bars():
+        report = run_compare(variant, against=against, cases=cases_dir, generated=generated, seed=seed,
+                             law=law, jobs=jobs, memo=not no_cache)
     if save_examples is not None:
         _save_examples(report.data, save_examples)
     suffix = output.suffix.lower() if output is not None else ""
@@ -119,7 +121,8 @@ def check(
     """
     from ..engine.api import check as run_check
     law = open_law(variant, rules)
-    report = run_check(law=law, examples=examples, seed=seed, exhaustive=exhaustive, bound=bound, cases=cases_dir)
+    with progress_bars():
+        report = run_check(law=law, examples=examples, seed=seed, exhaustive=exhaustive, bound=bound, cases=cases_dir)
     if fmt is Format.json or (output is not None and output.suffix.lower() == ".json"):
         emit(report.to_json_text(), output)
     else:

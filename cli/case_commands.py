@@ -12,6 +12,7 @@ from .common import (Format, cases_option, emit, fail, law_header, open_law, par
                      rules_option, variant_option)
 from .output import check_output, console, print_table, styled, to_json, visible, write_atomic
 from ..engine.law.errors import InputError
+from .progress import progress_bars
 
 
 def evaluate(
@@ -94,8 +95,9 @@ def _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, c
     if (fmt is Format.json or _wants_json(output)) and perspective is None:
         _evaluate_json_stream(law, cases, all_cases, cases_dir, parse_date(at), explain, output)
         return
-    results = evaluate_many(None if all_cases else cases, at=parse_date(at), perspective=perspective,
-                            law=law, explain=explain, cases_dir=cases_dir)
+    with progress_bars():
+        results = evaluate_many(None if all_cases else cases, at=parse_date(at), perspective=perspective,
+                                law=law, explain=explain, cases_dir=cases_dir)
     _warn(results.warnings)
     if fmt is Format.json or _wants_json(output):
         emit(results.to_json_text(), output)
@@ -126,7 +128,8 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
     # In memory up to a few MB (most runs), then in a temporary file.
     with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
         try:
-            write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
+            with progress_bars():
+                write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
         except OSError as exc:
             raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
                              file=tempfile.gettempdir()) from None
@@ -199,8 +202,9 @@ def test_cmd(
     from ..engine.analysis.expectations import run_expectations
     law = open_law(variant, rules)
     refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
-    loaded = load_cases(refs, law, cases=cases_dir)
-    checks = run_expectations(law.base, loaded, law.spec if law.variants else None)
+    with progress_bars():
+        loaded = load_cases(refs, law, cases=cases_dir)
+        checks = run_expectations(law.base, loaded, law.spec if law.variants else None)
     failed = [c for c in checks if not c.passed]
     if junit is not None:
         from .junit import junit_xml

@@ -87,7 +87,13 @@ class Law:
     @cached_property
     def law(self) -> LoadedLaw:
         from .law.amendments import with_variants
-        return with_variants(self.base, [v.id for v in self.variants]) if self.variants else self.base
+        try:
+            return with_variants(self.base, [v.id for v in self.variants]) if self.variants else self.base
+        except InputError:
+            # A variant file with mistakes: every one of them (raises Problems), else this error.
+            from .law.problems import variant_file_problems
+            variant_file_problems(self.base, [v.file for v in self.variants if v.file])
+            raise
 
     @cached_property
     def evaluator(self) -> "Evaluator":
@@ -143,7 +149,12 @@ def _register_variants(base: LoadedLaw, refs: list[str]) -> tuple[LoadedLaw, lis
     infos: list[VariantInfo] = []
     for ref in refs:
         if _looks_like_file(ref):
-            amendment, positions = parse_file(m.Amendment, ref)
+            try:
+                amendment, positions = parse_file(m.Amendment, ref)
+            except InputError:
+                from .law.problems import variant_file_problems
+                variant_file_problems(base, [ref])       # every mistake of the file (raises Problems)
+                raise
             base = dc_replace(base, amendments={**base.amendments, amendment.id: amendment},
                               amendment_files={**base.amendment_files, amendment.id: ref},
                               amendment_positions={**base.amendment_positions, amendment.id: positions})
@@ -174,7 +185,14 @@ def _load_base(rules: str | Path | None) -> LoadedLaw:
         if _SHIPPED is None:
             _SHIPPED = load(None)
         return _SHIPPED
-    return load(rules)
+    try:
+        return load(rules)
+    except InputError:
+        # Loading stops at the first mistake; report every mistake of every file (raises
+        # Problems), unless the mistake is between files (then it is the one reported).
+        from .law.problems import law_problems
+        law_problems(Path(rules))
+        raise
 
 
 def load_law(rules: str | Path | None = None,
@@ -437,10 +455,12 @@ def evaluate_many(cases: Sequence[CaseRef] | None = None, *, at: str | dt.date |
             raise InputError(f"no case makes claims as '{perspective}'",
                              hint="perspectives are the parties named under 'claims' in a case's facts")
         views = {c.id: perspective if c.id in having else None for c in loaded}
+    from . import progress
     out = []
-    for c in loaded:
+    for n, c in enumerate(loaded, 1):
         result = use.evaluator.evaluate(c, at=day, perspective=views[c.id])
         out.append(Evaluation(result, use, _explain(use, result) if explain else None))
+        progress.report("cases evaluated", n, len(loaded))
     return Evaluations(out, use, warnings)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from . import progress
 from .law.errors import InputError
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ def _checked(names: list[str], results: Iterator[tuple[str | None, ErrorFields |
             raise _error(error)
         assert case_id is not None and text is not None
         seen[case_id] = path
+        progress.report("cases evaluated", len(seen), len(names))
         yield text
 
 

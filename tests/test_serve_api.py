@@ -397,4 +397,8 @@ def test_serve_refuses_a_bad_rules_directory_in_one_line(tmp_path):
     (tmp_path / "facts.yaml").write_text("parties: [\n", encoding="utf-8")
     r = run_cli("serve", "--rules", str(tmp_path), "--port", "1")
     assert r.code == 2 and r.out == ""
-    assert r.err.startswith(f"error: {tmp_path / 'facts.yaml'}:") and r.err.count("\n") == 1, r.err
+    # One line per problem (every file of the directory is checked): the broken facts.yaml,
+    # and the members.yaml it lacks.
+    lines = r.err.splitlines()
+    assert lines[0].startswith(f"error: {tmp_path / 'facts.yaml'}:") and len(lines) == 2, r.err
+    assert lines[1] == f"error: {tmp_path / 'members.yaml'}: file not found", r.err

@@ -23,6 +23,7 @@ from itertools import product
 from collections.abc import Iterator
 from typing import Any, Callable
 
+from .. import progress
 from ..law import models as m
 from ..law.amendments import BASE, with_variants
 from ..logic.compiler import CompiledLaw, CompiledVersion
@@ -343,6 +344,8 @@ class Checker:
         counts = {"consistency": 0, "determinism": 0, "monotonicity": 0, "differential": 0}
         enumerated, skipped = {}, {}
         rnd = random.Random(self.seed)
+        total = sum(size for size in map(self.space, self.compiled.all_versions()) if size <= self.bound)
+        done = 0
         for cv in self.compiled.all_versions():
             key = f"{cv.provision.id}@{cv.version.id}"
             size = self.space(cv)
@@ -352,6 +355,9 @@ class Checker:
             domains = [list(self.law.domain_of(f)) + [None] for f in cv.facts]
             outcome: dict[tuple[Any, ...], Outcome] = {}
             for combo, facts in self.assignments(cv):
+                done += 1
+                if not done % 500:
+                    progress.report("assignments enumerated", done, total)
                 d = derive_durable(cv, facts)
                 outcome[combo] = self._record_derivation(cv, d)
                 counts["consistency"] += 1
@@ -369,6 +375,7 @@ class Checker:
                     failures["determinism"] = Problem(f"{key}: a different result for the same facts in another order",
                                                       facts=facts)
             enumerated[key] = len(outcome)
+            progress.report("assignments enumerated", done, total)
             # Monotonicity by lookup: every refinement of an assignment is in the table.
             for combo, before in outcome.items():
                 if not before.decided:

@@ -14,6 +14,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import progress
 from ..gcpause import gc_paused
 from ..law import models as m
 from ..law.amendments import BASE, rule_changes, with_variants
@@ -133,7 +134,15 @@ def sweep(a: Side, b: Side, seed: int, start: int, stop: int, provisions: list[s
         for kind in kinds:
             counts[kind] += 1
             first.setdefault(kind, i)
+        if not (i + 1 - start) % _EVERY:
+            progress.report(SCENARIOS, i + 1 - start, stop - start)
+    progress.report(SCENARIOS, stop - start, stop - start)
     return counts, first, any_flip
+
+
+# How often a sweep reports its progress (scenarios), and what it reports.
+_EVERY = 250
+SCENARIOS = "generated scenarios"
 
 
 _worker: dict[str, Any] = {}
@@ -154,8 +163,12 @@ def _parallel_sweep(a: Side, b: Side, seed: int, n: int, provisions: list[str], 
     # Workers ignore Ctrl-C and follow the parent: on a signal the parent stops them
     # (leaving the `with` terminates the pool), and they die with it.
     from .workers import worker_init
+    parts = []
     with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
-        parts = pool.map(_sweep_chunk, ranges)
+        # In the order chunks finish (the merge below does not depend on it), to report progress.
+        for part, done in zip(pool.imap_unordered(_sweep_chunk, ranges), range(1, len(ranges) + 1)):
+            parts.append(part)
+            progress.report(SCENARIOS, min(n, done * step), n)
     counts: Counter[Any] = Counter()
     first: dict[tuple[Any, ...], int] = {}
     any_flip = 0

@@ -40,12 +40,14 @@ def run_expectations(law: Law, cases: list[m.Case], variant: str | None = None) 
             evaluators[vid] = Evaluator(with_variants(law, vid) if vid else law)
         return evaluators[vid]
 
+    from .. import progress
     checks: list[Check] = []
-    for case in cases:
+    for n, case in enumerate(cases, 1):
         readings = ([(None, case.expected)] if variant is None else []) + [
             (vid, exp) for vid, exp in sorted(case.expected_variants.items()) if variant in (None, vid)]
         for vid, expected in readings:
             checks.extend(check_expectations(case, evaluator(vid).evaluate(case), expected, vid))
+        progress.report("cases checked", n, len(cases))
     return checks
 
 

@@ -132,24 +132,41 @@ class _Overlay:
 
 
 def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | None = None,
-                    file: str | None = None, touched: dict[tuple[str, ...], str] | None = None) -> Law:
+                    file: str | None = None, touched: dict[tuple[str, ...], str] | None = None,
+                    problems: list[InputError] | None = None) -> Law:
     """The law with `amendment` applied. `touched` (what -> amendment id) detects
-    conflicts when several amendments are stacked."""
+    conflicts when several amendments are stacked. With `problems`, every mistake is
+    collected there instead of raising the first (a change that fails is left out and the
+    next one applied); the law returned is then not to be used if any were found."""
     if positions is None:
         positions = law.amendment_positions.get(amendment.id)
-    where = Located(file or law.amendment_files.get(amendment.id, amendment.id), positions or {})
+    where = Located(file or law.amendment_files.get(amendment.id, amendment.id), positions or {}, problems)
     for pi, pid in enumerate(amendment.affects):
         if pid not in law.provisions:
             where.fail(("affects", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
-    overlay = _Overlay(law, amendment, where, {} if touched is None else touched)
+    overlay = _Overlay(law, amendment, Located(where.file, where.positions), {} if touched is None else touched)
     for ci, change in enumerate(amendment.changes):
-        overlay.apply(ci, change)
-    for pid in amendment.affects:
         try:
-            check_provision(overlay.provisions[pid], law.vocabulary, Located(where.file, {}))
+            overlay.apply(ci, change)
         except InputError as exc:
-            raise InputError(f"after applying amendment '{amendment.id}', {exc.message}",
-                             file=where.file, hint=exc.hint) from None
+            if problems is None:
+                raise
+            problems.append(exc)
+    for pid in amendment.affects:
+        if pid not in overlay.provisions:
+            continue                       # reported above
+        found: list[InputError] = []
+        try:
+            check_provision(overlay.provisions[pid], law.vocabulary,
+                            Located(where.file, {}, None if problems is None else found))
+        except InputError as exc:
+            found.append(exc)
+        for mistake in found:
+            error = InputError(f"after applying amendment '{amendment.id}', {mistake.message}", file=where.file,
+                               hint=mistake.hint)
+            if problems is None:
+                raise error from None
+            problems.append(error)
     name = amendment.id if law.variant is None else f"{law.variant}+{amendment.id}"
     return dc_replace(law, provisions=overlay.provisions, timeline=overlay.timeline, variant=name)
 

@@ -221,6 +221,12 @@ class Law:
         return None
 
 
+def provision_paths(root: Path) -> list[Path]:
+    """The provision files of a rules directory: YAML files in its subfolders but amendments/."""
+    return sorted(p for p in root.rglob("*.yaml")
+                  if p.parent != root and "amendments" not in p.relative_to(root).parts)
+
+
 @gc_paused
 def load_law(root: Path | str | None = None) -> Law:
     root = Path(root) if root else rules_dir()
@@ -232,9 +238,7 @@ def load_law(root: Path | str | None = None) -> Law:
     provisions: dict[str, m.Provision] = {}
     files: dict[str, str] = {}
     rule_owner: dict[str, str] = {}
-    provision_paths = sorted(p for p in root.rglob("*.yaml")
-                             if p.parent != root and "amendments" not in p.relative_to(root).parts)
-    for path in provision_paths:
+    for path in provision_paths(root):
         prov, ppos = parse_file(m.Provision, path)
         where = Located(str(path), ppos)
         if prov.id in provisions:
@@ -393,6 +397,7 @@ def _check_condition(cond: m.Condition, path: tuple[Any, ...], vocab: m.Vocabula
     elif isinstance(cond, m.FactTest):
         if cond.fact not in known_facts:
             where.fail(path + ("fact",), f"unknown fact '{cond.fact}'", did_you_mean(cond.fact, known_facts))
+            return                  # (when collecting every mistake: nothing more to check here)
         definition = vocab.definition(cond.fact)
         tested = cond.in_ if cond.in_ is not None else ([cond.is_] if cond.is_ is not None else [])
         for value in tested:

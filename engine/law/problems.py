@@ -5,7 +5,9 @@ evaluation instead report every mistake of every file, one line each: all schema
 errors of a file; then, on a copy with the broken entries set aside, every
 cross-reference error (unknown facts, values, sources, provisions); and warnings for
 what is legal but likely wrong (a response dated before the events, a date in the
-future, an id that is not the file name).
+future, an id that is not the file name). Provision and amendment files, and every file
+of a rules directory whose loading failed, are checked the same way (a provision or an
+amendment is checked whole: its schema errors, else every cross-reference error).
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import InputError
-from .loader import Law, Located, _data_loc, _explain, check_case, merge_unions
+from .loader import Law, Located, _data_loc, _explain, check_case, check_provision, merge_unions
 from .yamlio import Positions, locate, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 # Lines printed before "... and N more"; JSON output lists every problem.
 CAP = 50
@@ -112,16 +118,7 @@ def parse_case_all(path: Path | str, *, text: str | None = None
         return m.Case.model_validate(data), positions, []
     except ValidationError as exc:
         raw = merge_unions(list(exc.errors()), data)
-    errors: list[InputError] = []
-    # A misspelt field explains the "missing" one it was meant to be: report the typo only.
-    meant = {difflib_close(str(e["loc"][-1]), _known_fields()) for e in raw
-             if e["type"] == "extra_forbidden" and e["loc"]}
-    for err in sorted(raw, key=lambda e: e["type"] != "extra_forbidden"):
-        if err["type"] == "missing" and len(err["loc"]) == 1 and err["loc"][0] in meant:
-            continue
-        line, col = locate(positions, _data_loc(data, err["loc"], False))
-        msg, hint = _explain(dict(err), m.Case, data)
-        errors.append(InputError(msg, file=name, line=line, column=col, hint=hint))
+    errors = schema_errors(raw, m.Case, data, positions, name)
     rest = copy.deepcopy(data)
     for e in raw:
         # Read a misspelt top-level field as the one it was meant to be, to check the rest.
@@ -136,6 +133,138 @@ def parse_case_all(path: Path | str, *, text: str | None = None
             if not all(_set_aside(rest, _data_loc(rest, e["loc"], True)) for e in exc.errors()):
                 break
     return None, positions, errors
+
+
+def schema_errors(raw: list[Any], model: type[BaseModel], data: Any, positions: Positions,
+                  name: str) -> list[InputError]:
+    """pydantic's errors of a file, one InputError each, a misspelt field first."""
+    errors: list[InputError] = []
+    # A misspelt field explains the "missing" one it was meant to be, at any depth (a rule's
+    # `becuase`, `because` missing): report the typo only.
+    typos: dict[tuple[Any, ...], list[str]] = {}
+    for e in raw:
+        if e["type"] == "extra_forbidden" and e["loc"]:
+            typos.setdefault(tuple(e["loc"][:-1]), []).append(str(e["loc"][-1]))
+    for err in sorted(raw, key=lambda e: e["type"] != "extra_forbidden"):
+        if err["type"] == "missing" and err["loc"] and any(
+                difflib_close(typo, {str(err["loc"][-1])}) for typo in typos.get(tuple(err["loc"][:-1]), [])):
+            continue
+        line, col = locate(positions, _data_loc(data, err["loc"], False))
+        msg, hint = _explain(dict(err), model, data)
+        errors.append(InputError(msg, file=name, line=line, column=col, hint=hint))
+    return errors
+
+
+def parse_all(model: type[M], path: Path | str) -> tuple[M | None, Positions, list[InputError]]:
+    """Parse a law file (provision, amendment, vocabulary, timeline) reporting every schema
+    error; the model when there is none."""
+    name = str(path)
+    try:
+        data, positions = read_yaml(path)
+    except InputError as exc:
+        return None, {}, [exc.located(file=name)]
+    if not isinstance(data, dict):
+        return None, positions, [InputError(f"expected a YAML mapping at the top level, found "
+                                            f"{type(data).__name__}", file=name, line=1)]
+    try:
+        return model.model_validate(data), positions, []
+    except ValidationError as exc:
+        return None, positions, schema_errors(merge_unions(list(exc.errors()), data), model, data, positions, name)
+
+
+def _collecting(errors: list[InputError], check: Callable[[], T]) -> T | None:
+    """Run a check that collects into `errors` (or raises one InputError). Once a mistake is
+    reported, a later check may trip over it (a KeyError on a name already reported
+    unknown): that is the same mistake, not a new one."""
+    try:
+        return check()
+    except InputError as exc:
+        errors.append(exc)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        if not errors:
+            raise
+    return None
+
+
+def check_provision_file(path: Path | str, law: Law) -> FileReport:
+    """Every error of a provision file: its schema errors, else every cross-reference error
+    (facts, values, conclusions, rules, sources), else whether it compiles for the engine."""
+    from .validate import compiles
+    name = str(path)
+    prov, positions, errors = parse_all(m.Provision, path)
+    if prov is not None:
+        _collecting(errors, lambda: check_provision(prov, law.vocabulary, Located(name, positions, errors)))
+        if not errors:
+            _collecting(errors, lambda: compiles(prov, law.domain_of, name))
+    return FileReport(name, "provision", prov.id if prov else None, errors, positions=positions)
+
+
+def check_amendment_file(path: Path | str, law: Law) -> FileReport:
+    """Every error of an amendment file: its schema errors, else every change that cannot
+    be applied (each one, the others applied), else whether the result compiles."""
+    from .amendments import apply_amendment
+    from .validate import compiles
+    name = str(path)
+    amendment, positions, errors = parse_all(m.Amendment, path)
+    if amendment is not None:
+        variant = _collecting(errors, lambda: apply_amendment(law, amendment, positions=positions, file=name,
+                                                              problems=errors))
+        if variant is not None and not errors:
+            for pid in sorted(variant.provisions):
+                _collecting(errors, lambda: compiles(variant.provisions[pid], variant.domain_of, name))
+    return FileReport(name, "amendment", amendment.id if amendment else None, errors, positions=positions)
+
+
+def law_problems(root: Path) -> None:
+    """Every problem of every file of a rules directory, raised as Problems; returns when no
+    file has one by itself (the caller's error, between files, then stands)."""
+    from .loader import _check_timeline, provision_paths
+    if not root.is_dir():
+        return
+    reports: list[FileReport] = []
+    vocab, _, errors = parse_all(m.Vocabulary, root / "facts.yaml")
+    reports.append(FileReport(str(root / "facts.yaml"), "facts", None, errors))
+    members = str(root / "members.yaml")
+    timeline, tpos, errors = parse_all(m.Timeline, members)
+    if timeline is not None:
+        _collecting(errors, lambda: _check_timeline(timeline, Located(members, tpos, errors)))
+    reports.append(FileReport(members, "members", None, errors))
+    files: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for path in provision_paths(root):
+        prov, ppos, errors = parse_all(m.Provision, path)
+        if prov is not None:
+            where = Located(str(path), ppos, errors)
+            if prov.id in files:
+                where.fail(("id",), f"duplicate provision id '{prov.id}' (also in {files[prov.id]})")
+            if vocab is not None:
+                _collecting(errors, lambda: check_provision(prov, vocab, where))
+            for version in prov.versions:
+                for rule in version.rules:
+                    owner = owners.setdefault(rule.id, prov.id)
+                    if owner != prov.id:
+                        where.fail(("id",), f"rule id '{rule.id}' is used by provisions '{owner}' and '{prov.id}'")
+            files.setdefault(prov.id, str(path))
+        reports.append(FileReport(str(path), "provision", prov.id if prov else None, errors))
+    seen: dict[str, str] = {}
+    amendments = root / "amendments"
+    for path in sorted(amendments.glob("*.yaml")) if amendments.is_dir() else []:
+        amendment, apos, errors = parse_all(m.Amendment, path)
+        if amendment is not None:
+            if amendment.id in seen:
+                Located(str(path), apos, errors).fail(("id",), f"duplicate amendment id '{amendment.id}'")
+            seen.setdefault(amendment.id, str(path))
+        reports.append(FileReport(str(path), "amendment", amendment.id if amendment else None, errors))
+    if any(r.errors for r in reports):
+        raise Problems([r for r in reports if r.errors])
+
+
+def variant_file_problems(law: Law, files: list[str]) -> None:
+    """Every mistake of the variant files given on the command line, raised as Problems
+    (each checked on its own against `law`); returns when none has one by itself."""
+    reports = [check_amendment_file(f, law) for f in files]
+    if any(r.errors for r in reports):
+        raise Problems([r for r in reports if r.errors])
 
 
 def case_warnings(case: m.Case, file: str, positions: Positions, today: dt.date | None = None,
@@ -184,20 +313,16 @@ def check_case_file(path: Path | str, law: Law, *, text: str | None = None,
 
 
 def check_file(path: Path | str, law: Law) -> FileReport:
-    """Every problem of a case file; a provision or amendment file reports its first."""
-    from .validate import validate_file
+    """Every problem of a case, provision or amendment file."""
     name = str(path)
     try:
         data, _ = read_yaml(path)
     except InputError as exc:
         return FileReport(name, "file", None, [exc])
-    if isinstance(data, dict) and ("changes" in data or "versions" in data):
-        kind = "amendment" if "changes" in data else "provision"
-        try:
-            found = validate_file(path, law)
-        except InputError as exc:
-            return FileReport(name, kind, None, [exc.located(file=name)])
-        return FileReport(name, found["kind"], found["id"])
+    if isinstance(data, dict) and "changes" in data:
+        return check_amendment_file(path, law)
+    if isinstance(data, dict) and "versions" in data:
+        return check_provision_file(path, law)
     return check_case_file(path, law)
 
 
