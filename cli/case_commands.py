@@ -198,34 +198,111 @@ def test_cmd(
 
       casus test --rules my-law/ --cases my-cases/ --variant my-proposal.yaml
     """
-    from ..engine.api import case_paths, load_cases
-    from ..engine.analysis.expectations import run_expectations
+    from ..engine.api import case_paths, find_case
     law = open_law(variant, rules)
-    refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
-    with progress_bars():
-        loaded = load_cases(refs, law, cases=cases_dir)
-        checks = run_expectations(law.base, loaded, law.spec if law.variants else None)
-    failed = [c for c in checks if not c.passed]
+    paths = [find_case(c, cases_dir) for c in cases] if cases else case_paths(cases_dir)
+    kept: list | None = [] if junit is not None else None      # JUnit XML needs every check at the end
+    if fmt is Format.json:
+        with progress_bars():
+            passed, failed = _test_json(law, paths, kept)
+    elif sys.stdout.isatty():
+        passed, failed = _test_text(law, paths, kept)           # the lines as they come are the progress
+    else:
+        with progress_bars():
+            passed, failed = _test_text(law, paths, kept)
     if junit is not None:
         from .junit import junit_xml
-        write_atomic(junit, junit_xml(checks, law.describe()))
-    if fmt is Format.json:
-        sys.stdout.write(to_json({"law": law.info(), "passed": len(checks) - len(failed), "failed": len(failed),
-                                  "checks": [c.as_dict() for c in checks]}))
-    else:
-        from rich.markup import escape
-        con = console()
-        con.print(escape(law_header(law).rstrip("\n")))
-        for c in checks:
-            mark = "[green]PASS[/]" if c.passed else "[bold red]FAIL[/]"
-            under = f" [dim](variant {escape(c.variant)})[/]" if c.variant else ""
-            con.print(f"{mark} {escape(c.case)} {escape(c.provision)}{under}: {escape(c.got.get('outcome', '-'))}"
-                      + ("" if c.passed else " [red]" + escape("; ".join(c.problems)) + "[/]"))
-        con.print(f"{len(checks) - len(failed)} passed, {len(failed)} failed")
-        if not checks:
-            con.print("[yellow]no expectations found: add an 'expected' block to the case[/]")
-    if failed or not checks:
+        write_atomic(junit, junit_xml(kept, law.describe()))
+    if failed or not passed + failed:
         raise typer.Exit(1)
+
+
+def _test_stream(law, paths, kept):
+    """Each check as its file is checked (see engine.batch.case_checks); bad files are
+    reported, every problem of each, once all the others have been checked."""
+    from ..engine.batch import case_checks
+    for _, checks in case_checks(law, paths, variant=law.spec if law.variants else None):
+        if kept is not None:
+            kept.extend(checks)
+        yield from checks
+
+
+def _test_text(law, paths, kept) -> tuple[int, int]:
+    """PASS/FAIL lines as the files are checked: plain text (wrapped to the width, as rich
+    would) into a pipe or a file, rich text (colours) at a terminal only, where rich's cost
+    per line is not noticed."""
+    import textwrap
+    from rich.markup import escape
+    from .output import terminal_width
+    con = console() if sys.stdout.isatty() else None
+    width = terminal_width()
+
+    def say(plain: str, markup: str | None = None) -> None:
+        if con is not None:
+            con.print(markup if markup is not None else escape(plain))
+            return
+        if len(plain) > width:      # at spaces only: an id is never cut
+            plain = textwrap.fill(plain, width, subsequent_indent="  ", break_long_words=False,
+                                  break_on_hyphens=False)
+        sys.stdout.write(visible(plain) + "\n")
+
+    say(law_header(law).rstrip("\n"))
+    passed = failed = 0
+    try:
+        for c in _test_stream(law, paths, kept):
+            under = f" (variant {c.variant})" if c.variant else ""
+            outcome = c.got.get("outcome", "-")
+            problems = "" if c.passed else " " + "; ".join(c.problems)
+            markup = None
+            if con is not None:
+                markup = (("[green]PASS[/]" if c.passed else "[bold red]FAIL[/]") + f" {escape(c.case)} "
+                          f"{escape(c.provision)}" + (f" [dim]{escape(under.strip())}[/]" if under else "")
+                          + f": {escape(outcome)}" + (f" [red]{escape(problems.strip())}[/]" if problems else ""))
+            say(f"{'PASS' if c.passed else 'FAIL'} {c.case} {c.provision}{under}: {outcome}{problems}", markup)
+            passed += c.passed
+            failed += not c.passed
+    finally:
+        sys.stdout.flush()
+    say(f"{passed} passed, {failed} failed")
+    if not passed and not failed:
+        say("no expectations found: add an 'expected' block to the case",
+            "[yellow]no expectations found: add an 'expected' block to the case[/]")
+    return passed, failed
+
+
+def _test_json(law, paths, kept) -> tuple[int, int]:
+    """The JSON report, its checks written as they come into a spool (in memory up to a few
+    MB, then a temporary file) that becomes the output once every file has passed: bad
+    input still prints nothing but the errors."""
+    import tempfile
+    from ..engine.jsontext import json_text
+    from ..engine.law.errors import InputError
+    from .output import _reason
+    passed = failed = 0
+    with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
+        try:
+            for c in _test_stream(law, paths, kept):
+                spool.write(",\n" if passed + failed else "")
+                spool.write("    " + json_text(c.as_dict()).rstrip("\n").replace("\n", "\n    "))
+                passed += c.passed
+                failed += not c.passed
+        except OSError as exc:
+            raise InputError(f"cannot hold the results in a temporary file: {_reason(exc)}",
+                             file=tempfile.gettempdir()) from None
+        report = {"law": law.info(), "passed": passed, "failed": failed}
+        if not passed + failed:
+            sys.stdout.write(to_json({**report, "checks": []}))
+            return passed, failed
+        sentinel = "\u0000casus-checks\u0000"
+        head, tail = json_text({**report, "checks": [sentinel]}).split('    "\\u0000casus-checks\\u0000"')
+        spool.seek(0)
+        # What casus prints has control characters escaped (cli.output.visible), as to_json
+        # does; JSON text has no raw newline inside a string, so line by line is safe.
+        sys.stdout.write(visible(head))
+        for line in spool:
+            sys.stdout.write(visible(line))
+        sys.stdout.write(visible(tail))
+    return passed, failed
 
 
 def cases_cmd(

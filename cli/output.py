@@ -194,6 +194,18 @@ def _print_stacked(con: Any, table: Any) -> None:
             print_wrapped(con, cell, first=f"  {head}: ", rest="    ")
 
 
+def print_tree(con: Any, tree: Any) -> None:
+    """Print a rich Tree with its guides, each label wrapped at spaces to the console's width
+    under its guide. rich folds a word longer than the room a deep node has left anywhere
+    (`attacker_self_defenc|e`); here it stays whole and runs past the edge instead."""
+    def walk(node: Any, first: str, rest: str) -> None:
+        print_wrapped(con, node.label, first=first, rest=rest)
+        for i, child in enumerate(node.children):
+            last = i == len(node.children) - 1
+            walk(child, rest + ("└── " if last else "├── "), rest + ("    " if last else "│   "))
+    walk(tree, "", "")
+
+
 def column_widths(con: Any, table: Any) -> list[int | None] | None:
     """Content widths for the columns of `table` so that it fits the console and no
     column is narrower than its longest word; None for every column when it fits as it

@@ -12,7 +12,7 @@ from rich.tree import Tree
 
 from ..engine.outcome import Outcome
 from .explain_walk import sets_text, value_text
-from .output import print_table, styled, text_console
+from .output import print_table, print_tree, print_wrapped, styled, text_console
 
 if TYPE_CHECKING:
     from ..engine.evaluate import Divergence
@@ -66,7 +66,7 @@ def render_case_text(result, explanation: list[Explanation] | None = None,
                           styled(v.outcome), "\n".join(lines))
     print_table(con, table)
     for exp in explanation or []:
-        con.print(explanation_tree(exp))
+        print_tree(con, explanation_tree(exp))
     con.print()
     return buf.getvalue()
 
@@ -100,8 +100,10 @@ def render_provision_text(p, versions) -> str:
             con.print(f"[dim]note: {escape(v.text_note.strip())}[/]")
         for r in v.rules:
             unless = f" unless {', '.join(r.unless)}" if r.unless else ""
-            con.print(f"  [bold]{escape(r.id)}[/]: {escape(r.concludes)} = {value_text(r.value)}{escape(unless)}\n"
-                      f"    when {escape(condition_text(r.when))}\n    because {escape(r.because)}")
+            print_wrapped(con, f"  [bold]{escape(r.id)}[/]: {escape(r.concludes)} = {value_text(r.value)}{escape(unless)}",
+                          rest="      ")
+            print_wrapped(con, f"    when {escape(condition_text(r.when))}", rest="      ")
+            print_wrapped(con, f"    because {escape(r.because)}", rest="      ")
     return buf.getvalue()
 
 

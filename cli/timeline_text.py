@@ -6,7 +6,10 @@ import io
 
 from rich.markup import escape
 
-from .output import styled, text_console
+from .output import print_tree, print_wrapped, styled, text_console
+
+# Where the text of a dated line starts ("  2022-09-13 00:05  "): wrapped lines go on there.
+_HANG = " " * 20
 
 
 def _value(v) -> str:
@@ -46,36 +49,39 @@ def render_timeline_text(data: dict) -> str:
     for s in steps:
         what = "snapshot" if s["event"] is None else f"event {s['event']}"
         facts = ", ".join(f"{escape(k)} = {escape(_value(v))}" for k, v in s["facts"].items())
-        con.print(f"  {_when(s['date'], s['time']):<17} [dim]{what}[/] {escape(s['summary'])}"
-                  f" [dim]\\[{escape(', '.join(s['sources']))}][/]" + (f"\n  {'':<17} {facts}" if facts else ""))
+        print_wrapped(con, f"  {_when(s['date'], s['time']):<17} [dim]{what}[/] {escape(s['summary'])}"
+                      f" [dim]\\[{escape(', '.join(s['sources']))}][/]" + (f"\n{facts}" if facts else ""), rest=_HANG)
     if data["responses"]:
         con.print("record:")
         for r in data["responses"]:
-            con.print(f"  {r['date'] or 'undated':<17} {escape(r['kind'])}: {escape(r['summary'])} "
-                      f"[dim]\\[{escape(r['source'])}][/]")
+            print_wrapped(con, f"  {r['date'] or 'undated':<17} {escape(r['kind'])}: {escape(r['summary'])} "
+                          f"[dim]\\[{escape(r['source'])}][/]", rest=_HANG)
     threshold = data.get("immediately")
     for p in data["provisions"]:
         con.print(f"\n[bold]{escape(p['id'])}[/] {escape(p['title'])}")
         for c in p["changes"]:
             verb = "is" if c["before"] is None else "becomes"
-            con.print(f"  {_when(c['date'], c['time']):<17} {verb} {_outcome(c)} [dim](version {c['version'] or '-'})[/]")
+            print_wrapped(con, f"  {_when(c['date'], c['time']):<17} {verb} {_outcome(c)} "
+                               f"[dim](version {c['version'] or '-'})[/]", rest=_HANG)
             if c.get("explanation"):
-                con.print(explanation_tree(Explanation.from_json(c["explanation"])))
+                print_tree(con, explanation_tree(Explanation.from_json(c["explanation"])))
         for d in p["duties"]:
             who = f" ({escape(d['perspective'])})" if d["perspective"] else ""
             span = (f"from {d['from']} until {d['until']} ({d['days']} days; ended: {escape(d['ended_by'] or '')})"
                     if d["until"] else f"from {d['from']}, not ended by the last dated entry ({data['horizon']}, {d['days']} days)")
-            con.print(f"  duty{who}: {span}")
+            print_wrapped(con, f"  duty{who}: {span}", rest="    ")
             for r in d["responses"]:
                 delay = "undated" if r["delay_days"] is None else (
                     _days(r["delay_days"]) if r["delay_days"] >= 0 else f"{_days(-r['delay_days'])} before")
                 mark = ("counts" if r["counts"] else f"does not count for {escape(p['id'])}")
                 if r["late"]:
                     mark += f", [bold yellow]late[/] (more than {threshold} days)"
-                con.print(f"    {r['date'] or 'undated':<15} {escape(r['kind'])}: {delay} [dim]({mark})[/]")
+                print_wrapped(con, f"    {r['date'] or 'undated':<15} {escape(r['kind'])}: {delay} [dim]({mark})[/]",
+                              rest=_HANG)
         for d in p["divergence"]:
             who = f" ({escape(d['perspective'])})" if d["perspective"] else ""
-            con.print(f"  [bold yellow]divergence{who}[/]: {escape(d['kind'])} — {escape(d['detail'])}")
+            print_wrapped(con, f"  [bold yellow]divergence{who}[/]: {escape(d['kind'])} — {escape(d['detail'])}",
+                          rest="    ")
     if threshold is None:
         con.print("\n[dim]delays are reported, not judged: pass --immediately DAYS to flag late responses[/]")
     con.print()

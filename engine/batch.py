@@ -1,5 +1,6 @@
 """Many case files evaluated as a stream: read, evaluate and turn into JSON one at a time
 (over all cores for large batches), so that memory stays flat however many files there are.
+`casus test` checks case files' expectations the same way (`case_checks`).
 
 The result is the same as evaluating them all and printing the envelope at once: the same
 bytes (tests/test_batch.py holds it to `Evaluations.to_json_text()`), and the same errors:
@@ -19,6 +20,7 @@ from . import progress
 from .law.errors import InputError
 
 if TYPE_CHECKING:
+    from .analysis.expectations import Check
     from .api import Law
 
 # Below this many files a pool costs more than it saves (forking, a compiled law per worker).
@@ -83,25 +85,29 @@ def case_texts(law: "Law", paths: Sequence[Path | str], *, at: dt.date | None = 
     names = [str(p) for p in paths]
     _job.update(law=law, at=at, explain=explain)
     law.evaluator      # compiled once here, inherited by forked workers
-    jobs = jobs or os.cpu_count() or 1
-    seen: dict[str, str] = {}
     try:
-        if jobs > 1 and len(names) >= POOL_FROM and hasattr(os, "fork"):
-            import multiprocessing as mp
-
-            from .analysis.workers import worker_init
-            chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
-            with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
-                done = (r for part in pool.imap(_chunk, chunks) for r in part)
-                yield from _checked(names, done, seen)
-        else:
-            yield from _checked(names, (_one(p) for p in names), seen)
+        yield from _checked(names, _results(names, _chunk, jobs), {})
     except InputError:
         # Checking (not evaluating) every file finds every problem; raises Problems. A
         # problem only evaluation finds (none of the file checks) stays the one raised.
         from .law.problems import load_case_files
         load_case_files([Path(n) for n in names], law.base)
         raise
+
+
+def _results(names: list[str], chunk: Any, jobs: int | None) -> Iterator[Any]:
+    """`chunk` applied to the files in order, one result per file: over a pool of forked
+    workers (which inherit `_job`) for large batches, else in this process."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(names) >= POOL_FROM and hasattr(os, "fork"):
+        import multiprocessing as mp
+
+        from .analysis.workers import worker_init
+        chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
+        with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
+            yield from (r for part in pool.imap(chunk, chunks) for r in part)
+    else:
+        yield from chunk(names)
 
 
 def _checked(names: list[str], results: Iterator[tuple[str | None, ErrorFields | None, str | None]],
@@ -135,3 +141,59 @@ def write_envelope(law: "Law", texts: Iterator[str], out: IO[str]) -> None:
         out.write(",\n")
         out.write(text)
     out.write(tail)
+
+
+# ------------------------------------------------------------------ casus test
+
+def _test_one(path: str) -> tuple[str | None, ErrorFields | None, "list[Check]"]:
+    """(case id, the file's first error, its checks) for one case file."""
+    from .law import models as m
+    from .law.loader import Located, check_case, parse_file
+    law: Law = _job["law"]
+    try:
+        case, positions = parse_file(m.Case, path)
+    except InputError as exc:
+        return None, _fields(exc), []
+    try:
+        check_case(case, law.base, Located(path, positions))
+        return case.id, None, _job["expectations"].checks(case)
+    except InputError as exc:
+        return case.id, _fields(exc), []
+
+
+def _test_chunk(paths: list[str]) -> list[tuple[str | None, ErrorFields | None, "list[Check]"]]:
+    return [_test_one(p) for p in paths]
+
+
+def case_checks(law: "Law", paths: Sequence[Path | str], *, variant: str | None = None,
+                jobs: int | None = None) -> Iterator[tuple[str, "list[Check]"]]:
+    """(file, checks) for each case file with no error, in file order, as each is checked
+    (over all cores for large batches; nothing is kept but the ids seen). Files with errors
+    are skipped; when the stream ends, an InputError (a `Problems`) lists every problem of
+    every such file, a case id used by an earlier file among them."""
+    from .analysis.expectations import Expectations
+    from .law.problems import FileReport, Problems, check_case_file
+    names = [str(p) for p in paths]
+    _job.update(law=law, expectations=Expectations(law.base, variant))
+    seen: dict[str, str] = {}
+    bad: list[FileReport] = []
+    for path, (case_id, error, checks) in zip(names, _results(names, _test_chunk, jobs)):
+        if error is None and case_id is not None and case_id in seen:
+            from .law import models as m
+            from .law.loader import Located, parse_file
+            _, positions = parse_file(m.Case, path)
+            problems: list[InputError] = []
+            Located(path, positions, problems).fail(("id",), f"duplicate case id '{case_id}' (also in {seen[case_id]})")
+            bad.append(FileReport(path, "case", case_id, problems))
+            continue
+        if error is not None:
+            # Read again to report every problem of the file, not only the first.
+            report = check_case_file(path, law.base)
+            bad.append(report if report.errors else FileReport(path, "case", case_id, [_error(error)]))
+            continue
+        assert case_id is not None
+        seen[case_id] = path
+        progress.report("cases checked", len(seen) + len(bad), len(names))
+        yield path, checks
+    if bad:
+        raise Problems(bad)

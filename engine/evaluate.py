@@ -400,6 +400,15 @@ class Evaluator:
             out[pid] = Decision(pid, version.id, v.outcome, v)
         return out
 
+    def outcomes(self, day: dt.date, facts: Mapping[str, Value], provisions: list[str]) -> list[Outcome]:
+        """`decide(day, facts, provisions)`'s outcomes alone, in order (what a sweep compares)."""
+        version_at, compiled, verdict_of = self.law.version_at, self.compiled.version, self.provision_verdict
+        out = []
+        for pid in provisions:
+            version = version_at(pid, day)
+            out.append(Outcome.NOT_APPLICABLE if version is None else verdict_of(compiled(pid, version), facts).outcome)
+        return out
+
     def evaluate(self, case: m.Case, *, at: dt.date | None = None,
                  perspective: str | None = None) -> CaseResult:
         day = at or case.date

@@ -183,3 +183,14 @@ def test_a_memoised_verdict_carries_only_the_facts_its_provision_reads(law):
         for pr in result.provisions:
             if pr.verdict is not None:
                 assert set(pr.verdict.derivation.facts) <= set(pr.compiled.facts)
+
+
+def test_scenarios_are_the_stream_random_random_draws(law):
+    """The generator draws its choices inline (a sweep's hot loop): scenario i must stay
+    what random.Random("casus:<seed>:<i>")'s public methods give, or saved scenario
+    numbers would name other scenarios."""
+    for seed in (0, 7):
+        gen = Generator(law, seed)
+        for i in range(300):
+            assert gen.scenario(i) == gen.reference_scenario(i)
+

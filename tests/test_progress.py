@@ -63,8 +63,8 @@ def test_no_progress_in_a_pipe(cli):
 def test_bars_on_a_terminal_stderr_leave_stdout_alone():
     """stderr on a pseudo-terminal, stdout a pipe: the bar is drawn on the terminal, and
     stdout holds exactly what it holds without one."""
-    args = [*CASUS, "compare", "art4-internal-crises", "--generated", "3000", "--jobs", "1", "--format", "json"]
-    env = dict(child_env(), COLUMNS="100")
+    args = [*CASUS, "compare", "art4-internal-crises", "--generated", "1000", "--jobs", "1", "--format", "json"]
+    env = dict(child_env(), COLUMNS="100", CASUS_PROGRESS_DELAY="0")    # drawn however fast the machine
     plain = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
     assert plain.returncode == 0 and plain.stderr == ""
     master, slave = os.openpty()
@@ -92,3 +92,21 @@ def test_bars_on_a_terminal_stderr_leave_stdout_alone():
     assert run.returncode == 0
     assert run.stdout == plain.stdout
     assert b"generated scenarios" in bytes(shown), bytes(shown)[:500]
+
+
+def test_one_case_draws_no_bar():
+    """A bar appears only for a run that lasts: one case is over before it would be read."""
+    master, slave = os.openpty()
+    try:
+        run = subprocess.run([*CASUS, "evaluate", "kazakhstan-2022", "--format", "json"], stdout=subprocess.PIPE,
+                             stderr=slave, env=dict(child_env(), CASUS_PROGRESS_DELAY="30"), timeout=120,
+                             stdin=subprocess.DEVNULL)
+        os.set_blocking(master, False)
+        try:
+            shown = os.read(master, 65536)
+        except BlockingIOError:
+            shown = b""
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert run.returncode == 0 and b"cases evaluated" not in shown

@@ -38,6 +38,27 @@ def test_shipped_files_read_the_same_on_both_paths():
     assert fast_read >= len(SHIPPED) // 2
 
 
+@pytest.mark.parametrize("text", [
+    "base: &b {x: 1, y: [a, b]}\nmerged:\n  <<: *b\n  y: c\n",            # merge key
+    "s: !!set {a, b}\nm: !!omap [{a: 1}]\nt: !!str 12\n",                 # explicit tags
+    "? [a, b]\n: complex key\n",
+    "1: one\n2022-01-05: a date\ntrue: yes\nnull: ~\n",         # keys of other types
+    "a: &x [1, 2]\nb: *x\nc: [*x, *x]\n",                                # shared collections
+    "d: &d " + "[" * 25 + "]" * 25 + "\ne: " + "[" * 24 + "*d" + "]" * 24 + "\n",   # 50 levels through an alias
+    "d: &d " + "[" * 25 + "]" * 25 + "\ne: " + "[" * 26 + "*d" + "]" * 26 + "\n",   # 52
+    "bin: !!binary aGVsbG8=\nf: 1.5e3\nn: 0x1f\nt: 2022-01-05T10:00:00Z\n",
+])
+def test_unusual_documents_read_the_same_on_both_paths(text):
+    try:
+        data = yamlio.read_yaml("doc.yaml", text=text)[0]
+    except InputError as fast:
+        with pytest.raises(InputError) as slow:
+            careful(text)
+        assert str(fast) == str(slow.value)
+        return
+    assert repr(data) == repr(careful(text)[0])
+
+
 @pytest.mark.parametrize("text, message", [
     ("a: 1\na: 2\n", "duplicate key 'a'"),
     ("a: " + "[" * 60 + "]" * 60 + "\n", "nested deeper than"),

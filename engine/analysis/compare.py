@@ -108,10 +108,9 @@ def _flips_of(a: Side, b: Side, s: Scenario, provisions: list[str]) -> list[tupl
         facts_b = s.resolved(b.law)       # the variant reads membership (or the vocabulary) its own way
     else:
         facts_b = facts
-    da = a.evaluator.decide(s.date, facts, provisions)
-    db = b.evaluator.decide(s.date, facts_b, provisions)
-    return [(pid, da[pid].outcome, db[pid].outcome) for pid in provisions
-            if da[pid].outcome != db[pid].outcome]
+    oa = a.evaluator.outcomes(s.date, facts, provisions)
+    ob = b.evaluator.outcomes(s.date, facts_b, provisions)
+    return [(pid, x, y) for pid, x, y in zip(provisions, oa, ob) if x != y]
 
 
 Sweep = tuple["Counter[Any]", dict[tuple[Any, ...], int], int]

@@ -30,23 +30,37 @@ class Check:
                 "expected": self.expected, "got": self.got, "problems": self.problems}
 
 
+class Expectations:
+    """Checks cases' expectations one case at a time: the base reading and each variant's
+    (or, with `variant`, only that variant's), each variant's law built when first needed."""
+
+    def __init__(self, law: Law, variant: str | None = None):
+        self.law, self.variant = law, variant
+        self._evaluators: dict[str | None, Evaluator] = {}
+
+    def evaluator(self, vid: str | None) -> Evaluator:
+        if vid not in self._evaluators:
+            self._evaluators[vid] = Evaluator(with_variants(self.law, vid) if vid else self.law)
+        return self._evaluators[vid]
+
+    def checks(self, case: m.Case) -> list[Check]:
+        variant = self.variant
+        readings = ([(None, case.expected)] if variant is None else []) + [
+            (vid, exp) for vid, exp in sorted(case.expected_variants.items()) if variant in (None, vid)]
+        out: list[Check] = []
+        for vid, expected in readings:
+            out.extend(check_expectations(case, self.evaluator(vid).evaluate(case), expected, vid))
+        return out
+
+
 def run_expectations(law: Law, cases: list[m.Case], variant: str | None = None) -> list[Check]:
     """Every case's expectations: the base reading and each variant's (or, with `variant`,
     only that variant's)."""
-    evaluators: dict[str | None, Evaluator] = {}
-
-    def evaluator(vid: str | None) -> Evaluator:
-        if vid not in evaluators:
-            evaluators[vid] = Evaluator(with_variants(law, vid) if vid else law)
-        return evaluators[vid]
-
     from .. import progress
+    runner = Expectations(law, variant)
     checks: list[Check] = []
     for n, case in enumerate(cases, 1):
-        readings = ([(None, case.expected)] if variant is None else []) + [
-            (vid, exp) for vid, exp in sorted(case.expected_variants.items()) if variant in (None, vid)]
-        for vid, expected in readings:
-            checks.extend(check_expectations(case, evaluator(vid).evaluate(case), expected, vid))
+        checks.extend(runner.checks(case))
         progress.report("cases checked", n, len(cases))
     return checks
 

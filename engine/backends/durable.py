@@ -300,7 +300,7 @@ def _api_host() -> Any:
 
 def _fire_c(rs: _Ruleset, text: str) -> list[str]:
     """Assert, walk the agenda, retract: the agenda's messages, in durable_rules' order."""
-    dre = engine_module()
+    dre = _dre or engine_module()
     handle = rs.handle
     result = dre.assert_fact(handle, text)
     code, state = result[0], result[1]
@@ -383,10 +383,10 @@ class DurableBackend:
         return firings
 
     def _run_chunk(self, chunk: Chunk, fact: dict[str, int | str]) -> list[str]:
-        rs = _ruleset(chunk, self.driver)
+        rs = _rulesets.get((chunk.name, self.driver)) or _ruleset(chunk, self.driver)
         for attempt in (0, 1):
             fact["sid"] = rs.sid
-            text = _fact_text(fact)
+            text: str = orjson.dumps(fact).decode("utf-8")      # as _fact_text, one call fewer
             try:
                 return self._fire(rs, text)
             except _Observed:

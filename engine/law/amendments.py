@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import copy
+import functools
 from dataclasses import replace as dc_replace
 
 from . import models as m
@@ -37,7 +38,11 @@ class _Overlay:
             if pid in self.provisions:
                 self.provisions[pid] = copy.deepcopy(self.provisions[pid])
         self.timeline = law.timeline
-        self.owners = _rule_owners(law.provisions)
+
+    @functools.cached_property
+    def owners(self) -> dict[str, str]:
+        # Only changes that name a rule need it: a walk over every rule of the law.
+        return _rule_owners(self.law.provisions)
 
     def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         self.where.fail(path, message, hint)

@@ -212,7 +212,7 @@ class Law:
     variant: str | None = None                    # amendment applied, if any
 
     def domain_of(self, fact: str) -> tuple[Any, ...]:
-        return self.vocabulary.definition(fact).domain()
+        return self.vocabulary.domain(fact)
 
     def version_at(self, provision_id: str, day: dt.date) -> m.ProvisionVersion | None:
         for version in self.provisions[provision_id].versions:
@@ -377,7 +377,7 @@ def dependency_cycle(version: m.ProvisionVersion) -> str | None:
 
 
 def vocab_domain(vocab: m.Vocabulary) -> Callable[[str], tuple[Any, ...]]:
-    return lambda fact: vocab.definition(fact).domain()
+    return vocab.domain
 
 
 def _check_condition(cond: m.Condition, path: tuple[Any, ...], vocab: m.Vocabulary, known_facts: list[str],
@@ -395,19 +395,19 @@ def _check_condition(cond: m.Condition, path: tuple[Any, ...], vocab: m.Vocabula
             where.fail(path + ("conclusion",), f"unknown conclusion '{cond.conclusion}'",
                        did_you_mean(cond.conclusion, version.conclusions))
     elif isinstance(cond, m.FactTest):
-        if cond.fact not in known_facts:
+        definition = vocab.facts.get(cond.fact)        # None for a derived fact (a boolean)
+        if definition is None and cond.fact not in vocab.derived:
             where.fail(path + ("fact",), f"unknown fact '{cond.fact}'", did_you_mean(cond.fact, known_facts))
             return                  # (when collecting every mistake: nothing more to check here)
-        definition = vocab.definition(cond.fact)
+        domain = definition.domain() if definition is not None else (True, False)
+        boolean = definition is None or definition.type == "boolean"
         tested = cond.in_ if cond.in_ is not None else ([cond.is_] if cond.is_ is not None else [])
         for value in tested:
-            if value not in definition.domain() or isinstance(value, bool) != (definition.type == "boolean"):
+            if value not in domain or isinstance(value, bool) != boolean:
                 where.fail(path, f"fact '{cond.fact}' has no value {value!r}",
-                           did_you_mean(str(value), map(str, definition.domain())) or
-                           f"values: {', '.join(map(str, definition.domain()))}")
-        if definition.type == "enum" and not tested:
-            where.fail(path, f"enum fact '{cond.fact}' needs 'is' or 'in'",
-                       f"values: {', '.join(definition.values or [])}")
+                           did_you_mean(str(value), map(str, domain)) or f"values: {', '.join(map(str, domain))}")
+        if not boolean and not tested:
+            where.fail(path, f"enum fact '{cond.fact}' needs 'is' or 'in'", f"values: {', '.join(map(str, domain))}")
 
 
 # ------------------------------------------------------------------ cases

@@ -222,6 +222,16 @@ class Vocabulary(Strict):
     def names(self) -> list[str]:
         return sorted(set(self.facts) | set(self.derived))
 
+    def domain(self, name: str) -> tuple[Any, ...]:
+        """The values of a fact (derived facts are booleans); `definition(name).domain()`
+        without building a definition for a derived fact at each of the compiler's calls."""
+        found = self.facts.get(name)
+        if found is not None:
+            return found.domain()
+        if name in self.derived:
+            return (True, False)
+        raise KeyError(name)
+
 
 # ---------------------------------------------------------------- membership timeline
 

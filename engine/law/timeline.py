@@ -18,9 +18,12 @@ def status(timeline: m.Timeline, state: str, day: dt.date) -> str:
     for event in record.events:
         if event.date > day:
             break
-        current = {"joined": "member", "restored": "member", "withdrawn": "withdrawn",
-                   "suspended": "suspended", "frozen": "frozen"}[event.event]
+        current = _STATUS_AFTER[event.event]
     return current
+
+
+_STATUS_AFTER = {"joined": "member", "restored": "member", "withdrawn": "withdrawn",
+                 "suspended": "suspended", "frozen": "frozen"}
 
 
 def describe(timeline: m.Timeline, state: str, day: dt.date) -> dict[str, Any]:
@@ -54,22 +57,37 @@ def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, parties: Mapping[st
     `if_absent` value, or stays unknown."""
     out: dict[str, bool] = {}
     statuses: dict[str, str] = {}      # a party's status, walked once per call (several facts read it)
-    for name, spec in vocab.derived.items():
-        found = [parties.get(role) for role in spec.roles]
+    for name, roles, from_, if_absent in _derived_specs(vocab):
+        found = [parties.get(role) for role in roles]
         if None in found:
-            if spec.if_absent is not None:
-                out[name] = spec.if_absent
+            if if_absent is not None:
+                out[name] = if_absent
             continue
         first = found[0]
         assert first is not None
-        if spec.from_ == "same_state":
+        if from_ == "same_state":
             out[name] = first == found[1]
             continue
         st = statuses.get(first)
         if st is None:
             st = statuses[first] = status(timeline, first, day)
-        if spec.from_ == "member":
+        if from_ == "member":
             out[name] = st in timeline.counts_as_member
-        elif spec.from_ == "participating":
+        elif from_ == "participating":
             out[name] = st in timeline.participating
     return out
+
+
+# id(vocabulary) -> (the vocabulary, kept so that its id stays its own; its derived facts as
+# plain tuples: read for every case and every generated scenario)
+_specs: dict[int, tuple[m.Vocabulary, list[tuple[str, tuple[str, ...], str, bool | None]]]] = {}
+
+
+def _derived_specs(vocab: m.Vocabulary) -> list[tuple[str, tuple[str, ...], str, bool | None]]:
+    found = _specs.get(id(vocab))
+    if found is None or found[0] is not vocab:
+        if len(_specs) >= 1000:       # vocabularies loaded and dropped (tests, a server)
+            _specs.clear()
+        found = _specs[id(vocab)] = (vocab, [(name, tuple(spec.roles), spec.from_, spec.if_absent)
+                                             for name, spec in vocab.derived.items()])
+    return found[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import models as m
+from ..gcpause import gc_paused
 from ..logic.compiler import CompileError, DomainOf, compile_program
 from .amendments import apply_amendment, with_variants
 from .loader import Law, Located, check_provision, load_case, parse_file
@@ -41,8 +42,10 @@ def compiles(provision: m.Provision, domain_of: DomainOf, file: str | None = Non
             raise e.located(file=file) from None
 
 
+@gc_paused
 def validate_law(law: Law) -> None:
-    """Compile the whole law, and every shipped variant of it."""
+    """Compile the whole law, and every shipped variant of it (without the cyclic collector:
+    each collection would walk the whole law and every program compiled so far)."""
     for pid in sorted(law.provisions):
         compiles(law.provisions[pid], law.domain_of, law.provision_files.get(pid))
     for vid in sorted(law.amendments):

@@ -387,7 +387,7 @@ class LazyPositions(dict):  # type: ignore[type-arg]
 # where the counting checks cannot be reached: a small text (so few nodes), few `*` (so few
 # aliases), a libyaml that caps nesting itself (0.2.5 and later refuse more than 1,000
 # levels, so its recursion is bounded); expansion through aliases, depth and duplicate keys
-# are checked on the composed nodes, in that order (the depth walk needs a finite graph).
+# are checked on the composed nodes while the data is built from them (`_tree`).
 # Anything else, or any failure at all, goes to the careful path, which reports it.
 FAST_MAX_BYTES = 64_000
 
@@ -413,54 +413,77 @@ class _Refuse(Exception):
     """The happy path declines a document (the careful path will say what is wrong)."""
 
 
-def _plain(root: yaml.Node, aliased: bool) -> bool:
-    """One walk over the composed nodes: no path deeper than MAX_DEPTH, at most MAX_NODES
-    nodes once aliases are expanded, no alias inside itself, no duplicate key. Sizes are
-    kept per node when there are aliases, so the walk stays linear in the nodes."""
-    seq, mapping = yaml.SequenceNode, yaml.MappingNode
-    memo: dict[int, tuple[int, int]] = {}
-    active: set[int] = set()
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
-    def walk(node: yaml.Node, depth: int) -> tuple[int, int]:
-        if depth > MAX_DEPTH:
-            raise _Refuse
+
+def _tree(loader: Any, root: yaml.Node, aliased: bool) -> Any:
+    """The data of a document, checked and built in one walk: depth, node count once aliases
+    are expanded (keys included), aliases inside themselves and duplicate keys, as the careful
+    path checks them; scalars by the loader's own constructors; an aliased collection is built
+    once and shared, as PyYAML does. PyYAML's generic construction (generators, merge keys,
+    a second walk for the checks) was the larger half of reading a file. Declines (_Refuse)
+    on anything unusual: explicit collection tags, merge keys, non-scalar keys, a tag no
+    constructor knows."""
+    constructors = loader.yaml_constructors
+    scalar, seq, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+    built: dict[int, tuple[Any, int, int]] = {}      # aliased: node -> (data, nodes, height)
+    active: set[int] = set()
+    count = deepest = 0
+
+    def build(node: yaml.Node, depth: int) -> Any:
+        nonlocal count, deepest
+        cls = node.__class__
+        if cls is scalar:
+            count += 1
+            if depth > deepest:
+                deepest = depth
+            tag = node.tag
+            return node.value if tag == _STR else constructors[tag](loader, node)
         key = id(node)
         if aliased:
-            known = memo.get(key)
-            if known is not None:
-                if depth + known[1] - 1 > MAX_DEPTH:
+            found = built.get(key)
+            if found is not None:
+                data, size, height = found
+                count += size
+                deepest = max(deepest, depth + height - 1)
+                if deepest > MAX_DEPTH or count > MAX_NODES:
                     raise _Refuse
-                return known
+                return data
             if key in active:
                 raise _Refuse
             active.add(key)
-        size = height = 1
-        if isinstance(node, seq):
-            for child in node.value:
-                s, h = walk(child, depth + 1)
-                size += s
-                height = max(height, h + 1)
-        elif isinstance(node, mapping):
-            keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-            if len(set(keys)) != len(keys):
-                raise _Refuse
-            for pair in node.value:
-                for child in pair:
-                    s, h = walk(child, depth + 1)
-                    size += s
-                    height = max(height, h + 1)
-        if size > MAX_NODES:
+        if depth > MAX_DEPTH:
+            raise _Refuse
+        before, outer = count, deepest
+        count += 1
+        deepest = depth
+        if cls is seq and node.tag == _SEQ:
+            data = [build(child, depth + 1) for child in node.value]
+        elif cls is mapping and node.tag == _MAP:
+            data = {}
+            texts: set[str] = set()
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not scalar or key_node.value in texts:
+                    raise _Refuse
+                texts.add(key_node.value)
+                count += 1
+                tag = key_node.tag
+                data[key_node.value if tag == _STR else constructors[tag](loader, key_node)] = \
+                    build(value_node, depth + 1)
+        else:
+            raise _Refuse
+        if count > MAX_NODES:
             raise _Refuse
         if aliased:
             active.discard(key)
-            memo[key] = (size, height)
-        return size, height
+            built[key] = (data, count - before, deepest - depth + 1)
+        deepest = max(outer, deepest)
+        return data
 
     try:
-        walk(root, 1)
-    except _Refuse:
-        return False
-    return True
+        return build(root, 1)
+    except KeyError:           # a tag without a constructor (the merge key `<<` among them)
+        raise _Refuse from None
 
 
 def _read_fast(text: str) -> Any:
@@ -472,9 +495,7 @@ def _read_fast(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if not _plain(node, "*" in text):
-            return None
-        data = loader.construct_document(node)
+        data = _tree(loader, node, "*" in text)
     except Exception:   # noqa: BLE001 - the careful path reads it again and says what is wrong
         return None
     finally:

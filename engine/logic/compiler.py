@@ -156,12 +156,12 @@ class _Expander:
         return {(c, v): self.atom(conclusion(c), v) for c in self.cv.version.conclusions for v in (True, False)}
 
 
-def _strata(rules: dict[str, m.Rule], nodes: dict[str, Node]) -> dict[Atom, int]:
+def _strata(rules: dict[str, m.Rule], atoms: dict[str, frozenset[Atom]]) -> dict[Atom, int]:
     """Stratum of every derived atom (the loader has refused cycles)."""
     exceptions = {u for r in rules.values() for u in r.unless}
     needs: dict[Atom, set[Atom]] = {}
     for rid, r in rules.items():
-        tested = {a for a in atoms_of(nodes[rid]) if a.kind is not AtomKind.FACT}
+        tested = {a for a in atoms[rid] if a.kind is not AtomKind.FACT}
         needs.setdefault(conclusion(r.concludes), set()).update(tested)
         if rid in exceptions:
             needs.setdefault(exception(rid), set()).update(tested)
@@ -191,7 +191,8 @@ def compile_program(provision: m.Provision, version: m.ProvisionVersion, domain_
     provision_id = provision.id
     rules = {r.id: r for r in version.rules}
     nodes = {rid: rule_node(r, domain_of) for rid, r in rules.items()}
-    level = _strata(rules, nodes)
+    atoms = {rid: atoms_of(node) for rid, node in nodes.items()}
+    level = _strata(rules, atoms)
 
     def domain(atom: Atom) -> tuple[Value, ...]:
         return domain_of(atom.name) if atom.kind is AtomKind.FACT else BOOL
@@ -215,8 +216,8 @@ def compile_program(provision: m.Provision, version: m.ProvisionVersion, domain_
         program.append(ProgramRule(rid, RuleKind.RULE, a, r.value, terms(rid, True), level[a]))
     program.sort(key=lambda p: p.stratum)      # stable: file order within a stratum
     used = sorted({a.name for p in program for t in p.terms for a in t.atoms() if a.kind is AtomKind.FACT})
-    direct = {rid: tuple(sorted(a.name for a in atoms_of(to_node(r.when, domain_of))
-                                if a.kind is AtomKind.FACT)) for rid, r in rules.items()}
+    # `unless` adds only exception atoms: the facts of a rule's node are those of its `when`.
+    direct = {rid: tuple(sorted(a.name for a in atoms[rid] if a.kind is AtomKind.FACT)) for rid in rules}
     cv = CompiledVersion(provision, version, rules, tuple(program), max((p.stratum for p in program), default=0),
                          tuple(used), direct, nodes, domain_of)
     digest = hashlib.sha256(repr([(p.rule, p.kind.value, str(p.derives), p.value, p.stratum,
@@ -239,5 +240,6 @@ class CompiledLaw:
             self._cache[key] = compile_version(self.law, provision_id, version)
         return self._cache[key]
 
+    @gc_paused
     def all_versions(self) -> list[CompiledVersion]:
         return [self.version(pid, v) for pid, p in sorted(self.law.provisions.items()) for v in p.versions]

@@ -15,7 +15,7 @@ which the engine derives in an earlier stratum. Nothing is inlined here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Generic, TypeVar, Union
 
@@ -33,21 +33,52 @@ class AtomKind(str, Enum):
 class Atom:
     kind: AtomKind
     name: str
+    # Atoms key every dict of the compiler and the planner (a million lookups for a law of
+    # 1,000 provisions): the generated __hash__ hashed the enum in Python at each lookup.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.kind.value, self.name)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type["Atom"], tuple[AtomKind, str]]:
+        # Rebuilt (hash recomputed) where unpickled: another process may hash strings differently.
+        return Atom, (self.kind, self.name)
 
     def __str__(self) -> str:
         return self.name if self.kind is AtomKind.FACT else f"{self.kind.value}:{self.name}"
 
 
+# One Atom per kind and name, so that the compiler's dict and set lookups find an atom by
+# identity, without __eq__. Only a speed-up (atoms still compare by value): the table is
+# dropped when it grows past the bound (a process that reads many different laws).
+_FACTS: dict[str, Atom] = {}
+_CONCLUSIONS: dict[str, Atom] = {}
+_EXCEPTIONS: dict[str, Atom] = {}
+_ATOMS_MAX = 100_000
+
+
+def _atom(table: dict[str, Atom], kind: AtomKind, name: str) -> Atom:
+    found = table.get(name)
+    if found is None:
+        if len(table) >= _ATOMS_MAX:
+            table.clear()
+        found = table[name] = Atom(kind, name)
+    return found
+
+
 def fact(name: str) -> Atom:
-    return Atom(AtomKind.FACT, name)
+    return _FACTS.get(name) or _atom(_FACTS, AtomKind.FACT, name)
 
 
 def conclusion(name: str) -> Atom:
-    return Atom(AtomKind.CONCLUSION, name)
+    return _CONCLUSIONS.get(name) or _atom(_CONCLUSIONS, AtomKind.CONCLUSION, name)
 
 
 def exception(rule_id: str) -> Atom:
-    return Atom(AtomKind.EXCEPTION, rule_id)
+    return _EXCEPTIONS.get(rule_id) or _atom(_EXCEPTIONS, AtomKind.EXCEPTION, rule_id)
 
 
 Domain = Callable[[Atom], tuple[Value, ...]]
