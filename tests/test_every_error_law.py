@@ -74,6 +74,10 @@ def test_an_amendment_file_with_three_mistakes_gives_three_lines(cli, tmp_path):
     assert any("unknown provision 'cst.art77'" in e and "did you mean 'cst.art7'?" in e for e in errors)
     assert any("unknown rule 'cst.art7.2011.objection_or_no_consultaton'" in e and "did you mean" in e for e in errors)
     assert any("urgent_consultations_hld" in e and "did you mean 'urgent_consultations_held'?" in e for e in errors)
+    # A mistake in a rule the amendment brings in is placed where the amendment writes it.
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if "urgent_consultations_hld" in text)
+    assert any(e.startswith(f"error: {path}:{line}:") and "urgent_consultations_hld" in e for e in errors), errors
     [report] = json.loads(cli("validate", str(path), "-f", "json").out)
     assert report["kind"] == "amendment" and len(report["errors"]) == 3
     # The same file as a --variant: the same three lines.

@@ -17,7 +17,7 @@ from dataclasses import replace as dc_replace
 from . import models as m
 from .errors import InputError, did_you_mean
 from .loader import Law, Located, check_provision
-from .yamlio import Positions
+from .yamlio import Positions, locate
 
 BASE = "base"
 
@@ -136,6 +136,49 @@ class _Overlay:
             self.timeline = self.timeline.model_copy(update={"participating": list(change.statuses)})
 
 
+def _introduced(amendment: m.Amendment) -> dict[tuple[str, ...], tuple[Any, ...]]:
+    """Where in the amendment file each rule and version it brings in is written:
+    ("rule", id) or ("version", id) -> its YAML path."""
+    out: dict[tuple[str, ...], tuple[Any, ...]] = {}
+    for ci, change in enumerate(amendment.changes):
+        if isinstance(change, m.AddRule):
+            out[("rule", change.rule.id)] = ("changes", ci, "rule")
+        elif isinstance(change, m.ReplaceRule):
+            out[("rule", change.with_.id)] = ("changes", ci, "with")
+        elif isinstance(change, m.AddVersion):
+            out[("version", change.new_version.id)] = ("changes", ci, "new_version")
+        elif isinstance(change, m.ReplaceVersion):
+            out[("version", change.with_.id)] = ("changes", ci, "with")
+    return out
+
+
+class _InAmendment(Located):
+    """Checks a provision as amended, placing each mistake in the amendment file where the
+    rule or version it is in was written (a mistake in what the amendment left as it was
+    has no place there, and gets the file alone)."""
+
+    def __init__(self, file: str, positions: Positions, problems: list[InputError] | None,
+                 provision: m.Provision, introduced: dict[tuple[str, ...], tuple[Any, ...]]):
+        super().__init__(file, positions, problems)
+        self.provision, self.introduced = provision, introduced
+
+    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
+        place: tuple[Any, ...] | None = None
+        if len(path) >= 2 and path[0] == "versions" and isinstance(path[1], int):
+            version = self.provision.versions[path[1]]
+            if len(path) >= 4 and path[2] == "rules" and isinstance(path[3], int):
+                rule = self.introduced.get(("rule", version.rules[path[3]].id))
+                if rule is not None:
+                    place = rule + path[4:]
+            if place is None and ("version", version.id) in self.introduced:
+                place = self.introduced[("version", version.id)] + path[2:]
+        line, col = locate(self.positions, place) if place is not None else (None, None)
+        error = InputError(message, file=self.file, line=line, column=col, hint=hint)
+        if self.problems is None:
+            raise error
+        self.problems.append(error)
+
+
 def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | None = None,
                     file: str | None = None, touched: dict[tuple[str, ...], str] | None = None,
                     problems: list[InputError] | None = None) -> Law:
@@ -163,12 +206,13 @@ def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | 
         found: list[InputError] = []
         try:
             check_provision(overlay.provisions[pid], law.vocabulary,
-                            Located(where.file, {}, None if problems is None else found))
+                            _InAmendment(where.file, where.positions, None if problems is None else found,
+                                         overlay.provisions[pid], _introduced(amendment)))
         except InputError as exc:
             found.append(exc)
         for mistake in found:
             error = InputError(f"after applying amendment '{amendment.id}', {mistake.message}", file=where.file,
-                               hint=mistake.hint)
+                               line=mistake.line, column=mistake.column, hint=mistake.hint)
             if problems is None:
                 raise error from None
             problems.append(error)
