@@ -20,9 +20,15 @@ vs_same_driver        casus's whole cases/s over a hand-written durable_rules pr
                       amendments (the hand-written program is the law since then), interleaved.
 batch_10k_s           `casus evaluate --all --cases DIR --format json` over 10,000 case files, one
                       process, stdout to /dev/null, wall clock; batch_10k_rss_mb its peak RSS.
-law_1000_load_s       a generated law of 1,000 provisions (copies of cst.art4 with its amendments):
-                      load, validate and compile every version to durable_rules rulesets, in a
-                      fresh process (interpreter start excluded).
+law_1000_load_s       a generated law of 1,000 provisions (copies of cst.art4, and the shipped
+                      amendments): `load_law` and `validate_law`, as `casus validate --rules DIR`
+                      runs them before it reads the files named: read and check every file, then
+                      compile every version of every provision (on all cores) and of every
+                      shipped variant's changed ones to the durable_rules plans an evaluation
+                      runs, within durable_rules' limits, and their analysis form; in a fresh
+                      process, wall clock, imports included, interpreter start excluded. Registering the plans'
+                      rulesets in durable_rules happens on each one's first use and is not in
+                      this figure (in `details`, with compiling every version for an evaluator).
 memo_hit_rate         share of verdict lookups of `casus compare --generated` answered by the memo
                       (not run in durable_rules), all shipped variants together.
 rss_growth            peak RSS after 1,000,000 provision evaluations over peak RSS after 10,000
@@ -30,10 +36,14 @@ rss_growth            peak RSS after 1,000,000 provision evaluations over peak R
 compare_100k_s        variant -> `casus compare VARIANT --generated 100000 --format json` on all cores,
                       wall clock (`--quick`: 20,000 scenarios, scaled to 100,000 and marked so).
 
-Details (in `details`): CPU-time ratios of the cold starts, the `casus test` batch, `casus
-report` time per case at two sizes (pictures included), deciding-set cost at 10/100/1,000 rules
-per provision, the generated law with an amendment applied, and compare without the memo
-(`--no-cache`).
+Details (in `details`): CPU-time ratios of the cold starts; `casus test --cases DIR` on the
+same 10,000 files (text into /dev/null, so the plain renderer; wall, CPU, peak RSS); `casus
+report` time per case at 14 and 140 cases (`--quick`: 14; pictures included); deciding-set
+cost at 10/100/1,000 rules per provision (`--quick`: 10/100); the generated law's parts
+(loading alone, every version compiled for an evaluator, the rulesets registered, an
+amendment applied); compare without the memo (`--no-cache`); and `section_s`, the wall
+seconds each section of the bench took (a full run should take about 12 minutes on a quiet
+2-core machine, `--quick` under one).
 
 The machine is shared and noisy: contenders are interleaved within each run so that ratios
 compare like with like; absolute figures move between runs (the spreads say by how much).
@@ -270,23 +280,36 @@ def make_law(directory: Path, provisions: int) -> Path:
 
 
 LAW_PROBE = r"""
-import json, sys, time
-t0 = time.process_time(); w0 = time.perf_counter()
+import json, os, sys, time
+t0 = os.times(); w0 = time.perf_counter()
 from casus.engine.law.loader import load_law
-from casus.engine.evaluate import Evaluator
+from casus.engine.law.validate import validate_law
 law = load_law(sys.argv[1])
 loaded = time.perf_counter() - w0
+validate_law(law, jobs=os.cpu_count() or 1)       # as `casus validate` runs it
+wall = time.perf_counter() - w0
+t1 = os.times()        # CPU of this process and of the workers it waited for
+out = {"provisions": len(law.provisions), "load_s": loaded, "load_validate_s": wall,
+       "cpu_s": sum(t1[:4]) - sum(t0[:4])}
+# Beyond the figure: what a long-running evaluator does on first use of every version.
+from casus.engine.backends import durable
+from casus.engine.evaluate import Evaluator
+w1 = time.perf_counter()
 ev = Evaluator(law)
 for cv in ev.compiled.all_versions():
     ev.backend.prepare(cv)
-wall = time.perf_counter() - w0
-out = {"provisions": len(law.provisions), "load_s": loaded, "load_compile_s": wall,
-       "cpu_s": time.process_time() - t0}
+out["evaluator_ready_s"] = time.perf_counter() - w1
+w2 = time.perf_counter()
+for cv in ev.compiled.all_versions():
+    for chunks in durable._plan(cv).strata:
+        for chunk in chunks:
+            durable._ruleset(chunk, "c")
+out["rulesets_s"] = time.perf_counter() - w2
 if len(sys.argv) > 2:
     from casus.engine.law.amendments import with_variants
-    w1 = time.perf_counter()
+    w3 = time.perf_counter()
     with_variants(law, sys.argv[2])
-    out["variant_s"] = time.perf_counter() - w1
+    out["variant_s"] = time.perf_counter() - w3
 print(json.dumps(out))
 """
 
@@ -297,9 +320,10 @@ def law_once(law_dir: Path) -> dict[str, float]:
     if r.returncode:
         raise SystemExit(f"bench: loading the generated law failed: {r.stderr[-2000:]}")
     data = json.loads(r.stdout)
-    return {"law_1000_load_s": data["load_compile_s"], "law_1000_provisions": data["provisions"],
-            "law_1000_cpu_s": data["cpu_s"],
-            "law_1000_load_only_s": data["load_s"], "law_1000_variant_s": data.get("variant_s", 0.0)}
+    return {"law_1000_load_s": data["load_validate_s"], "law_1000_provisions": data["provisions"],
+            "law_1000_cpu_s": data["cpu_s"], "law_1000_load_only_s": data["load_s"],
+            "law_1000_evaluator_ready_s": data["evaluator_ready_s"], "law_1000_rulesets_s": data["rulesets_s"],
+            "law_1000_variant_s": data.get("variant_s", 0.0)}
 
 
 DECIDING_PROBE = r"""
@@ -466,6 +490,15 @@ def main() -> None:
         for k in keys:
             per_run.setdefault(k, []).append(values[k])
 
+    # Wall seconds of each section, all runs together (where the bench's own time goes).
+    section_s: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(section: str) -> None:
+        now = time.perf_counter()
+        section_s[section] = round(section_s.get(section, 0.0) + now - clock[0], 1)
+        clock[0] = now
+
     tmp = Path(tempfile.mkdtemp(prefix="casus-bench-"))
     try:
         tp = Throughput() if wanted("throughput") else None
@@ -474,6 +507,7 @@ def main() -> None:
         case_dir = make_case_dir(tmp / "cases-10k", 10_000) if wanted("batch") else None
         law_dir = make_law(tmp / "law-1000", 1000) if wanted("law") else None
         variants = shipped_variants()
+        lap("setup")
         for r in range(runs):
             log(f"run {r + 1}/{runs}")
             if wanted("cold"):
@@ -482,6 +516,7 @@ def main() -> None:
                 details.setdefault("cold_start", []).append({k: round(v, 4) for k, v in cs.items()})
                 log(f"  cold start: evaluate {cs['evaluate_cold_ratio']:.1f}x, help {cs['help_cold_ratio']:.1f}x "
                     f"(CPU {cs['evaluate_cpu_ratio']:.1f}x, {cs['help_cpu_ratio']:.1f}x)")
+                lap("cold")
             if tp is not None:
                 t = tp.run_once(1000 if quick else 3000)
                 keep(t, ("cases_per_s", "vs_same_driver") if "vs_same_driver" in t else ("cases_per_s",))
@@ -489,18 +524,23 @@ def main() -> None:
                 log(f"  whole cases/s {t['cases_per_s']:,.0f}; vs hand-written on the same driver "
                     + (f"{t['vs_same_driver']:.3f}" if "vs_same_driver" in t else "not comparable")
                     + f" ({t['handwritten_recent_cases_per_s']:,.0f}/s)")
+                lap("throughput")
             if case_dir is not None:
-                b = batch_once(case_dir, with_test=not quick)
+                b = batch_once(case_dir, with_test=True)
                 keep(b, ("batch_10k_s", "batch_10k_rss_mb"))
                 details.setdefault("batch", []).append({k: round(v, 2) for k, v in b.items()})
                 log(f"  batch 10k: {b['batch_10k_s']:.1f} s, {b['batch_10k_rss_mb']:.0f} MB"
-                    + (f"; casus test {b['test_10k_s']:.1f} s, {b['test_10k_rss_mb']:.0f} MB" if not quick else ""))
+                    f"; casus test {b['test_10k_s']:.1f} s, {b['test_10k_rss_mb']:.0f} MB")
+                lap("batch")
             if law_dir is not None:
                 lw = law_once(law_dir)
                 keep(lw, ("law_1000_load_s",))
                 details.setdefault("law_1000", []).append({k: round(v, 3) for k, v in lw.items()})
-                log(f"  law of {lw['law_1000_provisions']} provisions: {lw['law_1000_load_s']:.2f} s "
-                    f"(+ variant {lw['law_1000_variant_s']:.2f} s)")
+                log(f"  law of {lw['law_1000_provisions']} provisions: load and validate {lw['law_1000_load_s']:.2f} s "
+                    f"(load {lw['law_1000_load_only_s']:.2f} s); every version compiled for an evaluator "
+                    f"{lw['law_1000_evaluator_ready_s']:.2f} s, rulesets registered {lw['law_1000_rulesets_s']:.2f} s, "
+                    f"a variant {lw['law_1000_variant_s']:.2f} s")
+                lap("law")
             if wanted("compare"):
                 n = 20_000 if quick else 100_000
                 c, c_cpu = compare_once(variants[:2] if quick else variants, n)
@@ -510,24 +550,30 @@ def main() -> None:
                 details["compare_scenarios_measured"] = n
                 log("  compare 100k: " + ", ".join(f"{v} {s:.1f} s" for v, s in c.items())
                     + (" (scaled from 20,000)" if quick else ""))
+                lap("compare")
             if wanted("memory"):
                 mem = memory_once(100_000 if quick else 1_000_000)
                 keep(mem, ("rss_growth",))
                 details.setdefault("memory", []).append(mem)
                 log(f"  rss growth {mem['rss_growth']:.3f}")
+                lap("memory")
         if wanted("memo"):
             memo = memo_and_no_cache(variants[:2] if quick else variants, 1_000 if quick else 10_000)
             per_run["memo_hit_rate"] = [memo["memo_hit_rate"]]
             details["memo"] = memo
             log(f"  memo hit rate {memo['memo_hit_rate']:.4f}")
+            lap("memo")
         if wanted("report"):
-            details["report"] = report_per_case(tmp, (14,) if quick else (14, 140, 700))
+            details["report"] = report_per_case(tmp, (14,) if quick else (14, 140))
             log(f"  report: {details['report']}")
+            lap("report")
         if wanted("deciding"):
             details["deciding_sets"] = deciding_growth(tmp, (10, 100) if quick else (10, 100, 1000))
             log(f"  deciding sets: {details['deciding_sets']}")
+            lap("deciding")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    details["section_s"] = section_s
 
     result: dict[str, Any] = {}
     for k, values in per_run.items():

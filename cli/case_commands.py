@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -423,7 +424,7 @@ def validate(
     from ..engine.law.problems import CAP, check_file
     from ..engine.law.validate import validate_law
     law = open_law(variant, rules)
-    validate_law(law.base)       # the law itself compiles for the engine (limits refused here)
+    validate_law(law.base, jobs=os.cpu_count() or 1)   # the law compiles for the engine (limits refused here)
     reports = [check_file(f, law.base) for f in files]
     if strict:
         from ..engine.law.strict import strict_file
