@@ -254,3 +254,19 @@ def test_an_old_fact_name_in_an_event_is_read_as_the_new_one(law, evaluator, cas
             del event["facts"]["assistance_request"]
     t = evaluate_timeline(evaluator, case_from(raw))
     assert [d["from"] for d in _provision(t.data, "cst.art4")["duties"]] == [request.isoformat()]
+
+
+def test_as_of_folds_the_facts_the_steps_give(law):
+    """as_of (what every evaluation of a case with events runs) folds facts without building
+    the steps; at every step date and the days around them it must give what folding
+    `steps(case)` up to that day gives."""
+    from casus.engine.law.events import as_of, facts_through, steps
+    paths = list(shipped_cases()) + sorted(TL.glob("*.yaml"))      # some state no snapshot facts
+    with_events = [c for c in (load_case(p, law) for p in paths) if c.events]
+    assert any(c.facts for c in with_events) and any(not c.facts for c in with_events)
+    for case in with_events:
+        timeline = steps(case)
+        days = {s.date + dt.timedelta(days=k) for s in timeline for k in (-1, 0, 1)}
+        for day in sorted(days):
+            last = max((i for i, s in enumerate(timeline) if s.date <= day), default=-1)
+            assert as_of(case, day).facts == facts_through(timeline, last), (case.id, day)

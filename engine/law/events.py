@@ -69,10 +69,23 @@ def case_through(case: m.Case, timeline: list[Step], upto: int) -> m.Case:
 
 
 def as_of(case: m.Case, day: dt.date) -> m.Case:
-    """The case with the facts as they stand at the end of `day`."""
-    timeline = steps(case)
-    last = max((i for i, s in enumerate(timeline) if s.date <= day), default=-1)
-    return case.model_copy(update={"facts": facts_through(timeline, last), "events": []})
+    """The case with the facts as they stand at the end of `day`: the facts of `steps(case)`
+    folded up to the last step dated `day` or before (every evaluation of a case with events
+    does this, so without building the steps' summaries and sources)."""
+    events = [(e.date, e.facts) for e in case.events]
+    snapshot = (case.date, case.facts)
+    if not events:
+        timeline = [snapshot]
+    elif not case.facts:
+        timeline = events
+    else:
+        timeline = ([x for x in events if x[0] <= case.date] + [snapshot] +
+                    [x for x in events if x[0] > case.date])
+    last = max((i for i, (date, _) in enumerate(timeline) if date <= day), default=-1)
+    facts: dict[str, m.FactEntry] = {}
+    for _, step_facts in timeline[:last + 1]:
+        facts.update(step_facts)
+    return case.model_copy(update={"facts": facts, "events": []})
 
 
 class _Prefixed:
