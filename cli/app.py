@@ -52,7 +52,7 @@ def main() -> None:
     try:                                    # typer >= 0.25 vendors click; older ones use click
         from typer._click import exceptions as cx   # (click may be installed anyway: uvicorn needs it)
     except ImportError:  # pragma: no cover - depends on the installed typer
-        from click import exceptions as cx
+        from click import exceptions as cx  # type: ignore[no-redef]
     from ..engine.law.errors import InputError
     from .signals import status
     debug = "--debug" in sys.argv[1:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -158,12 +158,12 @@ def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt,
         from ..engine.explain.tree import changed_rules, explain_case
         changed = changed_rules(law.base, law.law) if law.variants else set()
         for t in timelines:
-            trees: dict[int, list[dict]] = {}
+            trees: dict[int, list[dict]] = {}       # step -> the explanations' JSON
             for j, prov in enumerate(t.data["provisions"]):
                 for change in prov["changes"]:
                     k = change["step"]
                     if k not in trees:
-                        trees[k] = explain_case(t.results[k], law.law, changed)
+                        trees[k] = [x.to_json() for x in explain_case(t.results[k], law.law, changed)]
                     change["explanation"] = trees[k][j]
     data = [t.data for t in timelines]
     if fmt is Format.json or _wants_json(output):
@@ -340,8 +340,8 @@ def cases_cmd(
         return
     law = open_law(variant, rules)
     results = evaluate_many(None, law=law, cases_dir=cases_dir)
-    rows = [{"id": e.id, "title": e.case.title, "date": e.date.isoformat(), "file": _case_file(e.id, cases_dir),
-             "outcomes": e.outcomes} for e in results]
+    rows: list[dict[str, Any]] = [{"id": e.id, "title": e.case.title, "date": e.date.isoformat(),
+                                   "file": _case_file(e.id, cases_dir), "outcomes": e.outcomes} for e in results]
     if fmt is Format.json:
         sys.stdout.write(to_json({"law": law.info(), "cases": rows}))
         return

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..engine.outcome import Outcome
 
-COLOURS: dict[Outcome | None, str] = {
+COLOURS: dict[str | None, str] = {
     Outcome.TRIGGERED: "#2e9e53", Outcome.NOT_TRIGGERED: "#c0392b", Outcome.UNDETERMINED: "#e0b000",
     Outcome.CONTESTED: "#8e44ad", Outcome.NOT_APPLICABLE: "#9aa3ad", None: "#ffffff"}
 KIND_COLOURS = {"fact": "#e8f0fe", "rule": "#ffffff", "conclusion": "#fff3cd", "provision": "#dff3e4"}
@@ -29,7 +29,8 @@ FIRED = "#c0392b"
 def _figure(salt: str, width: float, height: float):
     from matplotlib.figure import Figure
     fig = Figure(figsize=(width, height), dpi=72)
-    fig.casus_salt = f"casus:{salt}"      # read back when saving: the ids of one figure's clip paths
+    # Read back when saving: the ids of one figure's clip paths.
+    fig.casus_salt = f"casus:{salt}"  # type: ignore[attr-defined]
     return fig
 
 
@@ -59,8 +60,8 @@ def _drawn(draw):
     return wrapper
 
 
-def _d(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+def _d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
 
 
 # ------------------------------------------------------------------ a case's timeline
@@ -102,7 +103,7 @@ def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
         else:
             _, p, n, duty = spec
             a = _d(duty["from"])
-            b = _d(duty["until"]) or last_day
+            b = _d(duty["until"]) if duty["until"] else last_day
             bars = ax.barh(y[label], max((b - a).days, 1), left=a, height=0.55, color="#ffffff",
                            edgecolor="#1d2430", hatch="///" if duty["until"] is None else "")
             bars.patches[0].set_gid(f"{prefix}:duty:{p['id']}:{n}")
@@ -271,10 +272,10 @@ def rule_graph_svg(graph: dict, prefix: str) -> str:
     fired_edges.set_gid(f"{prefix}:edges:fired")
     ax.add_collection(fired_edges)
     for n in graph["nodes"]:
-        x, yy = pos[n["id"]]
+        xx, yy = pos[n["id"]]
         on = n["id"] in hot
         label = n["label"] if len(n["label"]) <= 34 else n["label"][:33] + "…"
-        t = ax.text(x, yy, label, ha="center", va="center", fontsize=6,
+        t = ax.text(xx, yy, label, ha="center", va="center", fontsize=6,
                     bbox={"boxstyle": "round,pad=0.25", "facecolor": KIND_COLOURS[n["kind"]],
                           "edgecolor": FIRED if on else "#8a93a0", "linewidth": 1.6 if on else 0.5})
         t.set_gid(f"{prefix}:node:{n['id']}" + (":fired" if on else ""))

@@ -15,11 +15,15 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from ..engine.outcome import Outcome
 from .output import OUTCOME_STYLE, visible
+
+if TYPE_CHECKING:       # the walk reads the tree; building one needs the engine, laying it out does not
+    from ..engine.explain.tree import Explanation, FactNode, RuleNode, VerdictTree
 
 # ------------------------------------------------------------------ spans and items
 
@@ -50,13 +54,13 @@ def value_text(v: Any) -> str:
     return "true" if v is True else "false" if v is False else str(v)
 
 
-def sets_text(sets: list[list[str]]) -> str:
+def sets_text(sets: Sequence[Sequence[str]]) -> str:
     return " or ".join("{" + ", ".join(s) + "}" for s in sets[:4]) or "no fact (no rule can decide it)"
 
 
-def to_set(tree: dict[str, Any]) -> list[list[str]]:
+def to_set(tree: VerdictTree) -> Sequence[Sequence[str]]:
     """The case fields to set (the API adds them), else the facts themselves."""
-    return tree.get("to_set", tree.get("would_decide", []))
+    return tree.to_set if tree.to_set is not None else tree.would_decide
 
 
 def source_anchor(key: str) -> str:
@@ -66,79 +70,75 @@ def source_anchor(key: str) -> str:
 
 # ------------------------------------------------------------------ the walk
 
-def walk(exp: dict[str, Any], case_id: str) -> list[Item]:
+def walk(exp: Explanation, case_id: str) -> list[Item]:
     """The items of one provision's explanation (its heading is the caller's)."""
-    if "note" in exp:
-        return [Item([t(exp.get("note") or "")])]
-    art = exp["article"]
-    items = [Item([Span(META, f"{art['instrument']}, Art. {art['article']}, version {art['version']} "
-                              f"(in force {art['in_force']['from']} .. {art['in_force']['to'] or 'today'}):"),
-                   t(" "), Span(QUOTE, art["text"]), t(" "), Span(META, f"— {art['cite']}")])]
-    perspectives = exp.get("perspectives", {})
-    if perspectives and exp["agreed"]["outcome"] == Outcome.UNDETERMINED:
+    if exp.article is None or exp.agreed is None:
+        return [Item([t(exp.note or "")])]
+    art = exp.article
+    items = [Item([Span(META, f"{art.instrument}, Art. {art.article}, version {art.version} "
+                              f"(in force {art.in_force_from} .. {art.in_force_to or 'today'}):"),
+                   t(" "), Span(QUOTE, art.text), t(" "), Span(META, f"— {art.cite}")])]
+    if exp.perspectives and exp.agreed.outcome == Outcome.UNDETERMINED:
         items.append(Item([t("on the facts every party agrees on: "), Span(OUTCOME, Outcome.UNDETERMINED.value),
-                           t("; decided by setting: "), Span(CODE, sets_text(to_set(exp["agreed"])))],
-                          [Item([t("perspective "), Span(STRONG, name), t(": "), Span(OUTCOME, sub["outcome"])],
+                           t("; decided by setting: "), Span(CODE, sets_text(to_set(exp.agreed)))],
+                          [Item([t("perspective "), Span(STRONG, name), t(": "), Span(OUTCOME, sub.outcome.value)],
                                 _tree(sub, case_id))
-                           for name, sub in perspectives.items()]))
+                           for name, sub in exp.perspectives.items()]))
     else:
-        items.extend(_tree(exp["agreed"], case_id))
-    for d in exp.get("divergence", []):
-        who = f" ({d['perspective']})" if d.get("perspective") else ""
-        items.append(Item([Span(WARN, f"divergence{who}:"), t(" "), Span(STRONG, d["kind"]),
-                           t(f" — {d['detail']}")]))
+        items.extend(_tree(exp.agreed, case_id))
+    for d in exp.divergence:
+        who = f" ({d.perspective})" if d.perspective else ""
+        items.append(Item([Span(WARN, f"divergence{who}:"), t(" "), Span(STRONG, d.kind.value),
+                           t(f" — {d.detail}")]))
     return items
 
 
-def _tree(tree: dict[str, Any], case_id: str) -> list[Item]:
-    items = [_rule(r, case_id) for r in tree["rules"]]
-    if tree.get("established"):
-        items.append(Item([t("established so far:")], [_rule(r, case_id) for r in tree["established"]]))
-    if tree["outcome"] == Outcome.UNDETERMINED:
+def _tree(tree: VerdictTree, case_id: str) -> list[Item]:
+    items = [_rule(r, case_id) for r in tree.rules]
+    if tree.established:
+        items.append(Item([t("established so far:")], [_rule(r, case_id) for r in tree.established]))
+    if tree.outcome == Outcome.UNDETERMINED:
         items.append(Item([Span(WARN, "would be decided by setting:"), t(" "),
                            Span(CODE, sets_text(to_set(tree)))]))
-    if tree.get("conflicts"):
+    if tree.conflicts:
         items.append(Item([Span(WARN, "conflict:"),
-                           t(f" derived both true and false: {', '.join(tree['conflicts'])}")]))
+                           t(f" derived both true and false: {', '.join(tree.conflicts)}")]))
     return items
 
 
-def _rule(rule: dict[str, Any], case_id: str) -> Item:
-    label = [Span(CODE, rule["concludes"]), t(f" = {value_text(rule['value'])} <- rule "),
-             Span(STRONG, rule["rule"])]
-    if rule.get("changed_by_variant"):
+def _rule(rule: RuleNode, case_id: str) -> Item:
+    label = [Span(CODE, rule.concludes), t(f" = {value_text(rule.value)} <- rule "), Span(STRONG, rule.rule)]
+    if rule.changed_by_variant:
         label += [t(" "), Span(CHANGED, "(changed by the variant)")]
-    if "stratum" in rule:
-        label += [t(" "), Span(META, f"fired in stratum {rule['stratum']}")]
-    label += [Span(BREAK), Span(REASON, rule["because"])]
-    if rule.get("quote"):
-        label += [Span(BREAK), t("applies: "), Span(QUOTE, rule["quote"])]
-    children = [_fact(f, case_id) for f in rule["facts"]]
-    children += [Item([t("exception "), Span(CODE, e["rule"]),
-                       t(" applies" if e.get("applies") else " does not apply")])
-                 for e in rule.get("exceptions", [])]
-    children += [_rule(sub, case_id) for sub in rule["conclusions"]]
+    label += [t(" "), Span(META, f"fired in stratum {rule.stratum}")]
+    label += [Span(BREAK), Span(REASON, rule.because)]
+    if rule.quote:
+        label += [Span(BREAK), t("applies: "), Span(QUOTE, rule.quote)]
+    children = [_fact(f, case_id) for f in rule.facts]
+    children += [Item([t("exception "), Span(CODE, e.rule), t(" applies" if e.applies else " does not apply")])
+                 for e in rule.exceptions]
+    children += [_rule(sub, case_id) for sub in rule.conclusions]
     return Item(label, children)
 
 
-def _fact(f: dict[str, Any], case_id: str) -> Item:
-    label = [t("fact "), Span(CODE, f["fact"]), t(" = "), Span(STRONG, value_text(f["value"]))]
-    if "derived" in f:
-        label += [t(" — "), t(f["derived"])]
-        if f.get("cite"):
-            label += [t(" "), Span(META, f"({f['cite']})")]
+def _fact(f: FactNode, case_id: str) -> Item:
+    p = f.provenance
+    label = [t("fact "), Span(CODE, f.fact), t(" = "), Span(STRONG, value_text(f.value))]
+    if p.derived is not None:
+        label += [t(" — "), t(p.derived)]
+        if p.cite:
+            label += [t(" "), Span(META, f"({p.cite})")]
         return Item(label)
-    if f.get("presumed"):
-        return Item(label + [t(" (presumed: the case is silent) "), Span(META, f"— {f.get('basis', '')}")])
-    if f.get("claimant"):
-        label += [t(" (claimed by "), Span(STRONG, f["claimant"]), t(")")]
-    if f.get("established_by"):
-        label += [t(f" (established by {'; '.join(f['established_by'])})")]
-    if f.get("note"):
-        label += [t(": "), t(f["note"])]
-    if f.get("source"):
-        label += [t(" "), Span(SOURCE, f["source"], target=source_anchor(f"{case_id}/{f['source']}"),
-                               detail=f.get("cite", ""))]
+    if p.presumed:
+        return Item(label + [t(" (presumed: the case is silent) "), Span(META, f"— {p.basis or ''}")])
+    if p.claimant:
+        label += [t(" (claimed by "), Span(STRONG, p.claimant), t(")")]
+    if p.established_by:
+        label += [t(f" (established by {'; '.join(p.established_by)})")]
+    if p.note:
+        label += [t(": "), t(p.note)]
+    if p.source:
+        label += [t(" "), Span(SOURCE, p.source, target=source_anchor(f"{case_id}/{p.source}"), detail=p.cite or "")]
     return Item(label)
 
 

@@ -287,7 +287,7 @@ def safe_console_class():
     return SafeConsole
 
 
-OUTCOME_STYLE = {
+OUTCOME_STYLE: dict[str, str] = {
     Outcome.TRIGGERED: "bold green", Outcome.NOT_TRIGGERED: "bold red", Outcome.UNDETERMINED: "bold yellow",
     Outcome.CONTESTED: "bold magenta", Outcome.NOT_APPLICABLE: "dim",
 }

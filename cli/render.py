@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -13,12 +14,16 @@ from ..engine.outcome import Outcome
 from .explain_walk import sets_text, value_text
 from .output import print_table, print_tree, print_wrapped, styled, text_console
 
+if TYPE_CHECKING:
+    from ..engine.evaluate import Divergence
+    from ..engine.explain.tree import Explanation
+
 
 def _console(buffer: io.StringIO) -> Console:
     return text_console(buffer)
 
 
-def render_case_text(result, explanation: list[dict] | None = None,
+def render_case_text(result, explanation: list[Explanation] | None = None,
                      to_set: dict[str, list[list[str]]] | None = None) -> str:
     case = result.case
     buf = io.StringIO()
@@ -66,16 +71,16 @@ def render_case_text(result, explanation: list[dict] | None = None,
     return buf.getvalue()
 
 
-def _divergence(d) -> str:
+def _divergence(d: Divergence) -> str:
     who = f" ({d.perspective})" if d.perspective else ""
     return f"[bold yellow]divergence{escape(who)}[/]: {escape(d.kind.value)} — {escape(d.detail)}"
 
 
-def explanation_tree(exp: dict) -> Tree:
+def explanation_tree(exp: Explanation) -> Tree:
     """The explanation as a rich tree: the provision's answer, then what explain_walk says."""
     from .explain_walk import TextEmitter, walk
     emit = TextEmitter()
-    root = Tree(f"[bold]{escape(exp['provision'])}[/] {styled(exp['outcome'])} — {escape(exp['question'])}")
+    root = Tree(f"[bold]{escape(exp.provision)}[/] {styled(exp.outcome)} — {escape(exp.question)}")
     emit.tree(root, walk(exp, case_id=""))
     return root
 

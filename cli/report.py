@@ -11,6 +11,7 @@ Explanations are laid out by explain_walk, the one walker of explanation trees.
 
 from __future__ import annotations
 
+from ..engine.explain.tree import Explanation
 from .explain_walk import HtmlEmitter, MarkdownEmitter, badge_html, source_anchor, walk
 
 H = HtmlEmitter()
@@ -98,7 +99,7 @@ def render_html(report: dict) -> str:
             head = (f"{badge_html(p['before'])} &rarr; {badge_html(p['outcome'])}" if variant
                     else badge_html(p["outcome"]))
             out.append(f'<details open><summary><code>{h(p["id"])}</code> {h(p["title"])}: {head}</summary>')
-            out.append(H.tree(walk(p["explanation"], row["case"])))
+            out.append(H.tree(walk(Explanation.from_json(p["explanation"]), row["case"])))
             if p.get("expected"):
                 out.append(f'<p class="meta">The case file\'s own reading: {badge_html(p["expected"]["outcome"])} — '
                            f'{h(" ".join(p["expected"]["reasoning"].split()))}</p>')
@@ -153,7 +154,7 @@ def render_markdown(report: dict) -> str:
         for p in row["provisions"]:
             head = f"{p['before']} → {p['outcome']}" if variant else p["outcome"]
             out += [f"#### {code(p['id'])} {md(p['title'])}: **{md(head)}**", ""]
-            out += M.tree(walk(p["explanation"], row["case"]))
+            out += M.tree(walk(Explanation.from_json(p["explanation"]), row["case"]))
             out.append("")
     out += ["## Sources", ""]
     for s in report["sources"]:

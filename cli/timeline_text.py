@@ -35,6 +35,7 @@ def _outcome(change: dict) -> str:
 
 def render_timeline_text(data: dict) -> str:
     from .render import explanation_tree
+    from ..engine.explain.tree import Explanation
     buf = io.StringIO()
     con = text_console(buf)
     head = f"[bold]{escape(data['case'])}[/] — {escape(data['title'])}"
@@ -63,7 +64,7 @@ def render_timeline_text(data: dict) -> str:
             print_wrapped(con, f"  {_when(c['date'], c['time']):<17} {verb} {_outcome(c)} "
                                f"[dim](version {c['version'] or '-'})[/]", rest=_HANG)
             if c.get("explanation"):
-                print_tree(con, explanation_tree(c["explanation"]))
+                print_tree(con, explanation_tree(Explanation.from_json(c["explanation"])))
         for d in p["duties"]:
             who = f" ({escape(d['perspective'])})" if d["perspective"] else ""
             span = (f"from {d['from']} until {d['until']} ({d['days']} days; ended: {escape(d['ended_by'] or '')})"

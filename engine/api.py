@@ -32,6 +32,7 @@ from .law.loader import package_dir, parse_file, rules_dir
 
 if TYPE_CHECKING:
     from .evaluate import CaseResult, Evaluator
+    from .explain.tree import Explanation
 
 SCHEMA_VERSION = "1"
 
@@ -313,7 +314,7 @@ class Evaluation:
     """One case evaluated against one law."""
     result: "CaseResult"
     law: Law
-    explanation: list[dict[str, Any]] | None = None
+    explanation: "list[Explanation] | None" = None       # one per provision, with --explain
 
     @property
     def case(self) -> m.Case:
@@ -361,7 +362,7 @@ class Evaluation:
                 entry["to_set"] = hints[entry["id"]]
         if self.explanation is not None:
             for entry, tree in zip(data["provisions"], self.explanation):
-                entry["explanation"] = tree
+                entry["explanation"] = tree.to_json()
         return data
 
     def to_json(self) -> dict[str, Any]:
@@ -416,25 +417,11 @@ def _parse_day(at: str | dt.date | None) -> dt.date | None:
         raise InputError(f"--at: '{at}' is not a date (expected YYYY-MM-DD)") from None
 
 
-def _explain(law: Law, result: "CaseResult") -> list[dict[str, Any]]:
+def _explain(law: Law, result: "CaseResult") -> "list[Explanation]":
     from .explain.tree import changed_rules, explain_case
-    from .law.fields import fields_to_set
     changed = changed_rules(law.base, law.law) if law.variants else set()
-    trees = explain_case(result, law.law, changed)
-
-    def add_fields(node: Any) -> None:
-        # Beside the facts that would decide an outcome, the case fields that set them.
-        if isinstance(node, dict):
-            if "would_decide" in node:
-                node["to_set"] = fields_to_set(node["would_decide"], law.law.vocabulary, result.case)
-            for value in list(node.values()):
-                add_fields(value)
-        elif isinstance(node, list):
-            for item in node:
-                add_fields(item)
-
-    add_fields(trees)
-    return trees
+    # Beside the facts that would decide an outcome, the case fields that set them.
+    return explain_case(result, law.law, changed, fields=True)
 
 
 def evaluate(case: CaseRef, *, at: str | dt.date | None = None,

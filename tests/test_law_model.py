@@ -76,11 +76,11 @@ def test_a_presumption_fills_only_silence_and_is_shown_as_presumed(law, evaluato
     silent = load_case(LAW_CASES / "self-defence-silent.yaml", law)
     result = evaluator.evaluate(silent)
     tree = explain_case(result, law)[0]
-    facts = [f for r in tree["agreed"]["rules"] for c in [r] + r["conclusions"] for f in c["facts"]]
-    shown = {f["fact"]: f for f in facts}
-    assert shown["attacker_self_defence"]["value"] is False and shown["attacker_self_defence"]["presumed"] is True
-    assert "Oil Platforms" in shown["attacker_self_defence"]["basis"]
-    assert shown["request_withdrawn"]["presumed"] is True
+    facts = [f for r in tree.agreed.rules for c in (r, *r.conclusions) for f in c.facts]
+    shown = {f.fact: f for f in facts}
+    assert shown["attacker_self_defence"].value is False and shown["attacker_self_defence"].provenance.presumed
+    assert "Oil Platforms" in shown["attacker_self_defence"].provenance.basis
+    assert shown["request_withdrawn"].provenance.presumed
     # A case that states claims is not silent: no presumption, each party's version is read.
     claimed = load_case(LAW_CASES / "self-defence-claimed.yaml", law)
     assert evaluator.evaluate(claimed).provisions[0].outcome == "contested"
@@ -92,8 +92,13 @@ def test_an_established_fact_keeps_the_party_view_visible(law, evaluator):
     # KG's own view, with its claim, is still there to evaluate.
     assert evaluator.evaluate(case, perspective="KG").provisions[0].outcome == "triggered"
     tree = explain_case(evaluator.evaluate(case), law)[0]
-    facts = {f["fact"]: f for r in tree["agreed"]["rules"] for c in [r] + r["conclusions"] for f in c["facts"]}
-    assert facts["attacker_self_defence"]["established_by"] == ["Posited independent commission of inquiry (test scenario)"]
+    facts = {f.fact: f for r in tree.agreed.rules for c in (r, *r.conclusions) for f in c.facts}
+    assert facts["attacker_self_defence"].provenance.established_by == (
+        "Posited independent commission of inquiry (test scenario)",)
+    # ... and the JSON of the explanation says the same in plain data.
+    entry = next(f for r in tree.to_json()["agreed"]["rules"] for c in [r] + r["conclusions"] for f in c["facts"]
+                 if f["fact"] == "attacker_self_defence")
+    assert entry["established_by"] == ["Posited independent commission of inquiry (test scenario)"]
 
 
 def test_old_fact_names_still_work_with_a_warning(cli, tmp_path):

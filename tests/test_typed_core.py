@@ -49,3 +49,15 @@ def test_outcomes_are_written_as_their_words():
     assert json_text({"o": Outcome.NOT_TRIGGERED, "k": DivergenceKind.OBLIGATION_UNMET}) == \
         json_text({"o": "not_triggered", "k": "obligation_unmet"})
     assert f"{Outcome.CONTESTED}" == "contested" and str(DivergenceKind.ACTED_WITHOUT_BASIS) == "acted_without_basis"
+
+
+def test_a_failed_expectation_names_outcomes_as_the_case_file_writes_them():
+    import casus
+    from casus.engine.analysis.expectations import check_expectations
+    kz = casus.evaluate("kazakhstan-2022")
+    # The reading the case gives for a variant, held against the base law: it must fail.
+    other = kz.case.expected_variants["art4-internal-crises"]
+    [check] = check_expectations(kz.case, kz.result, other)
+    said = "; ".join(check.problems)
+    assert "perspectives are {" in said and "Outcome" not in said, said
+    assert "'observers': 'not_triggered'" in said, said

@@ -241,7 +241,7 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
     async def facts(variant: str | None = Variant) -> Response:
         return _json(await _run("listing", what="facts", variant=_variant(variant)))
 
-    @app.get("/rules", tags=["lists"], responses=ERRORS,
+    @app.get("/rules", tags=["lists"], responses=ERRORS,  # type: ignore[no-redef]  # the route's name: its operationId
              summary="The provisions, their dated versions and the variants (as `casus rules --format json`)")
     async def rules(at: str | None = At, variant: str | None = Variant) -> Response:
         return _json(await _run("listing", what="rules", at=_day(at), variant=_variant(variant)))

@@ -82,7 +82,8 @@ def check_expectations(case: m.Case, result: CaseResult, expected: dict[str, Any
                                 variant))
             continue
         got = {"outcome": pr.outcome,
-               "perspectives": {p: v.outcome for p, v in pr.perspectives.items()},
+               # The words, as the case file writes them (and the message shows them).
+               "perspectives": {p: v.outcome.value for p, v in pr.perspectives.items()},
                "divergence": bool(pr.divergence)}
         problems = []
         if got["outcome"] != exp.outcome:

@@ -64,7 +64,7 @@ def build_report(law: Law, cases: list[m.Case], variant: str | None = None,
             pid = pd["id"]
             if pid not in provisions:
                 provisions.append(pid)
-            entry = {"id": pid, "title": pd["title"], "outcome": pd["outcome"], "explanation": exp,
+            entry = {"id": pid, "title": pd["title"], "outcome": pd["outcome"], "explanation": exp.to_json(),
                      "divergence": pd["divergence"],
                      "expected": case.expected[pid].model_dump(mode="json") if pid in case.expected else None}
             if variant_eval:

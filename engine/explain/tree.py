@@ -5,60 +5,240 @@ Built from the firings the engine recorded for this evaluation (see
 backends/durable.py), never reconstructed from the rule text after the fact: a rule
 appears only if it fired, and its children are the firings that derived the
 conclusions it matched (in an earlier stratum).
+
+The tree is typed (frozen dataclasses below); `to_json()` gives the plain data of the
+JSON contract (`explanation` in `casus evaluate --explain --format json`) and
+`from_json()` reads it back, so that a renderer of a JSON document (a report, a
+timeline) walks the same typed tree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..backends.base import Firing
+from ..backends.base import EngineRef, Firing
 from ..law import models as m
 from ..logic.compiler import RuleKind
-from ..logic.ir import AtomKind
-from ..outcome import Outcome
-from ..evaluate import CaseResult, ProvisionResult, Verdict
+from ..logic.ir import AtomKind, Value
+from ..outcome import DivergenceKind, Outcome
+from ..evaluate import CaseResult, Divergence, ProvisionResult, Verdict
 from ..law.amendments import rule_changes
 from ..law.loader import Law
-from ..law.facts import case_view
+from ..law.facts import Provenance, case_view
+from ..law.fields import fields_to_set
 
 
-def _fact_provenance(case: m.Case, law: Law, day: dt.date, perspective: str | None) -> dict[str, dict[str, Any]]:
+# ------------------------------------------------------------------ the tree
+
+@dataclass(frozen=True, slots=True)
+class FactNode:
+    """A fact a rule matched: its value in this view, and where the value comes from."""
+    fact: str
+    value: Value
+    provenance: Provenance = Provenance()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fact": self.fact, "value": self.value, **self.provenance.to_json()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FactNode:
+        return cls(data["fact"], data["value"], Provenance.from_json(dict(data)))
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionNode:
+    """An `unless` exception a rule checked, and whether it applied."""
+    rule: str
+    applies: Value
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "applies": self.applies}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ExceptionNode:
+        return cls(data["rule"], data["applies"])
+
+
+@dataclass(frozen=True, slots=True)
+class RuleNode:
+    """A rule that fired: what it concluded and why, from which facts, resting on which
+    conclusions (the rules that derived them) and exceptions."""
+    rule: str
+    concludes: str
+    value: bool
+    because: str
+    stratum: int
+    quote: str | None = None
+    changed_by_variant: bool = False
+    engine: EngineRef | None = None
+    facts: tuple[FactNode, ...] = ()
+    conclusions: tuple[RuleNode, ...] = ()
+    exceptions: tuple[ExceptionNode, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rule": self.rule, "concludes": self.concludes, "value": self.value,
+                               "because": self.because, "stratum": self.stratum}
+        if self.quote:
+            out["quote"] = self.quote
+        if self.changed_by_variant:
+            out["changed_by_variant"] = True
+        if self.engine is not None:
+            out["engine"] = {"ruleset": self.engine.ruleset, "rule": self.engine.rule}
+        out["facts"] = [f.to_json() for f in self.facts]
+        out["conclusions"] = [c.to_json() for c in self.conclusions]
+        if self.exceptions:
+            out["exceptions"] = [e.to_json() for e in self.exceptions]
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RuleNode:
+        engine = data.get("engine")
+        return cls(data["rule"], data["concludes"], data["value"], data["because"], data["stratum"],
+                   quote=data.get("quote"), changed_by_variant=bool(data.get("changed_by_variant")),
+                   engine=EngineRef(engine["ruleset"], engine["rule"]) if engine is not None else None,
+                   facts=tuple(FactNode.from_json(f) for f in data["facts"]),
+                   conclusions=tuple(RuleNode.from_json(c) for c in data["conclusions"]),
+                   exceptions=tuple(ExceptionNode.from_json(e) for e in data.get("exceptions", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictTree:
+    """Why one view of the facts gives its outcome: the deciding rules; for an outcome no
+    rule decided, what was established on the way and which facts would decide it."""
+    outcome: Outcome
+    rules: tuple[RuleNode, ...] = ()
+    established: tuple[RuleNode, ...] = ()
+    would_decide: tuple[tuple[str, ...], ...] = ()         # shown for an undetermined outcome
+    to_set: tuple[tuple[str, ...], ...] | None = None        # the case fields that set those facts
+    conflicts: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"outcome": self.outcome.value, "rules": [r.to_json() for r in self.rules]}
+        if self.established:
+            out["established"] = [r.to_json() for r in self.established]
+        if self.outcome == Outcome.UNDETERMINED:
+            out["would_decide"] = [list(s) for s in self.would_decide]
+            if self.to_set is not None:
+                out["to_set"] = [list(s) for s in self.to_set]
+        if self.conflicts:
+            out["conflicts"] = list(self.conflicts)
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> VerdictTree:
+        to_set = data.get("to_set")
+        return cls(Outcome(data["outcome"]), tuple(RuleNode.from_json(r) for r in data["rules"]),
+                   tuple(RuleNode.from_json(r) for r in data.get("established", ())),
+                   tuple(tuple(s) for s in data.get("would_decide", ())),
+                   None if to_set is None else tuple(tuple(s) for s in to_set),
+                   tuple(data.get("conflicts", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The article text in force: the words the rules apply."""
+    instrument: str
+    article: str
+    version: str
+    in_force_from: dt.date
+    in_force_to: dt.date | None
+    text: str
+    cite: str
+    url: str | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"instrument": self.instrument, "article": self.article, "version": self.version,
+                               "in_force": {"from": self.in_force_from.isoformat(),
+                                            "to": self.in_force_to.isoformat() if self.in_force_to else None},
+                               "text": self.text, "cite": self.cite}
+        if self.url:
+            out["url"] = self.url
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Article:
+        to = data["in_force"]["to"]
+        return cls(data["instrument"], data["article"], data["version"],
+                   dt.date.fromisoformat(data["in_force"]["from"]), dt.date.fromisoformat(to) if to else None,
+                   data["text"], data["cite"], data.get("url"), data.get("note"))
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """One provision's explanation. Without a version in force there is only the `note`
+    (`article` and `agreed` are None)."""
+    provision: str
+    title: str
+    question: str
+    outcome: Outcome
+    note: str | None = None
+    article: Article | None = None
+    agreed: VerdictTree | None = None                  # on the facts every party agrees on
+    perspectives: Mapping[str, VerdictTree] = field(default_factory=dict)
+    divergence: tuple[Divergence, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"provision": self.provision, "title": self.title, "question": self.question,
+                               "outcome": self.outcome.value}
+        if self.article is None or self.agreed is None:
+            out["note"] = self.note
+            return out
+        out["article"] = self.article.to_json()
+        out["agreed"] = self.agreed.to_json()
+        if self.perspectives:
+            out["perspectives"] = {p: t.to_json() for p, t in self.perspectives.items()}
+        if self.divergence:
+            out["divergence"] = [d.to_json() for d in self.divergence]
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Explanation:
+        head = (data["provision"], data["title"], data["question"], Outcome(data["outcome"]))
+        if "article" not in data:
+            return cls(*head, note=data.get("note"))
+        return cls(*head, article=Article.from_json(data["article"]),
+                   agreed=VerdictTree.from_json(data["agreed"]),
+                   perspectives={p: VerdictTree.from_json(t) for p, t in data.get("perspectives", {}).items()},
+                   divergence=tuple(Divergence(d["perspective"], DivergenceKind(d["kind"]), d["detail"])
+                                    for d in data.get("divergence", ())))
+
+
+# ------------------------------------------------------------------ building it
+
+def _fact_provenance(case: m.Case, law: Law, day: dt.date, perspective: str | None) -> dict[str, Provenance]:
     return case_view(case, law.vocabulary, law.timeline, day, perspective).provenance
 
 
-def _rule_node(v: Verdict, firing: Firing, provenance: dict[str, dict[str, Any]], changed: AbstractSet[str],
-               seen: frozenset[str]) -> dict[str, Any]:
+def _rule_node(v: Verdict, firing: Firing, provenance: Mapping[str, Provenance], changed: AbstractSet[str],
+               seen: frozenset[str]) -> RuleNode:
     """A fired rule, the facts it matched, and the rules whose conclusions it matched."""
     cv = v.compiled
     rule = cv.rules[firing.rule]
-    node: dict[str, Any] = {"rule": firing.rule, "concludes": rule.concludes, "value": rule.value,
-                            "because": rule.because, "stratum": firing.stratum}
-    if rule.quote:
-        node["quote"] = rule.quote
-    if firing.rule in changed:
-        node["changed_by_variant"] = True
-    if firing.engine is not None:
-        node["engine"] = {"ruleset": firing.engine.ruleset, "rule": firing.engine.rule}
     facts = v.derivation.facts
     if firing.term is not None:
         used = [a.name for a, _ in firing.matched if a.kind is AtomKind.FACT]
     else:       # the reference evaluator does not say which term held: the rule's own facts
         used = [f for f in cv.direct_facts[firing.rule] if f in facts]
-    node["facts"] = [{"fact": f, "value": facts[f], **provenance.get(f, {})} for f in used]
-    node["conclusions"] = []
-    exceptions = []
+    conclusions: list[RuleNode] = []
+    exceptions: list[ExceptionNode] = []
     for atom, value in firing.matched:
         if atom.kind is AtomKind.EXCEPTION:
-            exceptions.append({"rule": atom.name, "applies": value})
+            exceptions.append(ExceptionNode(atom.name, value))
         elif atom.kind is AtomKind.CONCLUSION:
             for sub in v.derivation.derived_by(atom, value):
                 if sub.kind is RuleKind.RULE and sub.rule not in seen:
-                    node["conclusions"].append(_rule_node(v, sub, provenance, changed, seen | {firing.rule}))
-    if exceptions:
-        node["exceptions"] = exceptions
-    return node
+                    conclusions.append(_rule_node(v, sub, provenance, changed, seen | {firing.rule}))
+    return RuleNode(firing.rule, rule.concludes, rule.value, rule.because, firing.stratum,
+                    quote=rule.quote, changed_by_variant=firing.rule in changed, engine=firing.engine,
+                    facts=tuple(FactNode(f, facts[f], provenance.get(f, Provenance())) for f in used),
+                    conclusions=tuple(conclusions), exceptions=tuple(exceptions))
 
 
 def _first_firings(v: Verdict, rules: list[str]) -> list[Firing]:
@@ -70,8 +250,8 @@ def _first_firings(v: Verdict, rules: list[str]) -> list[Firing]:
     return [out[r] for r in rules]
 
 
-def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: dict[str, dict[str, Any]],
-                  changed: AbstractSet[str]) -> dict[str, Any]:
+def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: Mapping[str, Provenance],
+                  changed: AbstractSet[str], fields_of: m.Case | None, law: Law) -> VerdictTree:
     cv, prov = v.compiled, pr.provision
     fired = v.derivation.fired
     want: dict[str, bool] = {}
@@ -85,46 +265,40 @@ def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: dict[str, dict[st
                 and cv.rules[rid].value == want[cv.rules[rid].concludes]]
     # Undetermined: what was established on the way (conclusions some rule did reach).
     partial = [] if deciding else list(fired)
-    tree: dict[str, Any] = {"outcome": v.outcome.value,
-                            "rules": [_rule_node(v, f, provenance, changed, frozenset())
-                                      for f in _first_firings(v, deciding)]}
-    if partial:
-        tree["established"] = [_rule_node(v, f, provenance, changed, frozenset()) for f in _first_firings(v, partial)]
-    if v.outcome == Outcome.UNDETERMINED:
-        tree["would_decide"] = v.deciding
-    conflicts = v.derivation.conflicts()
-    if conflicts:
-        tree["conflicts"] = conflicts
-    return tree
+    would_decide: list[list[str]] = v.deciding if v.outcome == Outcome.UNDETERMINED else []
+    to_set = None
+    if fields_of is not None and v.outcome == Outcome.UNDETERMINED:
+        to_set = tuple(tuple(s) for s in fields_to_set(would_decide, law.vocabulary, fields_of))
+    return VerdictTree(v.outcome,
+                       tuple(_rule_node(v, f, provenance, changed, frozenset()) for f in _first_firings(v, deciding)),
+                       tuple(_rule_node(v, f, provenance, changed, frozenset()) for f in _first_firings(v, partial)),
+                       tuple(tuple(s) for s in would_decide), to_set, tuple(v.derivation.conflicts()))
 
 
 def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day: dt.date,
-                      changed: AbstractSet[str] = frozenset(), perspective: str | None = None) -> dict[str, Any]:
-    """`perspective`: whose claims the main verdict used (set when evaluated with --perspective)."""
+                      changed: AbstractSet[str] = frozenset(), perspective: str | None = None,
+                      fields: bool = False) -> Explanation:
+    """`perspective`: whose claims the main verdict used (set when evaluated with --perspective).
+    `fields`: beside the facts that would decide an outcome, the case fields that set them."""
     prov = pr.provision
-    out: dict[str, Any] = {"provision": prov.id, "title": prov.title, "question": prov.question,
-                           "outcome": pr.outcome.value}
+    head = (prov.id, prov.title, prov.question, pr.outcome)
     if pr.version is None or pr.verdict is None:
-        out["note"] = pr.note
-        return out
+        return Explanation(*head, note=pr.note)
     v = pr.version
     source = prov.sources[v.text_source]
-    out["article"] = {"instrument": prov.instrument, "article": prov.article, "version": v.id,
-                      "in_force": {"from": v.in_force.from_.isoformat(),
-                                   "to": v.in_force.to.isoformat() if v.in_force.to else None},
-                      "text": " ".join(v.text.split()), "cite": source.cite,
-                      **({"url": source.url} if source.url else {}), **({"note": v.text_note} if v.text_note else {})}
-    out["agreed"] = _verdict_tree(pr, pr.verdict, _fact_provenance(case, law, day, perspective), changed)
-    if pr.perspectives:
-        out["perspectives"] = {p: _verdict_tree(pr, pv, _fact_provenance(case, law, day, p), changed)
-                               for p, pv in pr.perspectives.items()}
-    if pr.divergence:
-        out["divergence"] = [d.to_json() for d in pr.divergence]
-    return out
+    article = Article(prov.instrument, prov.article, v.id, v.in_force.from_, v.in_force.to,
+                      " ".join(v.text.split()), source.cite, source.url or None, v.text_note or None)
+    fields_of = case if fields else None
+    agreed = _verdict_tree(pr, pr.verdict, _fact_provenance(case, law, day, perspective), changed, fields_of, law)
+    perspectives = {p: _verdict_tree(pr, pv, _fact_provenance(case, law, day, p), changed, fields_of, law)
+                    for p, pv in pr.perspectives.items()}
+    return Explanation(*head, article=article, agreed=agreed, perspectives=perspectives,
+                       divergence=tuple(pr.divergence))
 
 
-def explain_case(result: CaseResult, law: Law, changed: AbstractSet[str] = frozenset()) -> list[dict[str, Any]]:
-    return [explain_provision(pr, result.case, law, result.date, changed, result.perspective)
+def explain_case(result: CaseResult, law: Law, changed: AbstractSet[str] = frozenset(),
+                 fields: bool = False) -> list[Explanation]:
+    return [explain_provision(pr, result.case, law, result.date, changed, result.perspective, fields)
             for pr in result.provisions]
 
 

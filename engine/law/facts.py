@@ -20,11 +20,48 @@ from . import models as m
 from .timeline import derived_facts, describe
 
 
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fact's value comes from. A field is set only where it says something, and
+    only set fields reach the JSON (an explanation's fact entry)."""
+    source: str | None = None                       # the case's source key
+    cite: str | None = None
+    url: str | None = None
+    file: str | None = None
+    note: str | None = None
+    claimant: str | None = None                     # a party's claim, read in that party's view
+    established_by: tuple[str, ...] | None = None   # the cites of the independent sources
+    presumed: bool = False                          # the case is silent: the vocabulary's presumption
+    basis: str | None = None                        # of the presumption
+    derived: str | None = None                      # why a derived fact has its value
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in _PROVENANCE_FIELDS:
+            value = getattr(self, name)
+            if value is None or value is False:
+                continue
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Provenance":
+        known = {k: data[k] for k in _PROVENANCE_FIELDS if k in data}
+        if "established_by" in known:
+            known["established_by"] = tuple(known["established_by"])
+        return cls(**known)
+
+
+_PROVENANCE_FIELDS = tuple(f for f in Provenance.__dataclass_fields__)
+
+
 @dataclass
 class CaseFacts:
     """The facts of one view of a case, and where each value comes from."""
     values: dict[str, Any] = field(default_factory=dict)
-    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+
+
 
 
 def presumed(vocab: m.Vocabulary, case: m.Case) -> dict[str, m.Presumption]:
@@ -33,10 +70,10 @@ def presumed(vocab: m.Vocabulary, case: m.Case) -> dict[str, m.Presumption]:
             if d.presumption is not None and name not in case.facts}
 
 
-def _source(case: m.Case, key: str) -> dict[str, Any]:
+def _source(case: m.Case, key: str, note: str | None, **more: Any) -> Provenance:
     source = case.sources[key]
-    return {"source": key, "cite": source.cite, **({"url": source.url} if source.url else {}),
-            **({"file": source.file} if source.file else {})}
+    return Provenance(source=key, cite=source.cite, url=source.url or None, file=source.file or None,
+                      note=note or None, **more)
 
 
 def case_facts(case: m.Case, vocab: m.Vocabulary, derived: dict[str, bool],
@@ -49,17 +86,15 @@ def case_facts(case: m.Case, vocab: m.Vocabulary, derived: dict[str, bool],
         if claim is not None:
             # A party's view is its own claim, even where independent sources establish otherwise.
             out.values[name] = claim.value
-            out.provenance[name] = {**_source(case, claim.source), **({"note": claim.note} if claim.note else {}),
-                                    "claimant": perspective}
+            out.provenance[name] = _source(case, claim.source, claim.note, claimant=perspective)
         elif entry.value is not None:
             out.values[name] = entry.value
-            prov = {**_source(case, entry.source or ""), **({"note": entry.note} if entry.note else {})}
-            if entry.established_by is not None:
-                prov["established_by"] = [case.sources[s].cite for s in entry.established_by]
-            out.provenance[name] = prov
+            established = (None if entry.established_by is None
+                           else tuple(case.sources[s].cite for s in entry.established_by))
+            out.provenance[name] = _source(case, entry.source or "", entry.note, established_by=established)
     for name, presumption in presumed(vocab, case).items():
         out.values[name] = presumption.value
-        out.provenance[name] = {"presumed": True, "basis": " ".join(presumption.basis.split())}
+        out.provenance[name] = Provenance(presumed=True, basis=" ".join(presumption.basis.split()))
     return out
 
 
@@ -89,20 +124,20 @@ def vocab_presumptions(vocab: m.Vocabulary) -> list[tuple[str, m.Presumption]]:
 
 
 def derived_provenance(vocab: m.Vocabulary, timeline: m.Timeline, parties: dict[str, str | None],
-                       day: dt.date) -> dict[str, dict[str, Any]]:
+                       day: dt.date) -> dict[str, Provenance]:
     """Why each derived fact has its value (or none, when its party is not named)."""
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Provenance] = {}
     for name, spec in vocab.derived.items():
         named = [parties.get(r) for r in spec.roles]
         if any(p is None for p in named):
             if spec.if_absent is not None:
-                out[name] = {"derived": f"no {spec.roles[0]} is named in the case"}
+                out[name] = Provenance(derived=f"no {spec.roles[0]} is named in the case")
             continue
         if spec.from_ in ("member", "participating"):
             d = describe(timeline, named[0] or "", day)
-            out[name] = {"derived": d["text"], **({"cite": d["source"]} if "source" in d else {})}
+            out[name] = Provenance(derived=d["text"], cite=d.get("source"))
         else:
-            out[name] = {"derived": f"{spec.roles[0]} {named[0]} and {spec.roles[1]} {named[1]}"}
+            out[name] = Provenance(derived=f"{spec.roles[0]} {named[0]} and {spec.roles[1]} {named[1]}")
     return out
 
 
