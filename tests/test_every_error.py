@@ -114,3 +114,16 @@ def test_warnings_for_likely_mistakes_do_not_fail(cli, tmp_path):
     assert any("response dated 2021-12-30 is before the events of the case" in w for w in warnings)
     data = json.loads(cli("validate", str(path), "-f", "json").out)
     assert data[0]["valid"] and len(data[0]["warnings"]) == 3
+
+
+def test_a_value_neither_boolean_nor_text_is_one_mistake_saying_so(cli, tmp_path):
+    """A field that takes true, false or text (a fact's value) gets one line for a number or
+    a list, which says so, not "is not true or false" and again "should be text"."""
+    text = (GOOD.replace("armed_attack: {value: true, source: src}", "armed_attack: {value: 5, source: src}")
+                .replace("threat_to_member: {value: security, source: src}", "threat_to_member: {value: [1], source: src}"))
+    r = cli("validate", str(_write(tmp_path, text)))
+    errors = _errors(r)
+    assert r.code == 2 and len(errors) == 2, r.err
+    assert any("facts.armed_attack.value: 5 is not true, false or text" in e for e in errors)
+    assert any("facts.threat_to_member.value: a list is not true, false or text" in e for e in errors)
+    assert "is not true or false" not in r.err and "should be text" not in r.err
