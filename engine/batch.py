@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -85,17 +86,24 @@ def case_texts(law: "Law", paths: Sequence[Path | str], *, at: dt.date | None = 
     names = [str(p) for p in paths]
     _job.update(law=law, at=at, explain=explain)
     law.evaluator      # compiled once here, inherited by forked workers
+    results = _results(names, _chunk, jobs)
     try:
-        yield from _checked(names, _results(names, _chunk, jobs), {})
+        yield from _checked(names, results, {})
     except InputError:
+        # Stop the pool now, not whenever the collector finds the suspended stream: a pool
+        # left running (its threads, or a copy of it finalised inside a later fork) can hang
+        # the next pool's workers.
+        results.close()
         # Checking (not evaluating) every file finds every problem; raises Problems. A
         # problem only evaluation finds (none of the file checks) stays the one raised.
         from .law.problems import load_case_files
         load_case_files([Path(n) for n in names], law.base)
         raise
+    finally:
+        results.close()
 
 
-def _results(names: list[str], chunk: Any, jobs: int | None) -> Iterator[Any]:
+def _results(names: list[str], chunk: Any, jobs: int | None) -> Generator[Any, None, None]:
     """`chunk` applied to the files in order, one result per file: over a pool of forked
     workers (which inherit `_job`) for large batches, else in this process."""
     jobs = jobs or os.cpu_count() or 1
@@ -172,12 +180,17 @@ def case_checks(law: "Law", paths: Sequence[Path | str], *, variant: str | None 
     are skipped; when the stream ends, an InputError (a `Problems`) lists every problem of
     every such file, a case id used by an earlier file among them."""
     from .analysis.expectations import Expectations
-    from .law.problems import FileReport, Problems, check_case_file
     names = [str(p) for p in paths]
     _job.update(law=law, expectations=Expectations(law.base, variant))
+    with closing(_results(names, _test_chunk, jobs)) as results:     # the pool stops with the stream
+        yield from _checks(law, names, results)
+
+
+def _checks(law: "Law", names: list[str], results: Iterator[Any]) -> Iterator[tuple[str, "list[Check]"]]:
+    from .law.problems import FileReport, Problems, check_case_file
     seen: dict[str, str] = {}
     bad: list[FileReport] = []
-    for path, (case_id, error, checks) in zip(names, _results(names, _test_chunk, jobs)):
+    for path, (case_id, error, checks) in zip(names, results):
         if error is None and case_id is not None and case_id in seen:
             from .law import models as m
             from .law.loader import Located, parse_file
