@@ -62,7 +62,7 @@ def render_case_text(result, explanation: list[Explanation] | None = None,
         for party, v in views.items():
             lines = [escape(r) for r in v.reasons]
             lines.extend(_divergence(d) for d in pr.divergence if d.perspective == party)
-            table.add_row(f"{escape(pr.provision.id)}\n[dim]as {escape(party)} reads the facts[/]", version,
+            table.add_row(f"{escape(pr.provision.id)}\n[dim]facts as read by {escape(party)}[/]", version,
                           styled(v.outcome), "\n".join(lines))
     print_table(con, table)
     for exp in explanation or []:

@@ -1,35 +1,17 @@
-"""Validating a file of any kind (case, amendment, provision) against a law."""
+"""Validating a whole law: every version of every provision, and every shipped variant, compiles
+for the engine within its limits."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from . import models as m
 from ..gcpause import gc_paused
 from ..logic.compiler import CompileError, DomainOf, compile_program
 from .errors import InputError
-from .amendments import apply_amendment, with_variants
-from .loader import Law, Located, check_provision, load_case, parse_file
-from .yamlio import read_yaml
-
-
-def validate_file(path: Path | str, law: Law) -> dict[str, str]:
-    """Validate a case, amendment or provision file against `law`; {kind, id} or InputError."""
-    data, positions = read_yaml(path)
-    if isinstance(data, dict) and "changes" in data:
-        amendment, apos = parse_file(m.Amendment, path)
-        variant = apply_amendment(law, amendment, positions=apos, file=str(path))
-        for pid in sorted(variant.provisions):
-            compiles(variant.provisions[pid], variant.domain_of, str(path))
-        return {"kind": "amendment", "id": amendment.id}
-    if isinstance(data, dict) and "versions" in data:
-        prov, ppos = parse_file(m.Provision, path)
-        check_provision(prov, law.vocabulary, Located(str(path), ppos))
-        compiles(prov, law.domain_of, str(path))
-        return {"kind": "provision", "id": prov.id}
-    return {"kind": "case", "id": load_case(path, law).id}
+from .amendments import with_variants
+from .loader import Law
 
 
 def compiles(provision: m.Provision, domain_of: DomainOf, file: str | None = None) -> None:
