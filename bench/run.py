@@ -42,8 +42,9 @@ report` time per case at 14 and 140 cases (`--quick`: 14; pictures included); de
 cost at 10/100/1,000 rules per provision (`--quick`: 10/100); the generated law's parts
 (loading alone, every version compiled for an evaluator, the rulesets registered, an
 amendment applied); compare without the memo (`--no-cache`); and `section_s`, the wall
-seconds each section of the bench took (a full run should take about 12 minutes on a quiet
-2-core machine, `--quick` under one).
+seconds each section of the bench took (a full run takes about 5 minutes on a quiet 2-core
+machine, `--quick` under one). The memo, report and deciding-set probes run as many times as
+the rest; `report_median` and `deciding_sets_median` give their medians and spreads.
 
 The machine is shared and noisy: contenders are interleaved within each run so that ratios
 compare like with like; absolute figures move between runs (the spreads say by how much).
@@ -255,7 +256,9 @@ def report_per_case(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
     exe = casus_exe()
     out: dict[str, Any] = {}
     for n in sizes:
-        cases = make_case_dir(tmp / f"report-{n}", n)
+        cases = tmp / f"report-{n}"
+        if not cases.exists():
+            make_case_dir(cases, n)
         wall, cpu, rss = run_child([exe, "report", "--cases", str(cases), "-o", str(tmp / f"report-{n}.html")])
         out[str(n)] = {"s": round(wall, 2), "ms_per_case": round(1000 * wall / n, 2), "rss_mb": round(rss / 1024, 1)}
     return out
@@ -372,8 +375,7 @@ print(json.dumps(out))
 
 def deciding_growth(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
     from casus.engine.law.loader import rules_dir
-    base = tmp / "law-wide"
-    base.mkdir()
+    base = Path(tempfile.mkdtemp(prefix="law-wide-", dir=tmp))     # a fresh one per run
     for name in ("facts.yaml", "members.yaml"):
         shutil.copy(rules_dir() / name, base / name)
     r = subprocess.run([sys.executable, "-c", DECIDING_PROBE, str(base), *map(str, sizes)], capture_output=True,
@@ -557,20 +559,29 @@ def main() -> None:
                 details.setdefault("memory", []).append(mem)
                 log(f"  rss growth {mem['rss_growth']:.3f}")
                 lap("memory")
-        if wanted("memo"):
-            memo = memo_and_no_cache(variants[:2] if quick else variants, 1_000 if quick else 10_000)
-            per_run["memo_hit_rate"] = [memo["memo_hit_rate"]]
-            details["memo"] = memo
-            log(f"  memo hit rate {memo['memo_hit_rate']:.4f}")
-            lap("memo")
-        if wanted("report"):
-            details["report"] = report_per_case(tmp, (14,) if quick else (14, 140))
-            log(f"  report: {details['report']}")
-            lap("report")
-        if wanted("deciding"):
-            details["deciding_sets"] = deciding_growth(tmp, (10, 100) if quick else (10, 100, 1000))
-            log(f"  deciding sets: {details['deciding_sets']}")
-            lap("deciding")
+        # The probes below are run as many times as the figures above, so that each has a spread too.
+        for r in range(runs):
+            if wanted("memo"):
+                memo = memo_and_no_cache(variants[:2] if quick else variants, 1_000 if quick else 10_000)
+                per_run.setdefault("memo_hit_rate", []).append(memo["memo_hit_rate"])
+                details.setdefault("memo", []).append(memo)
+                log(f"  memo hit rate {memo['memo_hit_rate']:.4f}")
+                lap("memo")
+            if wanted("report"):
+                details.setdefault("report", []).append(report_per_case(tmp, (14,) if quick else (14, 140)))
+                log(f"  report: {details['report'][-1]}")
+                lap("report")
+            if wanted("deciding"):
+                details.setdefault("deciding_sets", []).append(
+                    deciding_growth(tmp, (10, 100) if quick else (10, 100, 1000)))
+                log(f"  deciding sets: {details['deciding_sets'][-1]}")
+                lap("deciding")
+        for name, key in (("report", "ms_per_case"), ("deciding_sets", "deciding_s")):
+            if name in details:
+                sizes = details[name][0].keys()
+                details[f"{name}_median"] = {
+                    size: dict(zip((key, "spread"), (round(x, 6) for x in summary([run[size][key] for run in details[name]]))))
+                    for size in sizes}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     details["section_s"] = section_s
