@@ -51,7 +51,7 @@ def t(text: Any) -> Span:
 
 
 def value_text(v: Any) -> str:
-    return "true" if v is True else "false" if v is False else str(v)
+    return "true" if v is True else "false" if v is False else "unknown" if v is None else str(v)
 
 
 def sets_text(sets: Sequence[Sequence[str]]) -> str:

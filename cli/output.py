@@ -294,4 +294,8 @@ OUTCOME_STYLE: dict[str, str] = {
 
 
 def styled(outcome: str) -> str:
-    return f"[{OUTCOME_STYLE.get(outcome, '')}]{outcome}[/]"
+    """An outcome word in its colour; anything else (a placeholder such as "-") as plain text:
+    an empty style would make "[]-[/]", whose closing tag rich refuses."""
+    style = OUTCOME_STYLE.get(outcome)
+    from rich.markup import escape
+    return f"[{style}]{outcome}[/]" if style else escape(outcome)
