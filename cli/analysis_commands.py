@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from .common import (Format, cases_option, emit, law_header, open_law, rules_option, variant_option)
-from .output import check_output, console, ensure_directory, to_json, write_atomic
+from .output import check_output, console, counted, ensure_directory, to_json, write_atomic
 from .progress import progress_bars
 
 
@@ -178,4 +178,4 @@ def report(
         from .report import render_html, render_markdown
         text = render_html(data) if suffix in (".html", ".htm") else render_markdown(data)
     write_atomic(output, text)
-    console(stderr=True).print(f"wrote {output} ({len(loaded)} cases)")
+    console(stderr=True).print(f"wrote {output} ({counted(len(loaded), 'case')})")

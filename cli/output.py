@@ -274,6 +274,9 @@ def _breaks(text: str, width: int) -> list[int]:
     return divide_line(text, width, fold=False)
 
 
+_TRAILING = re.compile(r"[ \t]+\n")
+
+
 def safe_console_class():
     from rich.console import Console
 
@@ -284,6 +287,12 @@ def safe_console_class():
         def render_str(self, text: str, **kwargs: Any):
             return super().render_str(visible(text), **kwargs)
 
+        # rich pads a wrapped line with the spaces it broke at; they are noise in a file or
+        # a diff. Only plain output is trimmed (with colour, codes follow the spaces).
+        def _render_buffer(self, buffer: Any) -> str:
+            text = super()._render_buffer(buffer)
+            return text if self.color_system else _TRAILING.sub("\n", text)
+
     return SafeConsole
 
 
@@ -291,6 +300,11 @@ OUTCOME_STYLE: dict[str, str] = {
     Outcome.TRIGGERED: "bold green", Outcome.NOT_TRIGGERED: "bold red", Outcome.UNDETERMINED: "bold yellow",
     Outcome.CONTESTED: "bold magenta", Outcome.NOT_APPLICABLE: "dim",
 }
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 case", "2 cases" """
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def styled(outcome: str) -> str:

@@ -12,7 +12,7 @@ from rich.tree import Tree
 
 from ..engine.outcome import Outcome
 from .explain_walk import sets_text, value_text
-from .output import print_table, print_tree, print_wrapped, styled, text_console
+from .output import counted, print_table, print_tree, print_wrapped, styled, text_console
 
 if TYPE_CHECKING:
     from ..engine.evaluate import Divergence
@@ -138,8 +138,8 @@ def render_compare_text(report: dict) -> str:
         print_table(con, table)
     cases = report["cases"]
     if cases["flips"]:
-        table = Table(title=f"Cases that flip ({len(cases['flips'])} provision outcomes; "
-                            f"{cases['unchanged']} of {cases['compared']} cases unchanged)", show_lines=True)
+        table = Table(title=f"Cases that flip ({counted(len(cases['flips']), 'provision outcome')}; "
+                            f"{cases['unchanged']} of {counted(cases['compared'], 'case')} unchanged)", show_lines=True)
         for col in ("case", "provision", "perspective", "before", "after", "rules responsible"):
             table.add_column(col, overflow="fold")
         for f in cases["flips"]:

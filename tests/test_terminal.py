@@ -253,3 +253,11 @@ def test_one_perspective_per_cell(monkeypatch):
         mine = [row for row in rows if any(c.strip() in ("KZ", "observers") or "read by KZ" in c or "read by observers" in c
                                            for c in row)]
         assert len(mine) == 2, out     # a row for each of the two parties of kazakhstan-2022
+
+
+def test_no_line_ends_in_spaces(outputs):
+    """Wrapped plain text carries no padding at the end of its lines (noise in a file or a diff).
+    `--help` is typer's own layout (padded panels), not casus's text."""
+    found = [f"casus {cmd}: {line!r}" for cmd, text, _ in outputs if not cmd.endswith("--help")
+             for line in text.splitlines() if line != line.rstrip(" \t")]
+    assert not found, "\n".join(found[:20])
