@@ -265,8 +265,9 @@ class Checker:
                                                     for f, d in sorted(law.vocabulary.facts.items())})
         scenarios = st.builds(lambda d, p, f: Scenario(-1, d, p, f), dates, parties, facts)
 
-        # A party whose absence is itself a fact (no attacker named: no member attacked)
-        # is not an unknown: naming it later is a different case, not more knowledge.
+        # A party whose absence a vocabulary declares a fact (`if_absent`) is not an unknown:
+        # naming it later is a different case, not more knowledge. The shipped vocabulary
+        # declares none (an omitted attacker is unknown), so every role is learnt here.
         settled = {r for d in law.vocabulary.derived.values() if d.if_absent is not None for r in d.roles}
 
         @st.composite
