@@ -55,6 +55,23 @@ def test_three_independent_mistakes_give_three_lines(cli, tmp_path):
     assert len(_errors(cli("evaluate", str(path)))) == 3
 
 
+def test_a_bad_date_does_not_hide_the_other_mistakes(cli, tmp_path):
+    # Issue 16: three independent mistakes, three lines, whatever is wrong with the date.
+    for date in ("2022-02-30", "05.01.2022"):
+        text = (GOOD.replace("date: 2022-01-05", f"date: {date}")
+                    .replace("armed_attack:", "armed_atack:")                  # unknown fact
+                    .replace("value: security", "value: securty"))             # bad enum value
+        path = _write(tmp_path, text)
+        r = cli("validate", str(path))
+        errors = _errors(r)
+        assert r.code == 2 and len(errors) == 3, r.err
+        assert any(f":3:1: date: '{date}' is not a date" in e for e in errors)
+        assert any("unknown fact 'armed_atack'" in e for e in errors)
+        assert any("has no value 'securty'" in e and "did you mean 'security'?" in e for e in errors)
+        data = json.loads(cli("validate", str(path), "-f", "json").out)
+        assert len(data[0]["errors"]) == 3
+
+
 def test_schema_and_reference_mistakes_are_reported_together(cli, tmp_path):
     text = (GOOD.replace("summary: Something", "sumary: Something")            # misspelt field
                 .replace("armed_attack:", "armed_atack:")                      # unknown fact

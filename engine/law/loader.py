@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from ..outcome import Outcome
-from .errors import InputError, did_you_mean
+from .errors import InputError, date_problem, did_you_mean
 from .yamlio import Positions, locate, read_yaml
 from ..gcpause import gc_paused
 
@@ -130,7 +130,8 @@ def _explain(err: dict[str, Any], model: type[BaseModel], data: Any) -> tuple[st
                     m.CLAIMANT: "claimants are written in ASCII letters, digits, '-' and '_' (such as KZ, CSTO or observers), "
                                 "so that two parties cannot look alike"}.get(
                         err["ctx"]["pattern"], f"pattern {err['ctx']['pattern']}")
-        return f"{where}: {shown} {FRIENDLY[kind]}", hint
+        said = date_problem(value) if kind.startswith("date_") and isinstance(value, str) else FRIENDLY[kind]
+        return f"{where}: {shown} {said}", hint
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
