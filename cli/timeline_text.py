@@ -13,6 +13,9 @@ _HANG = " " * 20
 
 
 def _value(v) -> str:
+    if isinstance(v, dict) and "established_by" in v:
+        claims = "".join(f"; {p} claims {_value(x)}" for p, x in v.get("claims", {}).items())
+        return f"{_value(v['value'])} (established by {', '.join(v['established_by'])}{claims})"
     if isinstance(v, dict) and "claims" in v:
         return "contested (" + ", ".join(f"{p}: {_value(x)}" for p, x in v["claims"].items()) + ")"
     return "true" if v is True else "false" if v is False else str(v)

@@ -14,6 +14,7 @@ from casus.engine.evaluate import Evaluator
 from casus.engine.explain.tree import explain_case
 from casus.engine.law.amendments import with_variants
 from casus.engine.law.loader import load_case
+from conftest import case_data
 
 LAW_CASES = Path(__file__).parent / "data" / "law"
 
@@ -122,6 +123,44 @@ def test_old_fact_names_still_work_with_a_warning(cli, tmp_path):
     path.write_text(yaml.safe_dump(old, sort_keys=False), encoding="utf-8")
     r = cli("validate", str(path))
     assert r.code == 2 and "fact 'assistance_requested' is true or false, not 'csto'" in r.err
+
+
+def test_old_attack_on_own_territory_false_stays_unknown_between_its_readings(cli, tmp_path):
+    """'Not on the member's own territory' is either another state's territory (`other`) or the
+    member's forces abroad (`own_forces_abroad`, which Article 4 covers: UNGA Res. 3314, art.
+    3(d)). The old false cannot say which, so it is read as unknown, never as `other`; the
+    warning says why, and naming the new fact decides it."""
+    data = json.loads(json.dumps(case_data("armenia-2022"), default=str))
+    data.pop("events")
+    data.pop("expected")
+    target = data["facts"].pop("attack_target")
+    data["facts"]["attack_on_own_territory"] = {"value": False, "source": target["claims"]["AZ"]["source"]}
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    r = cli("evaluate", str(path), "-f", "json")
+    assert r.code == 0, r.err
+    art4 = next(p for p in json.loads(r.out)["cases"][0]["provisions"] if p["id"] == "cst.art4")
+    assert art4["outcome"] == "undetermined"
+    assert any("attack_target" in m for m in art4["missing"])
+    [warning] = [w for w in r.err.splitlines() if "attack_on_own_territory" in w]
+    assert "false -> unknown" in warning and "own_forces_abroad" in warning and "other" in warning
+    # Each reading the old false allows, stated with the new name, decides Article 4 its own way.
+    outcomes = set()
+    for value in ("other", "own_forces_abroad"):
+        del data["facts"]["attack_on_own_territory"]
+        data["facts"]["attack_target"] = {"value": value, "source": target["claims"]["AZ"]["source"]}
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        r = cli("evaluate", str(path), "-f", "json")
+        outcomes.add(next(p["outcome"] for p in json.loads(r.out)["cases"][0]["provisions"] if p["id"] == "cst.art4"))
+        data["facts"]["attack_on_own_territory"] = data["facts"].pop("attack_target")
+    assert outcomes == {"triggered", "not_triggered"}
+    # A party's old false is that party's reading unknown: the other party's claim alone must
+    # not read as every party's.
+    data["facts"]["attack_on_own_territory"] = {"claims": {
+        p: {"value": c["value"] == "own_territory", "source": c["source"]} for p, c in target["claims"].items()}}
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    r = cli("evaluate", str(path), "-f", "json")
+    assert next(p["outcome"] for p in json.loads(r.out)["cases"][0]["provisions"] if p["id"] == "cst.art4") == "undetermined"
 
 
 def test_presumed_and_established_show_in_the_text_explanation(cli):

@@ -250,6 +250,19 @@ def test_a_scenario_lives_in_the_url(client):
     assert client.get(url).text == r.text                      # the link reproduces it
 
 
+def test_the_explorer_shows_an_established_fact_as_established(client):
+    """Independent sources establish armenia-2022's attack_target for everyone; the parties'
+    claims stand beside it but do not make it contested (README, "Contested or established")."""
+    fact = case_data("armenia-2022")["facts"]["attack_target"]
+    assert fact["established_by"] and fact["claims"]                 # the file's own premise
+    html = client.get("/explore/armenia-2022").text
+    row = html[html.index('id="fact-attack_target"'):]
+    row = row[:row.index("</tr>")]
+    assert "contested: " not in row                              # the old label (the note may say "contested")
+    assert f"as in the file ({fact['value']}, established)" in row
+    assert "established by" in row and all(f"<strong>{p}</strong> says" in row for p in fact["claims"])
+
+
 def test_the_form_redirects_to_one_url_per_scenario(client):
     r = client.get("/explore/armenia-2022?at=&variant=&fact.armed_attack=&fact.assistance_request=none"
                    "&fact.assistance_request=unknown", follow_redirects=False)

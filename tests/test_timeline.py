@@ -270,3 +270,31 @@ def test_as_of_folds_the_facts_the_steps_give(law):
         for day in sorted(days):
             last = max((i for i, s in enumerate(timeline) if s.date <= day), default=-1)
             assert as_of(case, day).facts == facts_through(timeline, last), (case.id, day)
+
+
+def _snapshot_step(data: dict) -> dict:
+    return next(s for s in data["steps"] if s["event"] is None)
+
+
+@pytest.mark.parametrize("case_id", ["armenia-2022", "armenia-2024"])
+def test_an_established_fact_is_shown_as_established_with_its_sources(cli, case_id):
+    """A fact independent sources establish holds for everyone (README, "Contested or
+    established"): the timeline's step must say so, name those sources, and keep the parties'
+    claims beside it, never present it as contested."""
+    from casus.engine.law.loader import cases_dir
+    raw = yaml.safe_load((cases_dir() / f"{case_id}.yaml").read_text(encoding="utf-8"))
+    established = {n: f for n, f in raw["facts"].items() if "established_by" in f}
+    assert established                                    # the file's own premise
+    r = cli("evaluate", case_id, "--timeline", "-f", "json")
+    assert r.code == 0, r.err
+    step = _snapshot_step(json.loads(r.out)["timelines"][0])
+    for name, f in established.items():
+        want = {"value": f["value"], "established_by": f["established_by"]}
+        if "claims" in f:
+            want["claims"] = {p: c["value"] for p, c in sorted(f["claims"].items())}
+        assert step["facts"][name] == want
+        assert set(f["established_by"]) <= set(step["sources"])
+    text = " ".join(cli("evaluate", case_id, "--timeline").out.split())
+    for name, f in established.items():
+        assert f"{name} = contested" not in text
+        assert f"{name} = {f['value']} (established by {', '.join(f['established_by'])}" in text

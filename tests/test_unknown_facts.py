@@ -60,3 +60,46 @@ def test_every_deciding_fact_of_every_case(law, evaluator, case_from):
                     if original.outcome in DECIDED:
                         assert name in res.verdict.missing, (case.id, name, pid, res.verdict.missing)
     assert undetermined_seen > 0
+
+
+# A member at every shipped case's date (the requesting states are), one never a member
+# (Switzerland), and the attacker the case names.
+NEVER_A_MEMBER = "CH"
+
+
+def test_an_omitted_attacker_is_unknown_not_no_attacker(case_from):
+    """A case that leaves out `attacker` does not know who attacked (README: leave out what is
+    not known; silence is never a negative). So, as for a left-out requesting_state, the
+    omission decides nothing: naming the attacker later may decide an outcome, never flip one
+    that was decided without it. Checked for every shipped case that names an attacker, under
+    the base law and every variant (one variant tests whether the attacker is a member)."""
+    import casus
+    laws = [casus.load_law()] + [casus.load_law(variant=v["id"]) for v in casus.variants()]
+    tried = 0
+    for path in shipped_case_paths():
+        data = case_data(path.stem)
+        if "attacker" not in data:
+            continue
+        without = copy.deepcopy(data)
+        del without["attacker"]
+        for law in laws:
+            open_ = {p["id"]: p["outcome"] for p in casus.evaluate(without, law=law).to_json()["cases"][0]["provisions"]}
+            for attacker in {data["attacker"], data["requesting_state"], NEVER_A_MEMBER}:
+                named = dict(copy.deepcopy(without), attacker=attacker)
+                got = {p["id"]: p["outcome"] for p in casus.evaluate(named, law=law).to_json()["cases"][0]["provisions"]}
+                for pid, outcome in open_.items():
+                    tried += 1
+                    if outcome in DECIDED:
+                        assert got[pid] == outcome, (path.stem, law, attacker, pid, outcome, got[pid])
+    assert tried > 0
+
+
+def test_article_1_force_with_no_attacker_named_is_undetermined_and_says_so(case_from, evaluator):
+    # Kyrgyzstan-Tajikistan 2022 asks about Article 1 (force between members); without the
+    # attacker the question "did the member that used force breach?" has no member to ask about.
+    data = case_data("kyrgyzstan-tajikistan-2022")
+    assert "cst.art1.force" in data["provisions"]
+    del data["attacker"]
+    result = _outcomes(evaluator, case_from(data))["cst.art1.force"]
+    assert result.outcome == "undetermined"
+    assert "attacker_member" in result.verdict.missing

@@ -135,6 +135,9 @@ def _fact_table(rows: list[dict[str, Any]], sources: dict[str, Any], settings: d
 def _file_word(entry: Any) -> str:
     if not isinstance(entry, dict):
         return "unknown"
+    if entry.get("established_by"):
+        # Independent sources establish it for everyone: the claims beside it do not contest it.
+        return f"{shown(entry.get('value'))}, established"
     if entry.get("claims"):
         return "contested: " + ", ".join(f"{p} {shown(c['value'])}" for p, c in entry["claims"].items())
     return shown(entry.get("value"))
@@ -156,10 +159,16 @@ def _cite(source_id: Any, sources: dict[str, Any]) -> str:
 def _file_entry(entry: Any, sources: dict[str, Any]) -> str:
     if not isinstance(entry, dict):
         return "<span class=\"muted\">not stated (unknown)</span>"
+    claims = ""
     if entry.get("claims"):
-        return "<ul class=\"tree\">" + "".join(
+        claims = "<ul class=\"tree\">" + "".join(
             f"<li><strong>{e(p)}</strong> says {e(shown(c.get('value')))}: {_cite(c.get('source'), sources)}"
             f"{_note(c)}</li>" for p, c in entry["claims"].items()) + "</ul>"
+    if entry.get("established_by"):
+        by = "; ".join(_cite(s, sources) for s in entry["established_by"])
+        return f"<strong>{e(shown(entry.get('value')))}</strong>, established by {by}{_note(entry)}{claims}"
+    if claims:
+        return claims
     return f"<strong>{e(shown(entry.get('value')))}</strong>: {_cite(entry.get('source'), sources)}{_note(entry)}"
 
 

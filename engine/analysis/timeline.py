@@ -30,11 +30,20 @@ class CaseTimeline:
     data: dict[str, Any] = field(default_factory=dict)  # the JSON contract of `evaluate --timeline`
 
 
+def _fact_json(entry: m.FactEntry) -> Any:
+    """A step's fact: its value; {claims} when contested; {value, established_by, claims}
+    when independent sources establish it beside the parties' claims (it holds for everyone,
+    so it must not read as contested)."""
+    if not entry.claims:
+        return entry.value
+    claims = {p: c.value for p, c in sorted(entry.claims.items())}
+    if entry.established_by:
+        return {"value": entry.value, "established_by": list(entry.established_by), "claims": claims}
+    return {"claims": claims}
+
+
 def _step_dict(k: int, step: Step) -> dict[str, Any]:
-    facts: dict[str, Any] = {}
-    for name, entry in sorted(step.facts.items()):
-        facts[name] = ({"claims": {p: c.value for p, c in sorted(entry.claims.items())}}
-                       if entry.claims else entry.value)
+    facts = {name: _fact_json(entry) for name, entry in sorted(step.facts.items())}
     return {"step": k, "event": step.index, "date": step.date.isoformat(), "time": step.time,
             "summary": step.summary, "sources": list(step.sources), "facts": facts}
 

@@ -50,9 +50,11 @@ def steps(case: m.Case) -> list[Step]:
 
 
 def _sources(entry: m.FactEntry) -> list[str]:
-    if entry.claims:
-        return [c.source for c in entry.claims.values()]
-    return [entry.source] if entry.source else []
+    # An established fact's own sources count as much as the claims beside it.
+    out = [entry.source] if entry.source else []
+    out += entry.established_by or []
+    out += [c.source for c in (entry.claims or {}).values()]
+    return out
 
 
 def facts_through(timeline: list[Step], upto: int) -> dict[str, m.FactEntry]:

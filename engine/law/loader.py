@@ -558,14 +558,23 @@ def _map_deprecated(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
                            f"fact '{name}' is true or false, not {value!r}",
                            f"or write '{dep.use}' (values: {', '.join(map(str, vocab.facts[dep.use].domain()))})")
         file, line, col = _position(where, ("facts", name))
-        mapping = ", ".join(f"{str(p.from_).lower()} -> {p.to}" for p in dep.values)
+        mapping = ", ".join(f"{str(p.from_).lower()} -> {'unknown' if p.to is None else p.to}" for p in dep.values)
+        unknown = [v for _, v in stated if dep.mapped(v) is None]
+        why = f"; {' '.join(dep.note.split())}" if unknown and dep.note else ""
         warn(f"{file}:{line}:{col}: fact '{name}' is deprecated; read as '{dep.use}'"
-             + (f" ({mapping})" if mapping else "") + f" (hint: write '{dep.use}' instead; {dep.since})")
-        update: dict[str, Any] = {}
-        if entry.value is not None:
-            update["value"] = dep.mapped(entry.value)
+             + (f" ({mapping}{why})" if mapping else "") + f" (hint: write '{dep.use}' instead; {dep.since})")
+        if unknown and entry.value is None:
+            # A party's claim read as unknown leaves that party's view unknown; the others'
+            # claims alone would read as every party agreeing, so the fact is left unknown.
+            continue
+        new_value = dep.mapped(entry.value) if entry.value is not None else None
+        if entry.value is not None and new_value is None:
+            continue                      # read as unknown: as if the case were silent on it
+        update: dict[str, Any] = {"value": new_value}
         if entry.claims:
-            update["claims"] = {p: c.model_copy(update={"value": dep.mapped(c.value)}) for p, c in entry.claims.items()}
+            # Under an established value a claim read as unknown just drops out (the value holds).
+            update["claims"] = {p: c.model_copy(update={"value": v}) for p, c in entry.claims.items()
+                                if (v := dep.mapped(c.value)) is not None} or None
         renamed[dep.use] = entry.model_copy(update=update)
     if list(renamed) != list(case.facts):
         case.facts = renamed

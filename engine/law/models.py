@@ -169,7 +169,9 @@ class DerivedFactDef(Strict):
 
 class ValueMap(Strict):
     from_: bool | str = Field(alias="from")
-    to: bool | str
+    # null: the old value cannot say which new value holds, so the fact is read as unknown
+    # (never a guess: silence, or an ambiguous word, is not one of the readings).
+    to: bool | str | None
 
 
 class DeprecatedFact(Strict):
@@ -180,7 +182,8 @@ class DeprecatedFact(Strict):
     values: list[ValueMap] = Field(default_factory=list)
     note: str | None = None                     # what the mapping cannot know
 
-    def mapped(self, value: bool | str) -> bool | str:
+    def mapped(self, value: bool | str) -> bool | str | None:
+        """The new value; None when the old one is read as unknown."""
         for pair in self.values:
             if pair.from_ == value and isinstance(pair.from_, bool) == isinstance(value, bool):
                 return pair.to
@@ -208,6 +211,8 @@ class Vocabulary(Strict):
                 raise ValueError(f"deprecated fact '{old}' maps to unknown fact '{dep.use}'")
             domain = self.facts[dep.use].domain()
             for pair in dep.values:
+                if pair.to is None:
+                    continue
                 if pair.to not in domain or isinstance(pair.to, bool) != isinstance(domain[0], bool):
                     raise ValueError(f"deprecated fact '{old}' maps to {pair.to!r}, not a value of '{dep.use}'")
         return self
