@@ -144,3 +144,21 @@ def test_a_value_neither_boolean_nor_text_is_one_mistake_saying_so(cli, tmp_path
     assert any("facts.armed_attack.value: 5 is not true, false or text" in e for e in errors)
     assert any("facts.threat_to_member.value: a list is not true, false or text" in e for e in errors)
     assert "is not true or false" not in r.err and "should be text" not in r.err
+
+
+def test_a_file_of_the_other_kind_is_one_line_saying_so(cli, tmp_path):
+    # A variant given as a case (and a case given as a variant) used to list every field
+    # the two kinds do not share, the id's 'source' "did you mean 'source'?" among them.
+    from casus.engine.law.loader import rules_dir
+    variant = _write(tmp_path, (rules_dir() / "amendments" / "majority-voting.yaml").read_text(), "v.yaml")
+    case = _write(tmp_path, GOOD)
+    for args, said in ((("evaluate", str(variant)), "this is an amendment file (a variant of the law), not a case"),
+                       (("compare", str(case)), "this is a case file, not an amendment"),
+                       (("evaluate", "kazakhstan-2022", "--variant", str(case)), "this is a case file, not an amendment")):
+        r = cli(*args)
+        errors = _errors(r)
+        assert r.code == 2 and len(errors) == 1, (args, r.err)
+        assert errors[0].startswith(f"error: {args[-1]}:1:1: {said}"), errors[0]
+        assert "Traceback" not in r.err
+    # validate reads each file as the kind it is: both are valid
+    assert cli("validate", str(variant), str(case)).code == 0

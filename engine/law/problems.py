@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import InputError
-from .loader import Law, Located, _data_loc, _explain, check_case, check_provision, merge_unions
+from .loader import Law, Located, _data_loc, _explain, check_case, check_provision, merge_unions, wrong_kind
 from .yamlio import Positions, locate, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -130,6 +130,9 @@ def _parse_case_all(path: Path | str, *, text: str | None = None
     try:
         return m.Case.model_validate(data), positions, [], False
     except ValidationError as exc:
+        other = wrong_kind(m.Case, data, name)
+        if other is not None:
+            return None, positions, [other], False
         raw = merge_unions(list(exc.errors()), data)
     errors = schema_errors(raw, m.Case, data, positions, name)
     rest = copy.deepcopy(data)
@@ -185,6 +188,9 @@ def parse_all(model: type[M], path: Path | str) -> tuple[M | None, Positions, li
     try:
         return model.model_validate(data), positions, []
     except ValidationError as exc:
+        other = wrong_kind(model, data, name)
+        if other is not None:
+            return None, positions, [other]
         return None, positions, schema_errors(merge_unions(list(exc.errors()), data), model, data, positions, name)
 
 
