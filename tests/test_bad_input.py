@@ -191,8 +191,11 @@ def test_alias_bomb_is_refused_fast_and_small(tmp_path):
 def test_debug_shows_the_traceback(tmp_path):
     import subprocess, sys
     exe = shutil.which("casus") or str(Path(sys.executable).parent / "casus")
-    r = subprocess.run([exe, "--debug", "evaluate", str(tmp_path / "nope.yaml")], capture_output=True, text=True)
-    assert r.returncode != 0 and "Traceback" in r.stderr and "file not found" in r.stderr
+    # The internal-error line says "rerun with --debug": that works after the command too.
+    for args in (["--debug", "evaluate", str(tmp_path / "nope.yaml")],
+                 ["evaluate", str(tmp_path / "nope.yaml"), "--debug"]):
+        r = subprocess.run([exe, *args], capture_output=True, text=True)
+        assert r.returncode != 0 and "Traceback" in r.stderr and "file not found" in r.stderr, (args, r.stderr)
 
 
 def test_a_failed_report_leaves_the_old_file_alone(cli, tmp_path, monkeypatch):
