@@ -4,6 +4,7 @@ decide it); presumptions, independent findings and old fact names."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -168,3 +169,24 @@ def test_presumed_and_established_show_in_the_text_explanation(cli):
     assert r.code == 0 and "attacker_self_defence = false (presumed: the case is silent)" in " ".join(r.out.split())
     r = cli("evaluate", str(LAW_CASES / "self-defence-established.yaml"), "--explain")
     assert r.code == 0 and "(established by Posited independent commission" in " ".join(r.out.split())
+
+
+def test_membership_runs_from_the_treatys_entry_into_force_not_signature(law, cli):
+    """rules/members.yaml's own rule: an event takes effect when it took effect in law (entry
+    into force, not signature). The CST entered into force on 20 April 1994 (the 1999 and 2010
+    Protocols' preambles, shared/csto/treaty.md §5), so no state is a party before then: the six
+    signatories of 15 May 1992 and the three states that acceded in 1993 became parties that day.
+    The signature or accession stays on record as information."""
+    from casus.engine.law.timeline import describe, status
+    raw = yaml.safe_load((Path(__file__).parent.parent / "rules" / "members.yaml").read_text(encoding="utf-8"))
+    in_force = raw["treaty_in_force"]
+    for code, record in raw["states"].items():
+        first = record["events"][0]
+        if first["event"] != "joined":
+            continue
+        assert first["date"] >= in_force, (code, first["date"])
+        assert first.get("signed") is not None and first["signed"] < in_force, code   # kept as information
+        day_before = in_force - dt.timedelta(days=1)
+        assert status(law.timeline, code, day_before) not in law.timeline.counts_as_member, code
+    said = describe(law.timeline, "AM", dt.date(2022, 9, 13))["text"]
+    assert f"since {in_force}" in said and "1992" in said

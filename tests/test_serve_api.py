@@ -263,6 +263,29 @@ def test_the_explorer_shows_an_established_fact_as_established(client):
     assert "established by" in row and all(f"<strong>{p}</strong> says" in row for p in fact["claims"])
 
 
+def test_old_fact_names_work_in_explorer_links_too(client):
+    """README: old fact names keep working; a link written with one (as the README's own
+    explorer link was) redirects to the scenario under the new name, with the value mapped as
+    rules/facts.yaml maps it, and that page evaluates."""
+    import re
+    vocab = yaml.safe_load((Path(casus.__file__).parent / "rules" / "facts.yaml").read_text(encoding="utf-8"))
+    dep = vocab["deprecated"]["attack_on_own_territory"]
+    to = {str(p["from"]).lower(): p["to"] for p in dep["values"]}
+    r = client.get("/explore/armenia-2022?fact.attack_on_own_territory=true&at=2023-01-01", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/explore/armenia-2022?at=2023-01-01&fact.{dep['use']}={to['true']}"
+    assert client.get(r.headers["location"]).status_code == 200
+    r = client.get("/explore/armenia-2022?fact.attack_on_own_territory=false", follow_redirects=False)
+    assert r.headers["location"] == (f"/explore/armenia-2022?fact.{dep['use']}="
+                                     f"{'unknown' if to['false'] is None else to['false']}")
+    # Every explorer link in the README opens a page.
+    readme = (Path(casus.__file__).parent / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"`(/explore/[^`]+)`", readme)
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
 def test_the_form_redirects_to_one_url_per_scenario(client):
     r = client.get("/explore/armenia-2022?at=&variant=&fact.armed_attack=&fact.assistance_request=none"
                    "&fact.assistance_request=unknown", follow_redirects=False)

@@ -104,6 +104,7 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
             meta["cases"] = cases
             meta["case_ids"] = {c["id"] for c in cases}
             meta["dates"] = {c["id"]: c["date"] for c in cases}
+            meta["renamed"] = json.loads(await pool.run("listing", {"what": "renamed"}))["renamed"]
             yield
         finally:
             await pool.close()
@@ -281,12 +282,19 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
                 match = FACT_KEY.match(key)
                 if match is None:
                     continue
+                name = match.group(1)
+                renamed = meta.get("renamed", {}).get(name)
+                if renamed is not None:
+                    # An old fact name keeps working here as in case files: read as the new
+                    # one, its value mapped (the redirect then shows the new name).
+                    name = renamed["use"]
+                    value = renamed["values"].get(value, value) if value else value
                 if value == "":
-                    settings.pop(match.group(1), None)
+                    settings.pop(name, None)
                 elif not SETTING.match(value):
                     raise BadRequest(f"{key}: '{value[:80]}' is not true, false, unknown, a value or claim:PARTY")
                 else:
-                    settings[match.group(1)] = value
+                    settings[name] = value
         return at, variant, settings
 
     @app.get("/", include_in_schema=False)

@@ -120,6 +120,12 @@ def listing(what: str, variant: str | None = None, at: str | None = None) -> str
         return _text({"law": law.info(), "provisions": casus.rules(law, at), "variants": casus.variants(law)})
     if what == "variants":
         return _text({"law": law.info(), "variants": casus.variants(law)})
+    if what == "renamed":
+        # Old fact names, for explorer links written with them: {old: {use, values: {old setting: new}}}.
+        def setting(v: Any) -> str:
+            return "unknown" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+        return _text({"renamed": {old: {"use": d.use, "values": {setting(p.from_): setting(p.to) for p in d.values}}
+                                  for old, d in sorted(law.law.vocabulary.deprecated.items())}})
     if what == "cases":
         files = {c.id: c.path.name for c in casus.cases()}
         rows = [{"id": e.id, "title": e.case.title, "date": e.date.isoformat(), "file": files.get(e.id, ""),
