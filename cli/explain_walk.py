@@ -135,8 +135,10 @@ def _fact(f: FactNode, case_id: str) -> Item:
         label += [t(" (claimed by "), Span(STRONG, p.claimant), t(")")]
     if p.established_by:
         label += [t(f" (established by {'; '.join(p.established_by)})")]
+    if p.quote:
+        label += [t(f': "{p.quote}"')]
     if p.note:
-        label += [t(": "), t(p.note)]
+        label += [t(" — " if p.quote else ": "), t(p.note)]
     if p.source:
         label += [t(" "), Span(SOURCE, p.source, target=source_anchor(f"{case_id}/{p.source}"), detail=p.cite or "")]
     return Item(label)

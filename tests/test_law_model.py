@@ -190,3 +190,39 @@ def test_membership_runs_from_the_treatys_entry_into_force_not_signature(law, cl
         assert status(law.timeline, code, day_before) not in law.timeline.counts_as_member, code
     said = describe(law.timeline, "AM", dt.date(2022, 9, 13))["text"]
     assert f"since {in_force}" in said and "1992" in said
+
+
+def _fact_entries(node, name):
+    if isinstance(node, dict):
+        if node.get("fact") == name and "value" in node:
+            yield node
+        for v in node.values():
+            yield from _fact_entries(v, name)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _fact_entries(v, name)
+
+
+def test_explanations_give_a_facts_quote_where_the_case_has_one(cli):
+    """A fact's `quote` is the source's own words for it (what a `note` such as armenia-2022's
+    "Khamidov likewise: ..." refers back to); --explain shows it in text and JSON."""
+    facts = case_data("armenia-2022")["facts"]
+    quoted = {n: f for n, f in facts.items() if f.get("quote") and "claims" not in f}
+    assert "assistance_request" in quoted                         # the file's own premise
+    data = json.loads(cli("evaluate", "armenia-2022", "--explain", "-f", "json").out)
+    import re
+    out = cli("evaluate", "armenia-2022", "--explain").out
+    text = " ".join(re.sub("[│├└─]", " ", out).split())             # the tree's gutter, wrapped lines joined
+    shown = 0
+    for name, f in quoted.items():
+        entries = [e for e in _fact_entries(data, name) if not e.get("claimant")]
+        if not entries:
+            continue                                                 # not tested by the rules that ran
+        shown += 1
+        assert all(e["quote"] == f["quote"] for e in entries), name
+        assert " ".join(f["quote"].split()) in text, name
+    assert shown
+    # A party's claim carries its own quote.
+    claim = facts["attack_target"]["claims"]["AZ"]
+    data = json.loads(cli("evaluate", "armenia-2022", "--explain", "--perspective", "AZ", "-f", "json").out)
+    assert any(e.get("quote") == claim["quote"] for e in _fact_entries(data, "attack_target") if e.get("claimant") == "AZ")

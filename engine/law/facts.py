@@ -29,6 +29,7 @@ class Provenance:
     url: str | None = None
     file: str | None = None
     note: str | None = None
+    quote: str | None = None                        # the source's own words for the fact
     claimant: str | None = None                     # a party's claim, read in that party's view
     established_by: tuple[str, ...] | None = None   # the cites of the independent sources
     presumed: bool = False                          # the case is silent: the vocabulary's presumption
@@ -70,10 +71,10 @@ def presumed(vocab: m.Vocabulary, case: m.Case) -> dict[str, m.Presumption]:
             if d.presumption is not None and name not in case.facts}
 
 
-def _source(case: m.Case, key: str, note: str | None, **more: Any) -> Provenance:
+def _source(case: m.Case, key: str, note: str | None, quote: str | None, **more: Any) -> Provenance:
     source = case.sources[key]
     return Provenance(source=key, cite=source.cite, url=source.url or None, file=source.file or None,
-                      note=note or None, **more)
+                      note=note or None, quote=" ".join(quote.split()) if quote else None, **more)
 
 
 def case_facts(case: m.Case, vocab: m.Vocabulary, derived: dict[str, bool],
@@ -86,12 +87,12 @@ def case_facts(case: m.Case, vocab: m.Vocabulary, derived: dict[str, bool],
         if claim is not None:
             # A party's view is its own claim, even where independent sources establish otherwise.
             out.values[name] = claim.value
-            out.provenance[name] = _source(case, claim.source, claim.note, claimant=perspective)
+            out.provenance[name] = _source(case, claim.source, claim.note, claim.quote, claimant=perspective)
         elif entry.value is not None:
             out.values[name] = entry.value
             established = (None if entry.established_by is None
                            else tuple(case.sources[s].cite for s in entry.established_by))
-            out.provenance[name] = _source(case, entry.source or "", entry.note, established_by=established)
+            out.provenance[name] = _source(case, entry.source or "", entry.note, entry.quote, established_by=established)
     for name, presumption in presumed(vocab, case).items():
         out.values[name] = presumption.value
         out.provenance[name] = Provenance(presumed=True, basis=" ".join(presumption.basis.split()))
