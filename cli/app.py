@@ -55,12 +55,18 @@ def main() -> None:
         from click import exceptions as cx  # type: ignore[no-redef]
     from ..engine.law.errors import InputError
     from .signals import status
-    debug = "--debug" in sys.argv[1:]
+    args = sys.argv[1:]
+    options = args[:args.index("--")] if "--" in args else args
+    debug = "--debug" in options
+    if debug:
+        # The internal-error line says "rerun with --debug": after the command as well as
+        # before it (`casus compare X --debug`), so it is moved where typer declares it.
+        args = ["--debug"] + [a for a in options if a != "--debug"] + args[len(options):]
     # casus uses no pydantic plugins; looking for them scans every installed package's
     # metadata (~15 ms of each cold start). A user's own setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     try:
-        code = app(standalone_mode=False, prog_name="casus")   # returns typer.Exit's code
+        code = app(args=args, standalone_mode=False, prog_name="casus")   # returns typer.Exit's code
     except InputError as exc:
         if debug:
             raise

@@ -266,8 +266,11 @@ def _test_text(law, paths, kept) -> tuple[int, int]:
         sys.stdout.flush()
     say(f"{passed} passed, {failed} failed")
     if not passed and not failed:
-        say("no expectations found: add an 'expected' block to the case",
-            "[yellow]no expectations found: add an 'expected' block to the case[/]")
+        # Under --variant only that variant's expectations are checked, not the base `expected`.
+        advice = ("no expectations found: add an 'expected' block to the case" if not law.variants else
+                  f"no expectations found under variant {law.spec}: add 'expected_variants: "
+                  f"{{{law.spec}: {{<provision>: {{outcome: ..., reasoning: ...}}}}}}' to the case")
+        say(advice, f"[yellow]{escape(advice)}[/]")
     return passed, failed
 
 

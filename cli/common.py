@@ -59,8 +59,8 @@ def parse_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        from ..engine.law.errors import InputError
-        raise InputError(f"--at: '{text}' is not a date (expected YYYY-MM-DD)") from None
+        from ..engine.law.errors import InputError, date_problem
+        raise InputError(f"--at: '{text}' {date_problem(text)}") from None
 
 
 def emit(text: str, output: Path | None) -> None:

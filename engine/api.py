@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from .law import models as m
 from .outcome import Outcome
-from .law.errors import InputError, did_you_mean
+from .law.errors import InputError, date_problem, did_you_mean
 from .law.loader import Law as LoadedLaw
 from .law.loader import cases_dir as shipped_cases_dir
 from .law.loader import package_dir, parse_file, rules_dir
@@ -414,7 +414,7 @@ def _parse_day(at: str | dt.date | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(at)
     except ValueError:
-        raise InputError(f"--at: '{at}' is not a date (expected YYYY-MM-DD)") from None
+        raise InputError(f"--at: '{at}' {date_problem(at)}") from None
 
 
 def _explain(law: Law, result: "CaseResult") -> "list[Explanation]":

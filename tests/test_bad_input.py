@@ -56,7 +56,7 @@ TABLE = {
     "not a date": (CASE.replace("date: 2022-01-05", "date: yesterday"),
                    ":3:1: date: 'yesterday' is not a date (expected YYYY-MM-DD)"),
     "impossible date": (CASE.replace("2022-01-05", "2022-02-30"),
-                        ":3:7: '2022-02-30' is not a real date (day is out of range for month)"),
+                        ":3:1: date: '2022-02-30' is not a date (day is out of range for month)"),
     "reversed dates": (PROVISION % (", to: 1990-01-01", "b"),
                        ":11:5: versions.0.in_force: 'to' (1990-01-01) is before 'from' (1994-04-20)"),
     # XK (Kosovo) is a user-assigned code, not in ISO 3166-1: a law that needs it adds it
@@ -159,6 +159,9 @@ def test_conflicting_amendments(cli, tmp_path):
     (("evaluate", "kazakhstan-2022", "--format", "xml"),
      "Invalid value for '--format' / '-f': 'xml' is not one of 'text', 'json'. (hint: casus evaluate --help)"),
     (("evaluate", "kazakhstan-2022", "--at", "tomorrow"), "--at: 'tomorrow' is not a date (expected YYYY-MM-DD)"),
+    # the same reason as for the same date in a file (TABLE's "impossible date")
+    (("evaluate", "kazakhstan-2022", "--at", "2022-02-30"),
+     "--at: '2022-02-30' is not a date (day is out of range for month)"),
     (("evaluate", "kazakhstan-2022", "--variant", "art4-internal"),
      "unknown variant 'art4-internal' (hint: did you mean 'art4-internal-crises'?)"),
     (("evaluate", "kazakhstan-2022", "--perspective", "RU"),
@@ -188,8 +191,11 @@ def test_alias_bomb_is_refused_fast_and_small(tmp_path):
 def test_debug_shows_the_traceback(tmp_path):
     import subprocess, sys
     exe = shutil.which("casus") or str(Path(sys.executable).parent / "casus")
-    r = subprocess.run([exe, "--debug", "evaluate", str(tmp_path / "nope.yaml")], capture_output=True, text=True)
-    assert r.returncode != 0 and "Traceback" in r.stderr and "file not found" in r.stderr
+    # The internal-error line says "rerun with --debug": that works after the command too.
+    for args in (["--debug", "evaluate", str(tmp_path / "nope.yaml")],
+                 ["evaluate", str(tmp_path / "nope.yaml"), "--debug"]):
+        r = subprocess.run([exe, *args], capture_output=True, text=True)
+        assert r.returncode != 0 and "Traceback" in r.stderr and "file not found" in r.stderr, (args, r.stderr)
 
 
 def test_a_failed_report_leaves_the_old_file_alone(cli, tmp_path, monkeypatch):

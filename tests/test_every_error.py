@@ -55,6 +55,23 @@ def test_three_independent_mistakes_give_three_lines(cli, tmp_path):
     assert len(_errors(cli("evaluate", str(path)))) == 3
 
 
+def test_a_bad_date_does_not_hide_the_other_mistakes(cli, tmp_path):
+    # Issue 16: three independent mistakes, three lines, whatever is wrong with the date.
+    for date in ("2022-02-30", "05.01.2022"):
+        text = (GOOD.replace("date: 2022-01-05", f"date: {date}")
+                    .replace("armed_attack:", "armed_atack:")                  # unknown fact
+                    .replace("value: security", "value: securty"))             # bad enum value
+        path = _write(tmp_path, text)
+        r = cli("validate", str(path))
+        errors = _errors(r)
+        assert r.code == 2 and len(errors) == 3, r.err
+        assert any(f":3:1: date: '{date}' is not a date" in e for e in errors)
+        assert any("unknown fact 'armed_atack'" in e for e in errors)
+        assert any("has no value 'securty'" in e and "did you mean 'security'?" in e for e in errors)
+        data = json.loads(cli("validate", str(path), "-f", "json").out)
+        assert len(data[0]["errors"]) == 3
+
+
 def test_schema_and_reference_mistakes_are_reported_together(cli, tmp_path):
     text = (GOOD.replace("summary: Something", "sumary: Something")            # misspelt field
                 .replace("armed_attack:", "armed_atack:")                      # unknown fact
@@ -127,3 +144,21 @@ def test_a_value_neither_boolean_nor_text_is_one_mistake_saying_so(cli, tmp_path
     assert any("facts.armed_attack.value: 5 is not true, false or text" in e for e in errors)
     assert any("facts.threat_to_member.value: a list is not true, false or text" in e for e in errors)
     assert "is not true or false" not in r.err and "should be text" not in r.err
+
+
+def test_a_file_of_the_other_kind_is_one_line_saying_so(cli, tmp_path):
+    # A variant given as a case (and a case given as a variant) used to list every field
+    # the two kinds do not share, the id's 'source' "did you mean 'source'?" among them.
+    from casus.engine.law.loader import rules_dir
+    variant = _write(tmp_path, (rules_dir() / "amendments" / "majority-voting.yaml").read_text(), "v.yaml")
+    case = _write(tmp_path, GOOD)
+    for args, said in ((("evaluate", str(variant)), "this is an amendment file (a variant of the law), not a case"),
+                       (("compare", str(case)), "this is a case file, not an amendment"),
+                       (("evaluate", "kazakhstan-2022", "--variant", str(case)), "this is a case file, not an amendment")):
+        r = cli(*args)
+        errors = _errors(r)
+        assert r.code == 2 and len(errors) == 1, (args, r.err)
+        assert errors[0].startswith(f"error: {args[-1]}:1:1: {said}"), errors[0]
+        assert "Traceback" not in r.err
+    # validate reads each file as the kind it is: both are valid
+    assert cli("validate", str(variant), str(case)).code == 0

@@ -90,3 +90,17 @@ def test_junit_gets_every_check(cli, tmp_path):
     r = cli("test", "--format", "json", "--junit", str(out))
     assert r.code == 0, r.err
     assert out.read_text(encoding="utf-8").count("<testcase ") == len(at_once(case_paths()[0].parent)["checks"])
+
+
+def test_nothing_to_check_says_where_the_expectations_go(cli, tmp_path):
+    # Under --variant only `expected_variants: {<variant>: ...}` is checked: the advice
+    # must name that block, not the base reading's `expected`.
+    from conftest import SAMPLE_CASE
+    path = tmp_path / "sample.yaml"
+    path.write_text(SAMPLE_CASE, encoding="utf-8")
+    r = cli("test", str(path), "--variant", "majority-voting")
+    assert r.code == 1, r.err
+    assert "0 passed, 0 failed" in r.out
+    assert "expected_variants" in r.out and "majority-voting" in r.out, r.out
+    r = cli("test", str(path))
+    assert r.code == 1 and "add an 'expected' block" in r.out and "expected_variants" not in r.out, r.out

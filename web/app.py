@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import explorer
 from .html import CSP, CSS, JS
 from .pool import JobFailed, WorkerPool, default_workers
+from ..engine.law.errors import date_problem
 
 log = logging.getLogger("casus.serve")
 
@@ -170,7 +171,7 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
                 return dt.date.fromisoformat(at).isoformat()
             except ValueError:
                 pass
-        raise BadRequest(f"at: '{at[:40]}' is not a date (expected YYYY-MM-DD)")
+        raise BadRequest(f"at: '{at[:40]}' {date_problem(at)}")
 
     def _variant(variant: str | None, name: str = "variant") -> str | None:
         if not variant:

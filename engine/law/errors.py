@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -45,3 +47,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known spelling, if any is close."""
     close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def date_problem(text: str) -> str:
+    """Why `text` is not a date, in the same words wherever a date is read (a file, --at, the
+    explorer): a wrongly written date and an impossible one (2022-02-30) differ in the reason."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError as exc:
+            return f"is not a date ({exc})"
+    return "is not a date (expected YYYY-MM-DD)"

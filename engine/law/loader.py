@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from ..outcome import Outcome
-from .errors import InputError, did_you_mean
+from .errors import InputError, date_problem, did_you_mean
 from .yamlio import Positions, locate, read_yaml
 from ..gcpause import gc_paused
 
@@ -130,7 +130,8 @@ def _explain(err: dict[str, Any], model: type[BaseModel], data: Any) -> tuple[st
                     m.CLAIMANT: "claimants are written in ASCII letters, digits, '-' and '_' (such as KZ, CSTO or observers), "
                                 "so that two parties cannot look alike"}.get(
                         err["ctx"]["pattern"], f"pattern {err['ctx']['pattern']}")
-        return f"{where}: {shown} {FRIENDLY[kind]}", hint
+        said = date_problem(value) if kind.startswith("date_") and isinstance(value, str) else FRIENDLY[kind]
+        return f"{where}: {shown} {said}", hint
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -164,6 +165,42 @@ def _walk_types(tp: Any) -> Iterator[Any]:
         yield from _walk_types(origin)
 
 
+def _kind_of(data: dict[str, Any]) -> str | None:
+    """What a file that failed to validate looks like, from the fields only one kind has."""
+    if "changes" in data:
+        return "amendment"
+    if "versions" in data:
+        return "provision"
+    if "facts" in data or "requesting_state" in data:
+        return "case"
+    return None
+
+
+_WRONG_KIND = {
+    ("case", "amendment"): ("this is an amendment file (a variant of the law), not a case",
+                            "give it with --variant, e.g. casus evaluate kazakhstan-2022 --variant {file}"),
+    ("case", "provision"): ("this is a provision file (part of the law), not a case",
+                            "put it in a rules directory and give that with --rules"),
+    ("amendment", "case"): ("this is a case file, not an amendment (a variant of the law)",
+                            "evaluate it with: casus evaluate {file}"),
+    ("amendment", "provision"): ("this is a provision file (part of the law), not an amendment",
+                                 "put it in a rules directory and give that with --rules, "
+                                 "or write a variant that adds it (op: add)"),
+}
+
+
+def wrong_kind(model: type[BaseModel], data: dict[str, Any], file: str) -> InputError | None:
+    """One line for a file of another kind than the command reads (a variant given as a
+    case, a case given as a variant), instead of every field the two kinds do not share."""
+    expected = {m.Case: "case", m.Amendment: "amendment"}.get(model)
+    found = _kind_of(data)
+    said = _WRONG_KIND.get((expected, found)) if expected and found else None
+    if said is None:
+        return None
+    message, hint = said
+    return InputError(message, file=file, line=1, column=1, hint=hint.format(file=file))
+
+
 def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> tuple[T, Positions]:
     data, positions = read_yaml(path, text=text)
     if not isinstance(data, dict):
@@ -172,6 +209,9 @@ def parse_file(model: type[T], path: Path | str, *, text: str | None = None) -> 
     try:
         return model.model_validate(data), positions
     except ValidationError as exc:
+        other = wrong_kind(model, data, str(path))
+        if other is not None:
+            raise other from None
         # An unknown field usually explains a "missing" one (a typo): report it first.
         errors = sorted(merge_unions(exc.errors(), data), key=lambda e: e["type"] != "extra_forbidden")
         err = errors[0]

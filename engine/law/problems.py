@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import InputError
-from .loader import Law, Located, _data_loc, _explain, check_case, check_provision, merge_unions
+from .loader import Law, Located, _data_loc, _explain, check_case, check_provision, merge_unions, wrong_kind
 from .yamlio import Positions, locate, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -102,24 +102,43 @@ def _required() -> set[str]:
     return {(info.alias or name) for name, info in m.Case.model_fields.items() if info.is_required()}
 
 
+# A broken case date (2023-02-30, 10.03.2023) must not hide the file's other mistakes: the
+# rest is checked as if the case were dated on this day, which no check can object to (it
+# is not before the Treaty was signed), and no date warning is given for that stand-in.
+_STAND_IN_DATE = dt.date(1992, 5, 15)
+
+
 def parse_case_all(path: Path | str, *, text: str | None = None
                    ) -> tuple[m.Case | None, Positions, list[InputError]]:
     """Parse a case file reporting every schema error; the model of what is left when the
     broken entries are set aside (None if a required field itself is broken)."""
+    case, positions, errors, _ = _parse_case_all(path, text=text)
+    return case, positions, errors
+
+
+def _parse_case_all(path: Path | str, *, text: str | None = None
+                    ) -> tuple[m.Case | None, Positions, list[InputError], bool]:
+    """parse_case_all, and whether the case's date is the stand-in for a broken one."""
     name = str(path)
     try:
         data, positions = read_yaml(path, text=text)
     except InputError as exc:
-        return None, {}, [exc]
+        return None, {}, [exc], False
     if not isinstance(data, dict):
         return None, positions, [InputError(f"expected a YAML mapping at the top level, found "
-                                            f"{type(data).__name__}", file=name, line=1)]
+                                            f"{type(data).__name__}", file=name, line=1)], False
     try:
-        return m.Case.model_validate(data), positions, []
+        return m.Case.model_validate(data), positions, [], False
     except ValidationError as exc:
+        other = wrong_kind(m.Case, data, name)
+        if other is not None:
+            return None, positions, [other], False
         raw = merge_unions(list(exc.errors()), data)
     errors = schema_errors(raw, m.Case, data, positions, name)
     rest = copy.deepcopy(data)
+    stood_in = any(e["loc"][:1] == ("date",) for e in raw)
+    if stood_in:
+        rest["date"] = _STAND_IN_DATE
     for e in raw:
         # Read a misspelt top-level field as the one it was meant to be, to check the rest.
         if e["type"] == "extra_forbidden" and len(e["loc"]) == 1:
@@ -128,11 +147,11 @@ def parse_case_all(path: Path | str, *, text: str | None = None
                 rest[target] = rest.pop(e["loc"][0])
     for _ in range(3):
         try:
-            return m.Case.model_validate(rest), positions, errors
+            return m.Case.model_validate(rest), positions, errors, stood_in
         except ValidationError as exc:
             if not all(_set_aside(rest, _data_loc(rest, e["loc"], True)) for e in exc.errors()):
                 break
-    return None, positions, errors
+    return None, positions, errors, stood_in
 
 
 def schema_errors(raw: list[Any], model: type[BaseModel], data: Any, positions: Positions,
@@ -169,6 +188,9 @@ def parse_all(model: type[M], path: Path | str) -> tuple[M | None, Positions, li
     try:
         return model.model_validate(data), positions, []
     except ValidationError as exc:
+        other = wrong_kind(model, data, name)
+        if other is not None:
+            return None, positions, [other]
         return None, positions, schema_errors(merge_unions(list(exc.errors()), data), model, data, positions, name)
 
 
@@ -302,11 +324,12 @@ def check_case_file(path: Path | str, law: Law, *, text: str | None = None,
                     today: dt.date | None = None) -> FileReport:
     """Every error and warning of one case file."""
     name = str(path)
-    case, positions, errors = parse_case_all(path, text=text)
+    case, positions, errors, stood_in = _parse_case_all(path, text=text)
     report = FileReport(name, "case", case.id if case else None, errors, positions=positions)
     if case is not None:
         check_case(case, law, Located(name, positions, errors))
-        report.warnings = case_warnings(case, name, positions, today, is_file=text is None)
+        if not stood_in:
+            report.warnings = case_warnings(case, name, positions, today, is_file=text is None)
         if not errors:
             report.case = case
     return report

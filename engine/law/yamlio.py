@@ -89,12 +89,12 @@ _UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
 def _timestamp(loader: Any, node: Any) -> Any:
-    """YAML dates, with impossible ones (2022-02-30) reported where they are written."""
+    """YAML dates; an impossible one (2022-02-30) stays text, so that the field it is in
+    reports it like any other bad date, and the file's other mistakes are still found."""
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:
-        raise InputError(f"'{node.value}' is not a real date ({exc})",
-                         line=node.start_mark.line + 1, column=node.start_mark.column + 1) from None
+    except ValueError:
+        return node.value
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
