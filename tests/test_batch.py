@@ -52,12 +52,18 @@ def test_bad_files_are_reported_and_nothing_is_printed(cli, tmp_path):
     assert doc["cases"] == [] and [e["file"] for e in doc["errors"]] == [str(names[150]), str(names[180])]
 
 
-def test_a_duplicate_id_is_reported_at_the_second_file(cli, tmp_path):
-    cases = copies(tmp_path, POOL_FROM + 10)
+def with_duplicate_id(directory: Path) -> tuple[Path, list[Path], str]:
+    """A pooled batch whose 201st file reuses the 4th file's case id: (directory, files, id)."""
+    cases = copies(directory, POOL_FROM + 10)
     names = sorted(cases.glob("*.yaml"))
     first = re.search(r"^id: (.*)$", names[3].read_text(encoding="utf-8"), re.M).group(1)
     names[200].write_text(re.sub(r"^id: .*$", f"id: {first}", names[200].read_text(encoding="utf-8"), count=1,
                                  flags=re.M), encoding="utf-8")
+    return cases, names, first
+
+
+def test_a_duplicate_id_is_reported_at_the_second_file(cli, tmp_path):
+    cases, names, first = with_duplicate_id(tmp_path)
     r = cli("evaluate", "--all", "--cases", str(cases), "--format", "json")
     assert r.code == 2 and json.loads(r.out)["cases"] == []
     assert f"duplicate case id '{first}'" in r.err and names[200].name in r.err

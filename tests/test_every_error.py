@@ -6,17 +6,10 @@ import json
 
 from casus.engine.law.problems import CAP
 
-GOOD = """\
-id: sample
-title: Sample
-date: 2022-01-05
-requesting_state: KZ
-territory: KZ
-summary: Something happened.
-sources:
-  src: {cite: "A source"}
-facts:
-  armed_attack: {value: true, source: src}
+from conftest import SAMPLE_CASE
+
+# conftest's minimal case, with a response and an expectation for the checks that read them.
+GOOD = SAMPLE_CASE + """\
   threat_to_member: {value: security, source: src}
 record:
   summary: What the CSTO did.

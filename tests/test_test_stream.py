@@ -4,7 +4,6 @@ and bad files reported (every problem of each) once the others have been checked
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from casus.cli.output import to_json
@@ -12,7 +11,7 @@ from casus.engine.analysis.expectations import run_expectations
 from casus.engine.api import case_paths, load_cases, load_law
 from casus.engine.batch import POOL_FROM
 
-from test_batch import copies
+from test_batch import copies, with_duplicate_id
 
 
 def at_once(cases: Path) -> dict:
@@ -75,11 +74,7 @@ def test_bad_files_are_reported_after_the_good_ones_are_checked(cli, tmp_path, m
 
 
 def test_a_duplicate_id_is_reported_at_the_second_file(cli, tmp_path):
-    cases = copies(tmp_path, POOL_FROM + 10)
-    names = sorted(cases.glob("*.yaml"))
-    first = re.search(r"^id: (.*)$", names[3].read_text(encoding="utf-8"), re.M).group(1)
-    names[200].write_text(re.sub(r"^id: .*$", f"id: {first}", names[200].read_text(encoding="utf-8"), count=1,
-                                 flags=re.M), encoding="utf-8")
+    cases, names, first = with_duplicate_id(tmp_path)
     r = cli("test", "--cases", str(cases), "--format", "json")
     assert r.code == 2 and r.out == ""
     assert f"duplicate case id '{first}'" in r.err and names[200].name in r.err and names[3].name in r.err
