@@ -58,8 +58,10 @@ class Derivation:
         return [f for f in self.firings if f.rule == rule and f.kind is kind]
 
     def derived_by(self, atom: Atom, value: Value) -> list[Firing]:
-        """The firings that derived `atom = value` (what a later stratum matched)."""
-        return [f for f in self.firings if f.derives == atom and f.value == value]
+        """The firings that derived `atom = value` (what a later stratum matched). Compared by
+        kind and name, not Atom.__eq__: this runs for every reason of every verdict."""
+        kind, name = atom.kind, atom.name
+        return [f for f in self.firings if f.value == value and f.derives.name == name and f.derives.kind is kind]
 
 
 def _known(compiled: CompiledVersion, facts: Mapping[str, Value]) -> dict[str, Value]:
@@ -140,27 +142,16 @@ class Verdict:
         if self.decided_by is None:
             return []
         rules = self.compiled.rules
-        name, value = self.decided_by
-        firings = self.derivation.firings
-        # As deciding_firings() and behind(), without building atoms to compare: a
-        # firing derived (kind, name) = value. Every rule reachable is listed, sorted, so
-        # the order of the walk does not matter.
-        deciding = [f for f in firings if f.value == value and f.derives.name == name
-                    and f.derives.kind is AtomKind.CONCLUSION]
+        deciding = self.deciding_firings()
         seen = {f.rule for f in deciding}
         behind: list[str] = []
         todo = list(deciding)
-        while todo:
-            for atom, matched in todo.pop().matched:
-                kind = atom.kind
-                if kind is AtomKind.FACT:
-                    continue
-                for b in firings:
-                    if (b.kind is RuleKind.RULE and b.rule not in seen and b.value == matched
-                            and b.derives.kind is kind and b.derives.name == atom.name):
-                        seen.add(b.rule)
-                        behind.append(b.rule)
-                        todo.append(b)
+        while todo:            # every rule reachable is listed, sorted: the walk's order does not matter
+            for b in self.behind(todo.pop()):
+                if b.kind is RuleKind.RULE and b.rule not in seen:
+                    seen.add(b.rule)
+                    behind.append(b.rule)
+                    todo.append(b)
         out = [rules[r].because for r in sorted({f.rule for f in deciding})]
         for r in sorted(behind):
             rule = rules[r]
