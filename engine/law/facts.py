@@ -67,8 +67,13 @@ class CaseFacts:
 
 def presumed(vocab: m.Vocabulary, case: m.Case) -> dict[str, m.Presumption]:
     """The presumptions that apply to a case: facts it does not mention at all."""
-    return {name: d.presumption for name, d in sorted(vocab.facts.items())
-            if d.presumption is not None and name not in case.facts}
+    return {name: p for name, p in vocab_presumptions(vocab) if name not in case.facts}
+
+
+def _claim(entry: m.FactEntry, perspective: str | None) -> m.Claim | None:
+    """The claim that is `perspective`'s view of a fact: a party's view is its own claim,
+    even where independent sources establish otherwise."""
+    return entry.claims.get(perspective) if entry.claims and perspective is not None else None
 
 
 def _source(case: m.Case, key: str, note: str | None, quote: str | None, **more: Any) -> Provenance:
@@ -83,9 +88,8 @@ def case_facts(case: m.Case, vocab: m.Vocabulary, derived: dict[str, bool],
     independent sources establish), with presumptions for what the case does not mention."""
     out = CaseFacts(dict(derived))
     for name, entry in case.facts.items():
-        claim = entry.claims.get(perspective) if entry.claims and perspective is not None else None
+        claim = _claim(entry, perspective)
         if claim is not None:
-            # A party's view is its own claim, even where independent sources establish otherwise.
             out.values[name] = claim.value
             out.provenance[name] = _source(case, claim.source, claim.note, claim.quote, claimant=perspective)
         elif entry.value is not None:
@@ -106,8 +110,7 @@ def case_values(case: m.Case, vocab: m.Vocabulary, derived: Mapping[str, bool], 
     `presumptions`: `presumptions(vocab)`, when the caller keeps it."""
     out: dict[str, Any] = dict(derived)
     for name, entry in case.facts.items():
-        claims = entry.claims
-        claim = claims.get(perspective) if claims and perspective is not None else None
+        claim = _claim(entry, perspective)
         if claim is not None:
             out[name] = claim.value
         elif entry.value is not None:
