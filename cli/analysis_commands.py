@@ -93,36 +93,41 @@ def _save_examples(report: dict, directory: Path) -> None:
 
 def check(
     variant: Optional[List[str]] = variant_option("Check a variant (id or file; repeat to stack): adds the locality property."),
-    examples: int = typer.Option(200, "--examples", "-n", min=1, help="Hypothesis examples per property."),
-    exhaustive: bool = typer.Option(False, "--exhaustive", help="Also enumerate every provision version's fact space up to --bound."),
-    bound: int = typer.Option(100_000, "--bound", min=1, help="Largest fact space --exhaustive enumerates."),
-    seed: int = typer.Option(0, "--seed", help="Hypothesis seed (same seed, same examples)."),
+    examples: int = typer.Option(200, "--examples", "-n", min=1, help="Hypothesis examples for determinism (and "
+                                 "differential samples per version beyond --bound)."),
+    exhaustive: bool = typer.Option(False, "--exhaustive", help="Enumerate every fact space, whatever its size "
+                                    "(no SMT; the differential is then decided everywhere)."),
+    smt: bool = typer.Option(False, "--smt", help="Decide with z3 even where a fact space is small enough to enumerate."),
+    bound: int = typer.Option(100_000, "--bound", min=1, help="Largest fact space enumerated; larger ones are decided by z3."),
+    seed: int = typer.Option(0, "--seed", help="Seed for the sampled properties (same seed, same examples)."),
     rules: Optional[Path] = rules_option(),
-    cases_dir: Optional[Path] = cases_option("Cases whose evaluations also count for coverage (default: the shipped "
-                                             "cases with the shipped law, none with --rules)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON."),
 ) -> None:
-    """Property-test the rules (consistency, determinism, monotonicity, differential, coverage).
+    """Decide the rules' properties over every fact space: gaps, conflicts, and more.
 
-    Consistency, determinism, monotonicity, durable_rules against the reference evaluator,
-    coverage (dead rules, unreached outcomes) and, for a variant, locality.
+    Totality (no gaps: every complete assignment of a provision version's facts is
+    decided), consistency (no conclusion derived both ways), monotonicity, durable_rules
+    against the reference evaluator, coverage (dead rules, unreached outcomes) and, for a
+    variant, locality are decided: by enumeration where a version's fact space has at most
+    --bound assignments, by the z3 SMT solver beyond. Determinism is sampled. Each row
+    says how it was decided ("exhaustive 25,920", "proved (SMT)", "sampled 200").
 
     Exit 0 when every property holds, 1 when one fails (with a counterexample as a
     ready-to-save case file), 2 on bad input.
 
       casus check
 
-      casus check --exhaustive --format json
+      casus check --variant art4-internal-crises
 
-      casus check --variant pk-2023-no-unsc --examples 1000
+      casus check --smt --format json
 
       casus check --rules my-law/ --variant my-proposal.yaml
     """
     from ..engine.api import check as run_check
     law = open_law(variant, rules)
     with progress_bars():
-        report = run_check(law=law, examples=examples, seed=seed, exhaustive=exhaustive, bound=bound, cases=cases_dir)
+        report = run_check(law=law, examples=examples, seed=seed, exhaustive=exhaustive, smt=smt, bound=bound)
     if fmt is Format.json or (output is not None and output.suffix.lower() == ".json"):
         emit(report.to_json_text(), output)
     else:

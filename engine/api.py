@@ -513,20 +513,15 @@ def compare(variant: VariantRef | Sequence[VariantRef], *, against: VariantRef |
 
 def check(variant: VariantRef | Sequence[VariantRef] | None = None, *, law: Law | None = None,
           rules: str | Path | None = None, examples: int = 200, seed: int = 0, exhaustive: bool = False,
-          bound: int = 100_000, cases: Sequence[CaseRef] | str | Path | None = None) -> Report:
-    """Property-test the law (consistency, determinism, monotonicity, differential,
-    coverage; locality for a variant). `cases` also count for coverage (default: the
-    shipped corpus for the shipped law, none for other rules)."""
+          smt: bool = False, bound: int = 100_000) -> Report:
+    """Decide the law's properties (totality, consistency, monotonicity, differential,
+    coverage; locality for a variant) over every provision version's whole fact space, by
+    enumeration up to `bound` assignments (`exhaustive`: whatever the size) and z3 beyond
+    (`smt`: z3 everywhere); determinism is sampled (`examples` hypothesis examples)."""
     from .analysis.checks import Checker
     use = _law_for(law, variant, rules)
-    if isinstance(cases, (str, Path)):
-        files = case_paths(cases)
-    elif cases is None:
-        files = case_paths(None) if use.shipped else []
-    else:
-        files = [find_case(c) for c in cases if isinstance(c, (str, Path))]
     data = Checker(use.base, use.spec if use.variants else None, examples=examples, seed=seed,
-                   exhaustive=exhaustive, bound=bound, cases=files).run()
+                   exhaustive=exhaustive, smt=smt, bound=bound).run()
     data.pop("law", None)            # the envelope's `law` says which law, in full
     return Report("check", data, use)
 

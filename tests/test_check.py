@@ -1,9 +1,10 @@
 """`casus check` on the shipped law and variants, and on deliberately broken fixtures
-that prove each property can fail."""
+that prove each property can fail. Each law is decided once per session (`decided`)."""
 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from itertools import count
 
 import pytest
@@ -16,11 +17,28 @@ from casus.engine.law.loader import load_law, rules_dir
 from conftest import DATA
 
 BROKEN = DATA / "broken-rules"
-PROPERTIES = {"consistency", "determinism", "monotonicity", "differential", "coverage"}
+DECIDED = {"totality", "consistency", "monotonicity", "differential", "coverage"}
+PROPERTIES = DECIDED | {"determinism"}
+
+# Every variant shipped with the rules, read from the folder (a new one is covered unnamed).
+SHIPPED_VARIANTS = sorted(p.stem for p in (rules_dir() / "amendments").glob("*.yaml"))
+
+# Gaps the proofs find in the shipped law, until the law-with-time issue closes them: a
+# known finding (the check must report it, exit 1), not a pass.
+KNOWN_GAPS = {"art4-internal-crises"}
 
 
-def _by_name(report: dict, mode: str | None = None) -> dict:
-    return {p["property"]: p for p in report["properties"] if mode is None or p["mode"] == mode}
+def _by_name(report: dict) -> dict:
+    return {p["property"]: p for p in report["properties"]}
+
+
+@pytest.fixture(scope="session")
+def decided(law):
+    """The default check of the base law (None) or a shipped variant, run once per session."""
+    @lru_cache(maxsize=None)
+    def run(variant: str | None) -> dict:
+        return Checker(law, variant, examples=20, seed=1).run()
+    return run
 
 
 def test_shipped_law_passes_every_property(cli):
@@ -29,12 +47,19 @@ def test_shipped_law_passes_every_property(cli):
     report = json.loads(r.out)
     props = _by_name(report)
     assert set(props) == PROPERTIES
-    for p in props.values():
-        assert p["passed"] and p["examples"] >= 40, p
+    for name in DECIDED:
+        assert props[name]["passed"] and props[name]["decided"], props[name]
+        assert props[name]["how"].startswith("exhaustive "), props[name]
+    assert props["determinism"] == {"property": "determinism", "how": "sampled 40", "decided": False,
+                                    "examples": 40, "passed": True}
+    assert report["decided"] is True
 
 
-# Every variant shipped with the rules, read from the folder (a new one is covered unnamed).
-SHIPPED_VARIANTS = sorted(p.stem for p in (rules_dir() / "amendments").glob("*.yaml"))
+def test_the_text_never_says_all_hold_from_samples(cli):
+    r = cli("check", "--examples", "10")
+    assert r.code == 0, r.out
+    assert "all properties hold" not in r.out
+    assert "every decided property holds; sampled, not proved: determinism (sampled 10)" in r.out
 
 
 def test_the_variants_are_found():
@@ -43,11 +68,42 @@ def test_the_variants_are_found():
 
 
 @pytest.mark.parametrize("variant", SHIPPED_VARIANTS)
-def test_every_shipped_variant_passes(law, variant):
-    report = Checker(law, variant, examples=25, seed=1).run()
+def test_every_shipped_variant_is_decided(decided, variant):
+    report = decided(variant)
     props = _by_name(report)
     assert set(props) == PROPERTIES | {"locality"}
-    assert report["passed"], [p for p in report["properties"] if not p["passed"]]
+    assert props["locality"]["how"] == "proved (SMT)" and props["locality"]["passed"]
+    failing = sorted(p["property"] for p in report["properties"] if not p["passed"])
+    assert failing == (["totality"] if variant in KNOWN_GAPS else []), failing
+
+
+def test_art4_internal_crises_gap_is_reported_with_a_case_that_shows_it(decided, law, tmp_path):
+    """Known finding (issue 24, item 7): the variant leaves cases undetermined with every fact
+    known. The counterexample, saved, loads as it is and evaluates undetermined under the
+    variant, though every fact cst.art4 reads is stated or derived."""
+    from casus.engine.law.amendments import with_variants
+    from casus.engine.evaluate import Evaluator
+    from casus.engine.law.loader import load_case
+    tot = _by_name(decided("art4-internal-crises"))["totality"]
+    assert not tot["passed"] and tot["decided"]
+    assert "cst.art4" in tot["detail"] and "no rule decides" in tot["detail"]
+    assert "unknown" not in tot["assignment"].values()
+    path = tmp_path / "gap.yaml"
+    path.write_text(yaml.safe_dump(tot["counterexample"], sort_keys=False), encoding="utf-8")
+    variant = with_variants(law, "art4-internal-crises")
+    result = Evaluator(variant).evaluate(load_case(path, variant))
+    (art4,) = [p for p in result.provisions if p.provision.id == "cst.art4"]
+    assert art4.outcome == "undetermined"
+    assert set(art4.verdict.derivation.facts) == set(art4.compiled.facts)
+    # The same case under the base law is decided (the base law has no gap there).
+    base = Evaluator(law).evaluate(load_case(path, law))
+    assert [p.outcome for p in base.provisions if p.provision.id == "cst.art4"] != ["undetermined"]
+
+
+def test_cli_exits_1_on_the_known_gap(cli):
+    r = cli("check", "--variant", "art4-internal-crises", "--examples", "5")
+    assert r.code == 1
+    assert "totality counterexample" in r.out and "cst.art4" in r.out
 
 
 def _facts_in(node) -> set[str]:
@@ -63,10 +119,11 @@ def _facts_in(node) -> set[str]:
     return set()
 
 
-def test_exhaustive_enumerates_each_provision_version(cli):
-    r = cli("check", "--exhaustive", "--examples", "10", "--format", "json")
-    assert r.code == 0, r.out
-    report = json.loads(r.out)
+def test_every_version_space_is_enumerated_whole(decided):
+    """Each version's space is every value-or-unknown of the facts its rules name, read
+    straight from the provision files; derived facts take the combinations membership can
+    produce (each alone true, false or unknown on the shipped timeline)."""
+    report = decided(None)
     vocab = yaml.safe_load((rules_dir() / "facts.yaml").read_text(encoding="utf-8"))
     size = lambda f: (len(vocab["facts"][f]["values"]) if f in vocab["facts"] and
                       vocab["facts"][f]["type"] == "enum" else 2) + 1
@@ -80,19 +137,33 @@ def test_exhaustive_enumerates_each_provision_version(cli):
             n = 1
             for f in facts:
                 n *= size(f)
+            if {"requesting_state_is_territory", "territory_member"} <= facts:
+                # requesting_state_is_territory is known only when the territory is named, and
+                # then territory_member is known too: 7 of the 9 pairs can happen.
+                n = n // 9 * 7
             expected[f"{data['id']}@{v['id']}"] = n
-    assert report["exhaustive"]["enumerated"] == expected
-    assert report["exhaustive"]["skipped"] == {}
-    for name in ("consistency", "determinism", "monotonicity", "differential"):
-        ex = _by_name(report, "exhaustive")[name]
-        assert ex["passed"] and ex["examples"] >= sum(expected.values()) if name != "monotonicity" else ex["passed"]
+    assert {row["version"]: row["space"] for row in report["versions"]} == expected
+    assert {row["method"] for row in report["versions"]} == {"exhaustive"}
+    assert _by_name(report)["totality"]["how"] == f"exhaustive {sum(expected.values()):,}"
 
 
-def test_exhaustive_says_when_a_space_is_too_large(law):
-    report = Checker(law, examples=5, exhaustive=True, bound=100).run()
-    skipped = report["exhaustive"]["skipped"]
-    assert "cst.art4@2012" in skipped and "exceed the bound of 100" in skipped["cst.art4@2012"]
-    assert "cst.art2@2012" in report["exhaustive"]["enumerated"]
+def test_beyond_the_bound_z3_decides_and_the_differential_is_sampled(law):
+    report = Checker(law, examples=5, bound=1000).run()
+    props = _by_name(report)
+    assert {r["version"]: r["method"] for r in report["versions"]}["cst.art4@2012"] == "smt"
+    assert {r["version"]: r["method"] for r in report["versions"]}["cst.art2@2012"] == "exhaustive"
+    for name in ("totality", "consistency", "monotonicity", "coverage"):
+        assert props[name]["passed"] and props[name]["decided"] and "proved (SMT) on 2 of 9 versions" in props[name]["how"]
+    diff = props["differential"]
+    assert diff["passed"] and not diff["decided"] and "sampled 10 on 2 version(s) beyond the bound" in diff["how"]
+
+
+def test_smt_alone_decides_the_shipped_law(law):
+    report = Checker(law, examples=5, smt=True).run()
+    props = _by_name(report)
+    assert report["passed"]
+    for name in ("totality", "consistency", "monotonicity", "coverage"):
+        assert props[name]["how"] == "proved (SMT)" and props[name]["decided"]
 
 
 # ------------------------------------------------------------------ broken fixtures
@@ -102,34 +173,69 @@ def broken_law():
     return load_law(BROKEN)
 
 
-def test_broken_rules_fail_consistency_monotonicity_and_coverage(broken_law):
-    report = Checker(broken_law, examples=150, seed=0, exhaustive=True).run()
+@pytest.fixture(scope="module")
+def broken_report(broken_law):
+    return Checker(broken_law, examples=20, seed=0).run()
+
+
+def test_broken_rules_fail_totality_consistency_monotonicity_and_coverage(broken_report):
+    report = broken_report
     assert not report["passed"]
-    ex, hy = _by_name(report, "exhaustive"), _by_name(report, "hypothesis")
-    assert not ex["consistency"]["passed"]
-    assert ex["consistency"]["rules"] == ["t.not_owed", "t.owed"]
-    assert ex["consistency"]["counterexample"]["facts"] == {"a": True, "b": True, "requesting_state_member": True}
-    assert not ex["monotonicity"]["passed"] and "learning b = True" in ex["monotonicity"]["detail"]
-    # hypothesis shrinks to a case file holding exactly the two clashing facts
-    cons = hy["consistency"]
-    assert not cons["passed"]
+    props = _by_name(report)
+    cons = props["consistency"]
+    assert not cons["passed"] and cons["decided"]
+    assert cons["rules"] == ["t.not_owed", "t.owed"]
+    assert (cons["true_by"], cons["false_by"]) == (["t.owed"], ["t.not_owed"])
     assert {k: v["value"] for k, v in cons["counterexample"]["facts"].items()} == {"a": True, "b": True}
-    coverage = _by_name(report)["coverage"]
+    tot = props["totality"]
+    # test.contradictory decides nothing when neither a nor b holds, and conflicts when both
+    # do: the gap shown is one no conflict explains (its rule on c can never hold, so c is
+    # not among the facts it reads). test.unreachable has no rule deriving `granted` false.
+    assert not tot["passed"]
+    assert tot["failing_versions"] == ["test.contradictory@1", "test.unreachable@1"]
+    assert tot["assignment"] == {"a": False, "b": False, "requesting_state_member": True}
+    assert "no rule decides 'owed'" in tot["detail"]
+    assert tot["undecided_assignments"] == 2
+    mono = props["monotonicity"]
+    assert not mono["passed"] and "learning b = True" in mono["detail"]
+    coverage = props["coverage"]
     assert not coverage["passed"]
     assert coverage["dead_rules"] == ["t.impossible"]
     assert coverage["unreached_outcomes"] == {"test.unreachable": ["not_triggered"]}
 
 
-def test_hypothesis_alone_finds_the_monotonicity_break(broken_law):
-    report = Checker(broken_law, examples=300, seed=0).run()
-    mono = _by_name(report, "hypothesis")["monotonicity"]
-    assert not mono["passed"] and "turns test.contradictory from triggered into" in mono["detail"]
+def test_z3_finds_the_same_failures(broken_law):
+    report = Checker(broken_law, examples=5, smt=True).run()
+    props = _by_name(report)
+    assert [p["property"] for p in report["properties"] if not p["passed"]] == [
+        "totality", "consistency", "monotonicity", "coverage"]
+    assert props["consistency"]["rules"] == ["t.not_owed", "t.owed"]
+    assert props["coverage"]["dead_rules"] == ["t.impossible"]
+    assert props["coverage"]["unreached_outcomes"] == {"test.unreachable": ["not_triggered"]}
+    assert "no rule decides" in props["totality"]["detail"]
+
+
+def test_every_counterexample_loads_as_it_is_and_shows_the_failure(broken_report, broken_law, tmp_path):
+    from casus.engine.evaluate import Evaluator
+    from casus.engine.law.loader import load_case
+    props = _by_name(broken_report)
+    for name in ("totality", "consistency", "monotonicity"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(props[name]["counterexample"], sort_keys=False), encoding="utf-8")
+        case = load_case(path, broken_law)
+        (pr,) = Evaluator(broken_law).evaluate(case).provisions
+        facts = pr.verdict.derivation.facts
+        assert {f: facts.get(f, "unknown") for f in props[name]["assignment"]} == props[name]["assignment"], name
+        if name == "consistency":
+            assert pr.verdict.derivation.conflicts() == ["owed"]
+        else:
+            assert pr.outcome == ("undetermined" if name == "totality" else "triggered"), name
 
 
 def test_a_variant_declaring_too_little_fails_locality(broken_law):
-    report = Checker(broken_law, "leaky", examples=20).run()
+    report = Checker(broken_law, "leaky", examples=5).run()
     loc = _by_name(report)["locality"]
-    assert not loc["passed"]
+    assert not loc["passed"] and loc["decided"]
     assert "test.contradictory" in loc["detail"] and "does not declare" in loc["detail"]
     assert loc["counterexample"]["requesting_state"] == "AM"
 
@@ -142,29 +248,42 @@ def test_a_nondeterministic_engine_fails_determinism(broken_law, monkeypatch):
     real = dre.assert_fact
     monkeypatch.setattr(dre, "assert_fact",
                         lambda handle, text: (1, 0) if next(calls) % 2 else real(handle, text))
-    report = Checker(broken_law, examples=30, exhaustive=True).run()
-    assert not _by_name(report, "exhaustive")["determinism"]["passed"]
-    assert not _by_name(report, "hypothesis")["determinism"]["passed"]
+    report = Checker(broken_law, examples=30).run()
+    det = _by_name(report)["determinism"]
+    assert not det["passed"] and det["how"].startswith("sampled ")
 
 
 def test_an_engine_that_drops_a_rule_fails_the_differential(broken_law, monkeypatch):
     real = durable_engine.DurableBackend.run
     monkeypatch.setattr(durable_engine.DurableBackend, "run",
                         lambda self, program, facts: [f for f in real(self, program, facts) if f.rule != "u.granted"])
-    report = Checker(broken_law, examples=60, exhaustive=True).run()
-    diff = _by_name(report, "exhaustive")["differential"]
-    assert not diff["passed"] and diff["rules"] == ["u.granted"]
-    hyp = _by_name(report, "hypothesis")["differential"]
-    assert not hyp["passed"] and "the reference alone fired ['u.granted']" in hyp["detail"]
-    assert hyp["counterexample"]["facts"]["c"]["value"] == "x"
+    report = Checker(broken_law, examples=10).run()
+    diff = _by_name(report)["differential"]
+    assert not diff["passed"] and diff["decided"] and diff["rules"] == ["u.granted"]
+    assert "the reference alone fired ['u.granted']" in diff["detail"]
+    assert diff["counterexample"]["facts"]["c"]["value"] == "x"
+
+
+def test_the_differential_compares_conflicts_too(broken_law, monkeypatch):
+    """An engine that drops one side of a conflict must fail the differential (it used to
+    skip every assignment with a conflict)."""
+    real = durable_engine.DurableBackend.run
+    monkeypatch.setattr(durable_engine.DurableBackend, "run",
+                        lambda self, program, facts: [f for f in real(self, program, facts)
+                                                      if not (f.rule == "t.not_owed" and facts.get("a") is True)])
+    report = Checker(broken_law, examples=5).run()
+    diff = _by_name(report)["differential"]
+    assert not diff["passed"]
+    assert diff["rules"] == ["t.not_owed"]
+    assert diff["assignment"]["a"] is True and diff["assignment"]["b"] is True
 
 
 def test_cli_prints_a_ready_to_save_counterexample_and_exits_1(cli, tmp_path):
-    r = cli("check", "--rules", str(BROKEN), "--examples", "100")
+    r = cli("check", "--rules", str(BROKEN), "--examples", "10")
     assert r.code == 1
     assert "FAILED" in r.out and "consistency counterexample" in r.out
     text = r.out.split("consistency counterexample (rules involved: t.not_owed, t.owed):\n", 1)[1]
-    case = text.split("\n\n", 1)[0]
+    case = text.split("\n", 1)[1].split("\n\n", 1)[0]       # after the assignment line
     path = tmp_path / "counterexample.yaml"
     path.write_text(case, encoding="utf-8")
     assert cli("validate", "--rules", str(BROKEN), str(path)).code == 0
