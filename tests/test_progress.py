@@ -31,8 +31,8 @@ def test_a_sweep_reports_how_many_scenarios_are_done():
 def test_an_exhaustive_check_reports_every_assignment():
     seen, listening = _collect()
     with listening:
-        report = casus.check(examples=2, exhaustive=True, bound=300)
-    enumerated = sum(report.data["exhaustive"]["enumerated"].values())
+        report = casus.check(examples=2, bound=300)
+    enumerated = sum(row["space"] for row in report.data["versions"] if row["method"] == "exhaustive")
     mine = [s for s in seen if s[0] == "assignments enumerated"]
     assert enumerated and mine[-1] == ("assignments enumerated", enumerated, enumerated)
 

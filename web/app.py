@@ -227,12 +227,12 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
         return _json(await _run("compare", variant=_variant(variant), against=_variant(against, "against"),
                                 generated=generated, seed=seed))
 
-    @app.get("/check", tags=["analysis"], responses=ERRORS, summary="Property-test the rules (as `casus check`)")
+    @app.get("/check", tags=["analysis"], responses=ERRORS, summary="Decide the rules' properties (as `casus check`)")
     async def check(variant: str | None = Variant, examples: int = Query(200, ge=1, le=100_000),
-                    seed: int = Query(0, ge=0, le=2**32), exhaustive: bool = False,
+                    seed: int = Query(0, ge=0, le=2**32), exhaustive: bool = False, smt: bool = False,
                     bound: int = Query(100_000, ge=1, le=10_000_000)) -> Response:
         return _json(await _run("check", variant=_variant(variant), examples=examples, seed=seed, exhaustive=exhaustive,
-                                bound=bound))
+                                smt=smt, bound=bound))
 
     @app.get("/cases", tags=["lists"], responses=ERRORS,
              summary="The shipped cases and their outcomes (as `casus cases --format json`)")

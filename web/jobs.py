@@ -101,8 +101,8 @@ def compare(variant: str, against: str = "base", generated: int = 0, seed: int =
 
 
 def check(variant: str | None = None, examples: int = 200, seed: int = 0, exhaustive: bool = False,
-          bound: int = 100_000) -> str:
-    report = casus.check(law=_law(variant), examples=examples, seed=seed, exhaustive=exhaustive, bound=bound)
+          smt: bool = False, bound: int = 100_000) -> str:
+    report = casus.check(law=_law(variant), examples=examples, seed=seed, exhaustive=exhaustive, smt=smt, bound=bound)
     return str(report.to_json_text())
 
 

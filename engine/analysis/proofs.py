@@ -58,7 +58,7 @@ class Situation:
     date: dt.date
     parties: tuple[tuple[str, str], ...]
 
-    def facts(self) -> dict[str, bool]:
+    def facts(self) -> Assignment:
         return dict(self.derived)
 
 
@@ -115,7 +115,7 @@ def joint_situations(laws: list[Law], derived: list[list[str]],
         per_component: list[list[tuple[dict[str, str], tuple[Any, ...]]]] = []
         for comp in components:
             seen: dict[tuple[Any, ...], dict[str, str]] = {}
-            for choice in product([None] + states, repeat=len(comp)):
+            for choice in product([None, *states], repeat=len(comp)):
                 parties = {r: s for r, s in zip(comp, choice) if s is not None}
                 key = tuple(tuple(sorted((f, v) for f, v in derived_facts(law.vocabulary, law.timeline, parties, day).items()
                                          if f in names and set(law.vocabulary.derived[f].roles) <= set(comp)))
@@ -220,7 +220,7 @@ class Space:
 
 def case_for(law: Law, space: Space | None, known: Mapping[str, Value], *, date: dt.date | None = None,
              parties: Mapping[str, str] | None = None, id: str, title: str, cite: str, summary: str,
-             provisions: list[str] | None = None, unknown: list[str] = ()) -> dict[str, Any]:
+             provisions: list[str] | None = None, unknown: list[str] | None = None) -> dict[str, Any]:
     """A case file (plain data, loads as it is) realising an assignment: the situation's date
     and parties, the known case facts stated, and each presumed fact the assignment leaves
     unknown written as two parties' competing claims (a presumption fills a fact a case is
@@ -231,7 +231,7 @@ def case_for(law: Law, space: Space | None, known: Mapping[str, Value], *, date:
         date, parties = sit.date, dict(sit.parties)
     assert date is not None
     plain = {f: v for f, v in known.items() if f not in vocab.derived}
-    presumed_unknown = sorted(f for f in unknown if f in vocab.facts and vocab.facts[f].presumption is not None
+    presumed_unknown = sorted(f for f in unknown or [] if f in vocab.facts and vocab.facts[f].presumption is not None
                               and f not in plain)
     case = as_case(Scenario(-1, date, dict(parties or {}), plain), id=id, title=title, cite=cite, summary=summary,
                    provisions=provisions)
@@ -385,10 +385,10 @@ def prove_exhaustive(space: Space, *, differential: bool = True, label: str = "a
         for name in _derived_names(space.law, cv.facts):
             if name in have:
                 continue
-            for x in (True, False):
-                k = sit_index.get(tuple(sorted({**have, name: x}.items())))
+            for b in (True, False):
+                k = sit_index.get(tuple(sorted({**have, name: b}.items())))
                 if k is not None:
-                    refinements.append((k, combo, name, x))
+                    refinements.append((k, combo, name, b))
         for k, refined, name, x in refinements:
             after = table[(k, refined)]
             if after != before:
