@@ -400,6 +400,80 @@ def new_case(
     console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
 
 
+def _new_file(kind: str, file_id: str, output: Optional[Path], force: bool) -> Path:
+    import re
+    from ..engine.law import models as m
+    from ..engine.law.errors import InputError
+    if not re.match(m.ID, file_id):
+        raise InputError(f"'{file_id}' is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} id",
+                         hint="lower case letters, digits, '.', '-' and '_'")
+    path = output or Path(f"{file_id}.yaml")
+    if path.exists() and not force:
+        raise InputError("already exists", file=str(path), hint="pass --force to replace it, or -o another file")
+    check_output(path)
+    return path
+
+
+@new_app.command("amendment")
+def new_amendment(
+    amendment_id: str = typer.Argument(..., metavar="ID", help="The variant id (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
+    provision: Optional[List[str]] = typer.Option(None, "--provision", "-p", metavar="ID",
+                                                  help="A provision it changes (repeatable): its rule ids are listed in the file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of ./ID.yaml."),
+    rules: Optional[Path] = rules_option(),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write an amendment (variant) file to fill in: the rule ids of the provisions it changes,
+    the change operations and the fact vocabulary, as comments.
+
+    It fails `casus validate` until filled in (a date to write, at least one change).
+
+      casus new amendment my-proposal --provision cst.art4
+
+      casus compare my-proposal.yaml
+    """
+    from ..engine.api import facts as vocabulary, schema_path
+    from ..engine.law.errors import InputError, did_you_mean
+    from .scaffold import amendment_scaffold
+    path = _new_file("amendment", amendment_id, output, force)
+    handle = open_law(None, rules)
+    law = handle.law
+    chosen = []
+    for pid in provision or []:
+        if pid not in law.provisions:
+            raise InputError(f"unknown provision '{pid}'", hint=did_you_mean(pid, law.provisions)
+                             or "run 'casus rules' to list the provisions")
+        p = law.provisions[pid]
+        data = p.model_dump(mode="json", by_alias=True, exclude_none=True)
+        chosen.append(data)
+    text = amendment_scaffold(amendment_id, chosen, vocabulary(handle), str(schema_path("amendment")))
+    write_atomic(path, text)
+    console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
+
+
+@new_app.command("provision")
+def new_provision(
+    provision_id: str = typer.Argument(..., metavar="ID", help="The provision id, e.g. nato.art5 (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of ./ID.yaml."),
+    rules: Optional[Path] = rules_option(),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write a provision file to fill in: one dated version with its text, a conclusion, a rule
+    for each answer, and the fact vocabulary as comments.
+
+    It fails `casus validate` until filled in (dates, text and rules to write). Put it in a
+    rules directory (a copy of the shipped one, or your own) and use --rules DIR.
+
+      casus new provision my.art1 -o my-law/my/article-1.yaml
+    """
+    from ..engine.api import facts as vocabulary, schema_path
+    from .scaffold import provision_scaffold
+    path = _new_file("provision", provision_id, output, force)
+    text = provision_scaffold(provision_id, vocabulary(open_law(None, rules)), str(schema_path("provision")))
+    write_atomic(path, text)
+    console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
+
+
 def validate(
     files: List[Path] = typer.Argument(..., help="Case, amendment or provision files."),
     rules: Optional[Path] = rules_option(),
