@@ -370,36 +370,6 @@ def _case_file(case_id: str, cases_dir: Optional[Path]) -> str:
 new_app = typer.Typer(help="Write a new file to fill in.", no_args_is_help=True)
 
 
-@new_app.command("case")
-def new_case(
-    case_id: str = typer.Argument(..., metavar="ID", help="The case id (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of ./ID.yaml."),
-    rules: Optional[Path] = rules_option(),
-    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
-) -> None:
-    """Write a case file to fill in: every fact of the vocabulary as a comment (type, values, provisions).
-
-      casus new case my-case
-
-      casus new case iran-2026 -o cases/iran-2026.yaml
-    """
-    import datetime as dt
-    import re
-    from ..engine.api import facts as vocabulary, schema_path
-    from ..engine.law import models as m
-    from ..engine.law.errors import InputError
-    from .scaffold import case_scaffold
-    if not re.match(m.ID, case_id):
-        raise InputError(f"'{case_id}' is not a case id", hint="lower case letters, digits, '.', '-' and '_'")
-    path = output or Path(f"{case_id}.yaml")
-    if path.exists() and not force:
-        raise InputError("already exists", file=str(path), hint="pass --force to replace it, or -o another file")
-    check_output(path)
-    text = case_scaffold(case_id, vocabulary(open_law(None, rules)), str(schema_path("case")), dt.date.today())
-    write_atomic(path, text)
-    console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
-
-
 def _new_file(kind: str, file_id: str, output: Optional[Path], force: bool) -> Path:
     import re
     from ..engine.law import models as m
@@ -412,6 +382,29 @@ def _new_file(kind: str, file_id: str, output: Optional[Path], force: bool) -> P
         raise InputError("already exists", file=str(path), hint="pass --force to replace it, or -o another file")
     check_output(path)
     return path
+
+
+@new_app.command("case")
+def new_case(
+    case_id: str = typer.Argument(..., metavar="ID", help="The case id (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of ./ID.yaml."),
+    rules: Optional[Path] = rules_option(),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write a case file to fill in: every fact of the vocabulary as a comment (type, values, provisions).
+
+    It fails `casus validate` until filled in (the date to write first).
+
+      casus new case my-case
+
+      casus new case iran-2026 -o cases/iran-2026.yaml
+    """
+    from ..engine.api import facts as vocabulary, schema_path
+    from .scaffold import case_scaffold
+    path = _new_file("case", case_id, output, force)
+    text = case_scaffold(case_id, vocabulary(open_law(None, rules)), str(schema_path("case")))
+    write_atomic(path, text)
+    console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
 
 
 @new_app.command("amendment")

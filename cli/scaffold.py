@@ -1,15 +1,19 @@
-"""`casus new case ID`: a case file to fill in, with the whole fact vocabulary as comments.
+"""`casus new case|amendment|provision ID`: files to fill in, with what an author needs as comments.
 
-The scaffold validates as written (every fact is commented out: unknown); uncommenting
-a fact's line gives a valid entry to edit."""
+A template fails `casus validate` until its placeholders are written (its dates first);
+uncommenting a fact's line gives a valid entry to edit."""
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 from typing import Any
 
 from ..engine.law.models import RESPONSE_KINDS
+
+
+# The placeholder of every date a template leaves to fill in: it is no date, so `casus validate`
+# fails on an untouched template (a case or law nobody wrote) until each one is written.
+DATE_TODO = "YYYY-MM-DD"
 
 
 def _value(v: Any) -> str:
@@ -21,14 +25,15 @@ def _comment(text: str, prefix: str, width: int = 94) -> list[str]:
                          subsequent_indent=prefix, break_long_words=False, break_on_hyphens=False)
 
 
-def case_scaffold(case_id: str, vocabulary: dict[str, Any], schema: str, today: dt.date) -> str:
+def case_scaffold(case_id: str, vocabulary: dict[str, Any], schema: str) -> str:
     lines = [f"# yaml-language-server: $schema={schema}",
              f"id: {case_id}",
              'title: "TODO: a short title"',
-             f"date: {today.isoformat()}              # the law (provision versions, membership) of this date applies",
+             f"date: {DATE_TODO}              # the law (provision versions, membership) of this date applies",
              "",
              "# Parties: a state's ISO 3166-1 code (`casus facts --states`), or the id of a party declared",
-             "# under non_state_parties. Leave a party out when there is none.",
+             "# under non_state_parties. Leave a party out when it is not known: a role left out is unknown",
+             "# (like a fact left out), never \"there is no such party\".",
              ]
     for role, text in vocabulary["parties"].items():
         lines.append(f"# {role}: XX")
@@ -82,9 +87,6 @@ def case_scaffold(case_id: str, vocabulary: dict[str, Any], schema: str, today: 
 
 # ------------------------------------------------------------------ law scaffolds
 
-# The placeholder of every date a law template leaves to fill in: it is no date, so `casus
-# validate` fails on the template until each one is written (an untouched template is no law).
-DATE_TODO = "YYYY-MM-DD"
 
 CHANGE_OPERATIONS = (
     ("replace", "replace a rule by id, in every version holding it (or `version:` only)",
