@@ -76,3 +76,13 @@ def test_printed_example_cases_parse_and_validate_as_they_are(cli, monkeypatch, 
         path.write_text(block + "\n", encoding="utf-8")
         v = cli("validate", str(path))
         assert v.code == 0, v.err
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_report_says_a_variants_standing_once(cli, tmp_path, variant):
+    out = tmp_path / "r.md"
+    assert cli("report", "kazakhstan-2022", "--variant", variant, "-o", str(out)).code == 0
+    line = next(l for l in out.read_text(encoding="utf-8").splitlines() if l.startswith("**Variant"))
+    info = next(v for v in variants() if v["id"] == variant)
+    assert f"{info['status']}, {info['status']}" not in line, line
+    assert info["date"] in line and info["proposer"] in line
