@@ -42,7 +42,12 @@ def variant_standing(info: dict) -> str:
     """'hypothetical (the "false externalisation" debate), 2022-01-10', not 'hypothetical,
     hypothetical (...)': a hypothetical variant's proposer already says so."""
     status, proposer = info["status"], info["proposer"]
-    who = proposer if proposer.lower().startswith(status) else f"{status}, proposed by {proposer}"
+    if proposer.lower().startswith(status):
+        who = proposer
+    elif status == "proposed":
+        who = f"proposed by {proposer}"
+    else:
+        who = f"{status}, proposed by {proposer}"
     return f"{who}, {info['date']}"
 
 def render_html(report: dict) -> str:
