@@ -9,6 +9,7 @@ from typing import Any, List, Optional
 
 import typer
 
+from .complete import complete_case, complete_provision
 from .common import (Format, cases_option, emit, fail, law_header, open_law, parse_date,
                      rules_option, variant_option)
 from .output import check_output, console, print_table, styled, to_json, visible, write_atomic
@@ -17,7 +18,8 @@ from .progress import progress_bars
 
 
 def evaluate(
-    cases: List[str] = typer.Argument(None, help="Case ids (see `casus cases`) or paths to case files."),
+    cases: List[str] = typer.Argument(None, help="Case ids (see `casus cases`) or paths to case files.",
+                                      autocompletion=complete_case),
     all_cases: bool = typer.Option(False, "--all", help="Evaluate every case (of --cases DIR, or the shipped ones)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (tables) or json (for scripts)."),
     at: Optional[str] = typer.Option(None, "--at", help="Apply the law of this date (YYYY-MM-DD) instead of the case date."),
@@ -176,7 +178,8 @@ def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt,
 
 
 def test_cmd(
-    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every case of --cases DIR, or the shipped ones)."),
+    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every case of --cases DIR, or the shipped ones).",
+                                      autocompletion=complete_case),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     variant: Optional[List[str]] = variant_option(
         "Only the readings the cases give for this variant (`expected_variants`): an id or a variant file."),
@@ -311,7 +314,7 @@ def _test_json(law, paths, kept) -> tuple[int, int]:
 
 def cases_cmd(
     action: Optional[str] = typer.Argument(None, help="'show' to print one case file and its path."),
-    case: Optional[str] = typer.Argument(None, help="With 'show': a case id."),
+    case: Optional[str] = typer.Argument(None, help="With 'show': a case id.", autocompletion=complete_case),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     variant: Optional[List[str]] = variant_option("Outcomes under an amendment variant (id or file; repeat to stack)."),
     rules: Optional[Path] = rules_option(),
@@ -411,7 +414,8 @@ def new_case(
 def new_amendment(
     amendment_id: str = typer.Argument(..., metavar="ID", help="The variant id (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
     provision: Optional[List[str]] = typer.Option(None, "--provision", "-p", metavar="ID",
-                                                  help="A provision it changes (repeatable): its rule ids are listed in the file."),
+                                                  help="A provision it changes (repeatable): its rule ids are listed in the file.",
+                                                  autocompletion=complete_provision),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of ./ID.yaml."),
     rules: Optional[Path] = rules_option(),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),

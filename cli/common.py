@@ -41,7 +41,8 @@ def rules_option():
 
 def variant_option(help: str = "Amendment variant: a variant id (see `casus rules`) or a variant file; "
                                "repeat (or join ids with +) to stack."):
-    return typer.Option(None, "--variant", "-v", metavar="ID|FILE", help=help)
+    from .complete import complete_variant
+    return typer.Option(None, "--variant", "-v", metavar="ID|FILE", help=help, autocompletion=complete_variant)
 
 
 def cases_option(help: str = "A directory of case files to use instead of the shipped cases."):
