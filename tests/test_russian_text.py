@@ -178,3 +178,30 @@ def test_russian_survives_a_terminal_that_cannot_write_it():
     assert json.loads(js.stdout.decode("ascii"))["versions"][0]["text_ru"].startswith("Государства")
     text = subprocess.run(run + ["--lang", "ru"], capture_output=True, env=env, check=True)
     assert b"\\u0413" in text.stdout                          # Г, escaped rather than lost
+
+
+def test_the_explorer_shows_the_russian_beside_the_english():
+    from fastapi.testclient import TestClient
+
+    from casus.web.app import create_app
+    with TestClient(create_app(workers=1, timeout=120)) as client:
+        html = client.get("/explore/kyrgyzstan-2010").text
+    assert '<blockquote lang="ru">Если одно из государств - участников подвергнется агрессии' in html
+    assert '<q lang="ru">официального обращения этого государства</q>' in html      # the translation note
+    assert "Russian text: none here." in html                       # Article 2 (1992): says why
+    assert '<blockquote lang="ru">на основании соответствующего официального обращения' in html  # a rule's quote
+
+
+def test_each_rule_quote_in_an_explanation_has_its_russian_words(cli):
+    out = json.loads(cli("evaluate", "kyrgyzstan-2010", "--explain", "--format", "json").out)
+    nodes = []
+
+    def walk(node):
+        nodes.append(node)
+        for sub in node.get("conclusions", ()):
+            walk(sub)
+    for p in out["cases"][0]["provisions"]:
+        for node in (p["explanation"].get("agreed") or {}).get("rules", ()):
+            walk(node)
+    quoted = [n for n in nodes if n.get("quote")]
+    assert quoted and all(n["quote_ru"] for n in quoted if n["rule"].startswith(("pk.art3", "cst.art4.1992")))
