@@ -86,9 +86,10 @@ def _provision(tmp_path: Path, name: str, edit) -> Path:
 @pytest.mark.parametrize("edit, message, count", [
     (lambda d: d["versions"][0]["quotes_ru"].update({"as well as in actions": "а также в бездействии"}),
      "quotes Russian words that are not in its 'text_ru': 'а также в бездействии'", 1),
-    # A Russian text that lost its words: each of the three Russian quotes is one error.
+    # A Russian text that lost its words: each of the three Russian quotes and the translation
+    # note's Russian words is one error.
     (lambda d: d["versions"][0].update(text_ru="Государства - участники не будут вступать в союзы."),
-     "quotes Russian words that are not in its 'text_ru'", 3),
+     "Russian words that are not in its 'text_ru'", 4),
     (lambda d: d["versions"][0].update(translation_notes=[{"en": "military alliances", "ru": "военные блоки",
                                                            "note": "a note"}]),
      "translation note 1 of version '1992' quotes Russian words", 1),
@@ -115,7 +116,7 @@ def test_the_shipped_provisions_pass_strict(cli):
 @pytest.mark.parametrize("edit, message", [
     (lambda d: d["versions"][0]["quotes_ru"].pop("as well as in actions"),
      "rule 'cst.art1.took_part' quotes the English text, but 'quotes_ru' of version '1992' gives no Russian"),
-    (lambda d: [d["versions"][0].pop(k) for k in ("text_ru", "text_ru_source", "quotes_ru")],
+    (lambda d: [d["versions"][0].pop(k) for k in ("text_ru", "text_ru_source", "quotes_ru", "translation_notes")],
      "version '1992' has no Russian text and no 'text_ru_note' saying why"),
     (lambda d: d["versions"][0]["in_force"].pop("source"), "its in-force date cites no source with a quote"),
 ])
