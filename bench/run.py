@@ -269,7 +269,7 @@ def report_per_case(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
 def make_law(directory: Path, provisions: int) -> Path:
     """The shipped law with cst.art4 copied `provisions` times (ids and rule ids renamed),
     and the shipped amendments (which amend the original cst.art4, pk.art3, ...)."""
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     src = rules_dir()
     shutil.copytree(src, directory)
     art4 = (src / "cst" / "article-4.yaml").read_text(encoding="utf-8")
@@ -374,7 +374,7 @@ print(json.dumps(out))
 
 
 def deciding_growth(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     base = Path(tempfile.mkdtemp(prefix="law-wide-", dir=tmp))     # a fresh one per run
     for name in ("facts.yaml", "members.yaml"):
         shutil.copy(rules_dir() / name, base / name)
@@ -392,7 +392,7 @@ def deciding_growth(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
 # ------------------------------------------------------------------ compare
 
 def shipped_variants() -> list[str]:
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     return sorted(p.stem for p in (rules_dir() / "amendments").glob("*.yaml"))
 
 
@@ -412,8 +412,8 @@ def memo_and_no_cache(variants: list[str], n: int) -> dict[str, Any]:
     compare with the memo off (`--no-cache`), both on one core."""
     from casus.engine.analysis.compare import Side, compare_generated
     from casus.engine.law.amendments import BASE, rule_changes
-    from casus.engine.law.loader import load_law
-    base = load_law()
+    from casus.engine.law.loader import read_rules
+    base = read_rules()
     lookups = hits = 0
     per: dict[str, Any] = {}
     exe = casus_exe()

@@ -53,7 +53,7 @@ def main() -> None:
         from typer._click import exceptions as cx   # (click may be installed anyway: uvicorn needs it)
     except ImportError:  # pragma: no cover - depends on the installed typer
         from click import exceptions as cx  # type: ignore[no-redef]
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     from .signals import status
     args = sys.argv[1:]
     options = args[:args.index("--")] if "--" in args else args

@@ -108,7 +108,7 @@ def render_provision_text(p, versions) -> str:
 
 
 def condition_text(cond) -> str:
-    from ..engine.law import models as m
+    from ..engine.files import models as m
     if isinstance(cond, m.All):
         return "(" + " and ".join(condition_text(c) for c in cond.all) + ")"
     if isinstance(cond, m.Any_):

@@ -9,7 +9,7 @@ import datetime as dt
 import textwrap
 from typing import Any
 
-from ..engine.law.models import RESPONSE_KINDS
+from ..engine.files.models import RESPONSE_KINDS
 
 
 def _value(v: Any) -> str:

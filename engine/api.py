@@ -23,12 +23,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-from .law import models as m
+from .files import models as m
 from .outcome import Outcome
-from .law.errors import InputError, date_problem, did_you_mean
-from .law.loader import Law as LoadedLaw
-from .law.loader import cases_dir as shipped_cases_dir
-from .law.loader import package_dir, parse_file, rules_dir
+from .files.errors import InputError, date_problem, did_you_mean
+from .law.loader import LawModels
+from .files.paths import cases_dir as shipped_cases_dir
+from .files.paths import package_dir, rules_dir
+from .files.parse import parse_file
 
 if TYPE_CHECKING:
     from .evaluate import CaseResult, Evaluator
@@ -70,7 +71,7 @@ class Law:
     as amendments, so analyses can name them by id); `law` is the law with them applied.
     """
 
-    def __init__(self, base: LoadedLaw, rules: Path | None, variants: Sequence[VariantInfo]):
+    def __init__(self, base: LawModels, rules: Path | None, variants: Sequence[VariantInfo]):
         self.base = base
         self.rules = rules                    # None: the shipped law
         self.variants = tuple(variants)
@@ -85,13 +86,13 @@ class Law:
         return "+".join(v.id for v in self.variants) or "base"
 
     @cached_property
-    def law(self) -> LoadedLaw:
+    def law(self) -> LawModels:
         from .law.amendments import with_variants
         try:
             return with_variants(self.base, [v.id for v in self.variants]) if self.variants else self.base
         except InputError:
             # A variant file with mistakes: every one of them (raises Problems), else this error.
-            from .law.problems import variant_file_problems
+            from .analysis.validation import variant_file_problems
             variant_file_problems(self.base, [v.file for v in self.variants if v.file])
             raise
 
@@ -143,7 +144,7 @@ def _looks_like_file(ref: str) -> bool:
     return ref.endswith((".yaml", ".yml")) or "/" in ref or Path(ref).is_file()
 
 
-def _register_variants(base: LoadedLaw, refs: list[str]) -> tuple[LoadedLaw, list[VariantInfo]]:
+def _register_variants(base: LawModels, refs: list[str]) -> tuple[LawModels, list[VariantInfo]]:
     """Read variant files into the law's amendments (a file's id may replace a shipped
     variant of the same id: the user's edit of it wins); check every id exists."""
     infos: list[VariantInfo] = []
@@ -152,7 +153,7 @@ def _register_variants(base: LoadedLaw, refs: list[str]) -> tuple[LoadedLaw, lis
             try:
                 amendment, positions = parse_file(m.Amendment, ref)
             except InputError:
-                from .law.problems import variant_file_problems
+                from .analysis.validation import variant_file_problems
                 variant_file_problems(base, [ref])       # every mistake of the file (raises Problems)
                 raise
             base = dc_replace(base, amendments={**base.amendments, amendment.id: amendment},
@@ -174,12 +175,12 @@ def _register_variants(base: LoadedLaw, refs: list[str]) -> tuple[LoadedLaw, lis
     return base, infos
 
 
-_SHIPPED: LoadedLaw | None = None
+_SHIPPED: LawModels | None = None
 
 
-def _load_base(rules: str | Path | None) -> LoadedLaw:
+def _load_base(rules: str | Path | None) -> LawModels:
     global _SHIPPED
-    from .law.loader import load_law as load
+    from .law.loader import read_rules as load
     if rules is None:
         # The shipped law is read-only data: load it once per process.
         if _SHIPPED is None:
@@ -190,7 +191,7 @@ def _load_base(rules: str | Path | None) -> LoadedLaw:
     except InputError:
         # Loading stops at the first mistake; report every mistake of every file (raises
         # Problems), unless the mistake is between files (then it is the one reported).
-        from .law.problems import law_problems
+        from .analysis.validation import law_problems
         law_problems(Path(rules))
         raise
 
@@ -251,7 +252,7 @@ def find_case(ref: str | Path, cases: str | Path | None = None) -> Path:
 
 def load_case(case: CaseRef, law: Law | None = None, *, cases: str | Path | None = None) -> m.Case:
     """A case from a shipped id, a path, plain data (as in a case file) or a loaded case."""
-    from .law.loader import load_case as load
+    from .law.cases import read_case_file as load
     if isinstance(case, m.Case):
         return case
     law = law or load_law()
@@ -266,8 +267,8 @@ def load_case_text(text: str | bytes, law: Law | None = None, *, name: str = "<t
     """A case from the text (or bytes) of a case file, YAML or JSON, held to a file's limits
     (size, binary data, encoding, nesting, aliases) and checks; errors name `name` as the file.
     (A front end that receives case files, such as `casus serve`, never writes them to disk.)"""
-    from .law.loader import load_case as load
-    from .law.yamlio import decode
+    from .law.cases import read_case_file as load
+    from .files.yamlio import decode
     use = law or load_law()
     return load(name, use.base, text=decode(text, name) if isinstance(text, bytes) else text)
 
@@ -279,7 +280,7 @@ def load_cases(refs: Sequence[CaseRef], law: Law | None = None, *,
     Every file is checked before any error is raised: the error (a `Problems`) lists every
     mistake in every file. Warnings (a date in the future, an id that is not the file
     name, ...) are appended to `warnings` if given."""
-    from .law.problems import load_case_files
+    from .analysis.validation import load_case_files
     law = law or load_law()
     out: list[m.Case] = []
     files = [find_case(r, cases) for r in refs if isinstance(r, (str, Path))]
@@ -299,7 +300,7 @@ def load_cases(refs: Sequence[CaseRef], law: Law | None = None, *,
 
 def list_cases(cases: str | Path | None = None) -> list[CaseInfo]:
     """The cases of a directory (default: the shipped corpus): id, title, date, file."""
-    from .law.loader import parse_file as parse
+    from .files.parse import parse_file as parse
     out = []
     for path in case_paths(cases):
         case, _ = parse(m.Case, path)
@@ -345,7 +346,7 @@ class Evaluation:
     def to_set(self) -> dict[str, list[list[str]]]:
         """For each undetermined provision: the case fields whose values could decide it
         (`acting_state`, `facts.armed_attack`), smallest sets first."""
-        from .law.fields import fields_to_set
+        from .files.fields import fields_to_set
         out = {}
         for p in self.result.provisions:
             if p.outcome == Outcome.UNDETERMINED and p.verdict is not None:

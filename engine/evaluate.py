@@ -17,14 +17,14 @@ from collections.abc import Iterable, Mapping
 
 from .backends.base import Backend, Firing
 from .gcpause import gc_paused
-from .law import models as m
+from .files import models as m
 from .logic.compiler import CompiledLaw, CompiledVersion, RuleKind
 from .logic.ir import Atom, AtomKind, Term, Value, conclusion, fact
 from .outcome import DivergenceKind, Outcome
-from .law.errors import InputError, did_you_mean
-from .law.loader import Law
+from .files.errors import InputError, did_you_mean
+from .law.loader import LawModels
 from .law.facts import case_values, vocab_presumptions
-from .law.timeline import derived_facts
+from .law.membership import derived_facts
 
 
 # ------------------------------------------------------------------ derivations
@@ -355,7 +355,7 @@ class Evaluator:
     evaluation is deterministic (`casus check` tests that), so sweeps over many
     scenarios that project onto the same facts run each distinct one once."""
 
-    def __init__(self, law: Law, backend: str = "durable", memo: bool = False):
+    def __init__(self, law: LawModels, backend: str = "durable", memo: bool = False):
         self.law = law
         self.compiled = CompiledLaw(law)
         self.backend = backend_named(backend)
