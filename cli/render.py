@@ -15,7 +15,7 @@ from .explain_walk import sets_text, value_text
 from .output import counted, print_table, print_tree, print_wrapped, styled, text_console
 
 if TYPE_CHECKING:
-    from ..engine.evaluate import Divergence
+    from ..engine.evaluate.evaluator import Divergence
     from ..engine.explain.tree import Explanation
 
 

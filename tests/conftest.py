@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.evaluate import Evaluator
+from casus.engine.evaluate.evaluator import Evaluator
 from casus.engine.law.cases import read_case_file
 from casus.engine.law.loader import read_rules
 from casus.engine.files.paths import shipped_cases

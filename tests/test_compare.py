@@ -11,7 +11,7 @@ import yaml
 
 from casus.engine.law.amendments import with_variants
 from casus.engine.analysis.compare import Side, _flips_of
-from casus.engine.evaluate import Evaluator
+from casus.engine.evaluate.evaluator import Evaluator
 from casus.engine.law.cases import read_case_file
 from casus.engine.files.paths import rules_dir
 from casus.engine.analysis.scenarios import Generator

@@ -12,7 +12,7 @@ import pytest
 
 from casus.engine.backends import durable as durable_engine
 from casus.engine.backends.reference import ReferenceBackend
-from casus.engine.evaluate import Evaluator
+from casus.engine.evaluate.evaluator import Evaluator
 from casus.engine.api import find_case
 from casus.engine.law.cases import read_case_file
 from casus.engine.files.paths import shipped_cases

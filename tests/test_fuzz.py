@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from casus.engine.files import models as m
 from casus.engine.law.amendments import apply_amendment
 from casus.engine.files.errors import InputError
-from casus.engine.evaluate import Evaluator
+from casus.engine.evaluate.evaluator import Evaluator
 from casus.engine.law.cases import read_case_file
 from casus.engine.law.loader import read_rules
 from casus.engine.files.parse import parse_file

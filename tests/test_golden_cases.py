@@ -30,7 +30,7 @@ def _evaluator_for(law, evaluator, vid):
         return evaluator
     if vid not in _VARIANT_EVALUATORS:
         from casus.engine.law.amendments import with_variants
-        from casus.engine.evaluate import Evaluator
+        from casus.engine.evaluate.evaluator import Evaluator
         _VARIANT_EVALUATORS[vid] = Evaluator(with_variants(law, vid))
     return _VARIANT_EVALUATORS[vid]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.evaluate import Evaluator
+from casus.engine.evaluate.evaluator import Evaluator
 from casus.engine.explain.tree import explain_case
 from casus.engine.law.amendments import with_variants
 from casus.engine.law.cases import read_case_file

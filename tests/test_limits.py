@@ -16,7 +16,7 @@ import yaml
 
 from casus.engine.backends import durable as durable_engine
 from casus.engine.backends.reference import ReferenceBackend
-from casus.engine.evaluate import Evaluator
+from casus.engine.evaluate.evaluator import Evaluator
 from casus.engine.law.loader import read_rules
 from casus.engine.logic.compiler import CompiledLaw, CompileError
 

@@ -29,7 +29,9 @@ from ..law.amendments import BASE, with_variants
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..outcome import Outcome
-from ..evaluate import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
+from ..evaluate.evaluator import Decision, Evaluator
+from ..evaluate.derivation import Derivation, derive_durable, derive_reference
+from ..evaluate.verdict import verdict
 from ..law.loader import LawModels
 from ..law.states import scenario_states
 from .scenarios import LAST_DAY, Generator, Scenario, as_case, boundary_dates

@@ -18,7 +18,8 @@ from .. import progress
 from ..gcpause import gc_paused
 from ..files import models as m
 from ..law.amendments import BASE, rule_changes, with_variants
-from ..evaluate import CaseResult, Evaluator, ProvisionResult, Verdict
+from ..evaluate.evaluator import CaseResult, Evaluator, ProvisionResult
+from ..evaluate.verdict import Verdict
 from ..law.loader import LawModels
 from .scenarios import Generator, Scenario, as_case, shrink
 

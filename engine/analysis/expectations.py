@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..files import models as m
 from ..law.amendments import with_variants
-from ..evaluate import CaseResult, Evaluator
+from ..evaluate.evaluator import CaseResult, Evaluator
 from ..law.loader import LawModels
 
 

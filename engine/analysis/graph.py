@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..law.loader import LawModels
 
 if TYPE_CHECKING:
-    from ..evaluate import CaseResult
+    from ..evaluate.evaluator import CaseResult
 
 
 def _tests(cond: m.Condition, negated: bool = False) -> Iterator[tuple[str, str, bool]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..files import models as m
 from ..law.amendments import with_variants
-from ..evaluate import Evaluator
+from ..evaluate.evaluator import Evaluator
 from ..explain.tree import changed_rules, explain_case
 from ..law.loader import LawModels
 from ..explain.trace import case_dict

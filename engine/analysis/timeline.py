@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..evaluate import CaseResult, Evaluator, ProvisionResult
+from ..evaluate.evaluator import CaseResult, Evaluator, ProvisionResult
 from ..files import models as m
 from ..law.events import Step, case_through, steps
 from ..outcome import DivergenceKind, Outcome

@@ -25,7 +25,8 @@ from ..files import models as m
 from ..logic.compiler import RuleKind
 from ..logic.ir import AtomKind, Value
 from ..outcome import DivergenceKind, Outcome
-from ..evaluate import CaseResult, Divergence, ProvisionResult, Verdict
+from ..evaluate.evaluator import CaseResult, Divergence, ProvisionResult
+from ..evaluate.verdict import Verdict
 from ..law.amendments import rule_changes
 from ..law.loader import LawModels
 from ..law.facts import Provenance, case_view
