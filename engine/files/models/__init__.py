@@ -1,12 +1,12 @@
 """File models (pydantic v2, extra fields forbidden): what each YAML file may say, one module
 per file kind (vocabulary: facts.yaml, members: members.yaml, provision, case, amendment),
-over what they share (base) and the condition language (conditions). Callers read them as
+over what they share (shared) and the condition language (conditions). Callers read them as
 one namespace (`from ..files import models as m`; `m.Case`), so that a model is named by
 what it is, not by the module that defines it."""
 
 from .amendment import (AddRule, AddVersion, Amendment, Change, CountsAsMember, Participating, RemoveRule,
                         RemoveVersion, ReplaceRule, ReplaceText, ReplaceVersion)
-from .base import CLAIMANT, ID, NON_STATE_ID, PARTY, ROLES, STATE_CODE, Bool, Claimant, Day, Source, Strict
+from .shared import CLAIMANT, ID, NON_STATE_ID, PARTY, ROLES, STATE_CODE, Bool, Claimant, Day, Source, Strict
 from .case import Case, Claim, Event, Expectation, FactEntry, NonStateParty, Record, Response
 from .conditions import All, Any_, Condition, ConclusionTest, FactTest, Not
 from .members import MEMBERSHIP_STATUSES, MembershipEvent, StateRecord, Timeline

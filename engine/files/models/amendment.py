@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from .base import ID, Day, Source, Strict
+from .shared import ID, Day, Source, Strict
 from .members import MEMBERSHIP_STATUSES
 from .provision import ProvisionVersion, Rule
 

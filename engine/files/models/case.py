@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .base import ID, NON_STATE_ID, PARTY, ROLES, Bool, Claimant, Day, Source, Strict
+from .shared import ID, NON_STATE_ID, PARTY, ROLES, Bool, Claimant, Day, Source, Strict
 from .provision import Outcome, ResponseKind
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Self, Union
 
 from pydantic import BaseModel, Discriminator, Field, Tag, model_validator
 
-from .base import Bool, Strict
+from .shared import Bool, Strict
 
 
 class FactTest(Strict):

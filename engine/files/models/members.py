@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from .base import STATE_CODE, Day, Source, Strict
+from .shared import STATE_CODE, Day, Source, Strict
 
 
 class MembershipEvent(Strict):

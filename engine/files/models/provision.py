@@ -7,7 +7,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from .base import ID, Bool, Day, Source, Strict
+from .shared import ID, Bool, Day, Source, Strict
 from .conditions import Condition
 
 

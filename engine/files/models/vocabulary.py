@@ -6,7 +6,7 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
-from .base import ROLES, Bool, Strict
+from .shared import ROLES, Bool, Strict
 
 
 class Presumption(Strict):
