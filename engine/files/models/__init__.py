@@ -11,7 +11,7 @@ from .case import Case, Claim, Event, Expectation, FactEntry, NonStateParty, Rec
 from .conditions import All, Any_, Condition, ConclusionTest, FactTest, Not
 from .members import MEMBERSHIP_STATUSES, MembershipEvent, StateRecord, Timeline
 from .provision import (RESPONSE_KINDS, ConclusionDef, InForce, Outcome, Provision, ProvisionVersion, RecordSpec,
-                        ResponseKind, Rule)
+                        ResponseKind, Rule, TranslationNote)
 from .vocabulary import DeprecatedFact, DerivedFactDef, FactDef, Presumption, ValueMap, Vocabulary
 
 __all__ = [
@@ -22,6 +22,6 @@ __all__ = [
     "All", "Any_", "Condition", "ConclusionTest", "FactTest", "Not",
     "MEMBERSHIP_STATUSES", "MembershipEvent", "StateRecord", "Timeline",
     "RESPONSE_KINDS", "ConclusionDef", "InForce", "Outcome", "Provision", "ProvisionVersion", "RecordSpec",
-    "ResponseKind", "Rule",
+    "ResponseKind", "Rule", "TranslationNote",
     "DeprecatedFact", "DerivedFactDef", "FactDef", "Presumption", "ValueMap", "Vocabulary",
 ]

@@ -13,6 +13,8 @@ class MembershipEvent(Strict):
     event: Literal["joined", "withdrawn", "suspended", "restored", "frozen"]
     date: Day                      # when it took effect in law (entry into force, not signature)
     source: str
+    quote: str | None = Field(default=None, description="The words of the cited source that give the date "
+                              "(or, where none gives it, what it does say; the note says why this date).")
     signed: Day | None = None      # the signature or announcement, where it differs
     note: str | None = None
 
