@@ -43,7 +43,6 @@ def one_line(err: str, *words: str) -> None:
         assert w in err, err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 28 item 2: write errors are reported as bugs")
 @pytest.mark.parametrize("args", [("evaluate", "kazakhstan-2022"), ("cases",),
                                   ("evaluate", "kazakhstan-2022", "-f", "json")])
 def test_a_full_disk_on_stdout_is_one_line_and_exit_74(args):
@@ -53,7 +52,6 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_74(args):
     one_line(err, "standard output", "no space left on device")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 28 item 2: write errors are reported as bugs")
 @pytest.mark.parametrize("args", [("evaluate", "kazakhstan-2022", "-f", "json"), ("cases",)])
 def test_a_closed_stdout_is_one_line_and_exit_74(args):
     code, err = run(*args, stdout=subprocess.DEVNULL, close=(1,))
@@ -61,9 +59,13 @@ def test_a_closed_stdout_is_one_line_and_exit_74(args):
     one_line(err, "standard output")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 28 item 2: a closed pipe is exit 1")
-@pytest.mark.parametrize("args", [("evaluate", "--all", "-f", "json"), ("evaluate", "--all")])
-def test_a_reader_that_leaves_early_ends_the_command_quietly(args):
+@pytest.mark.parametrize("args,codes", [
+    (("evaluate", "--all", "-f", "json"), {PIPE_CLOSED}),
+    # The text is one write: when the kernel takes it whole before the reader leaves (it
+    # answers a write cut short by the reader leaving with the part it took, not an error),
+    # casus never learns that the reader left, and 0 is the truth.
+    (("evaluate", "--all", "--explain"), {0, PIPE_CLOSED})])
+def test_a_reader_that_leaves_early_ends_the_command_quietly(args, codes):
     proc = subprocess.Popen([*CASUS, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, preexec_fn=limits(), env=child_env())
     assert proc.stdout is not None and proc.stderr is not None
@@ -72,11 +74,11 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(args):
     assert len(proc.stdout.read(10)) == 10          # `| head -c 10`
     proc.stdout.close()
     err = proc.stderr.read().decode("utf-8", "replace")
-    assert proc.wait(timeout=120) == PIPE_CLOSED, err
+    assert proc.wait(timeout=120) in codes, err
     assert err == ""
 
 
-FAILING = pytest.mark.xfail(strict=True, reason="issue 28 item 2: a failing stderr changes the exit code")
+FAILING = ()
 
 
 @pytest.mark.parametrize("args,code,how", [
@@ -95,7 +97,6 @@ def test_a_stderr_that_cannot_be_written_keeps_the_exit_code(args, code, how):
     assert got == code
 
 
-@pytest.mark.xfail(strict=True, reason="issue 28 item 2: write errors are reported as bugs")
 def test_stdout_and_stderr_both_failing_is_still_exit_74():
     with open(FULL, "w") as full:
         code, _ = run("cases", stdout=full, stderr=full)
