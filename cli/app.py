@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from .common import one_line
+from .common import one_line, reflow_commands
 
 app = typer.Typer(
     name="casus",
@@ -128,6 +128,7 @@ def register(app: typer.Typer) -> None:
     app.command()(law_commands.graph)
     app.command()(law_commands.schema)
     app.command()(serve_command.serve)
+    reflow_commands(app)
 
 
 register(app)

@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 
+from .complete import complete_provision
 from .common import (Format, emit, fail, law_header, open_law, parse_date, rules_option, variant_option)
 from .output import check_output, console, print_table, to_json, visible
 
@@ -82,7 +83,7 @@ def _text_value(v) -> str:
 
 def rules_cmd(
     action: Optional[str] = typer.Argument(None, help="'show' to print a provision's text and rules."),
-    provision: Optional[str] = typer.Argument(None, help="Provision id, e.g. cst.art4."),
+    provision: Optional[str] = typer.Argument(None, help="Provision id, e.g. cst.art4.", autocompletion=complete_provision),
     at: Optional[str] = typer.Option(None, "--at", help="Only the version in force on this date."),
     variant: Optional[List[str]] = variant_option(),
     rules: Optional[Path] = rules_option(),
