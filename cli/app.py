@@ -52,13 +52,13 @@ def main() -> None:
     that cannot be written, 74 or 141 (cli/streams.py)."""
     from .streams import flushed
     try:
-        _main()
+        _run()
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         raise SystemExit(flushed(code)) from None
 
 
-def _main() -> None:
+def _run() -> None:
     try:                                    # typer >= 0.25 vendors click; older ones use click
         from typer._click import exceptions as cx   # (click may be installed anyway: uvicorn needs it)
     except ImportError:  # pragma: no cover - depends on the installed typer

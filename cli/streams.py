@@ -111,8 +111,8 @@ def install() -> None:
                 os.close(null)
     stdout = sys.stdout if sys.stdout is not None else open(1, "w", encoding="utf-8", closefd=False)
     stderr = sys.stderr if sys.stderr is not None else open(2, "w", encoding="utf-8", closefd=False)
-    sys.stdout = _Stdout(stdout, closed[1])        # type: ignore[assignment]
-    sys.stderr = _Stderr(stderr)                   # type: ignore[assignment]
+    sys.stdout = _Stdout(stdout, closed[1])
+    sys.stderr = _Stderr(stderr)
 
 
 def _silence_stdout() -> None:

@@ -68,6 +68,7 @@ def _and(a: Size, b: Size) -> Size:
 def condition_size(cond: Any, domain_of: DomainOf, positive: bool = True) -> Size:
     """The size of `cond` (or of its negation) once expanded, without expanding it."""
     if isinstance(cond, m.FactTest):
+        values: set[Any]
         if cond.in_ is not None:
             values = set(cond.in_)
         elif cond.is_ is not None:
