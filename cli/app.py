@@ -76,6 +76,12 @@ def _run() -> None:
     # casus uses no pydantic plugins; looking for them scans every installed package's
     # metadata (~15 ms of each cold start). A user's own setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    # Article texts are Russian as well as English: on a terminal or pipe whose encoding cannot
+    # write a character, it is written as a backslash escape (in JSON, a valid \uXXXX escape)
+    # rather than ending the command.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = app(args=args, standalone_mode=False, prog_name="casus")   # returns typer.Exit's code
     except InputError as exc:

@@ -479,7 +479,9 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help=(
         "Also hold case files to the corpus discipline: every false fact or claim quotes its source "
         "or is a documented absence; quotes occur in the shared files they cite; no response before "
-        "the events; no future dates; id = file name. Every finding is reported, one line each.")),
+        "the events; no future dates; id = file name. Provision files: every version has its Russian "
+        "text (or says why not), Russian words for every quote, and a cited source for its date. "
+        "Every finding is reported, one line each.")),
 ) -> None:
     """Check files against the schema, the fact vocabulary, the timeline and the law.
 
@@ -501,11 +503,13 @@ def validate(
     validate_law(law.base, jobs=os.cpu_count() or 1)   # the law compiles for the engine (limits refused here)
     reports = [check_file(f, law.base) for f in files]
     if strict:
-        from ..engine.law.strict import strict_file
+        from ..engine.law.strict import strict_file, strict_provision_file
         for r in reports:
             if r.kind == "case" and r.valid:
                 r.errors.extend(strict_file(r.file, law.base))
                 r.warnings = []          # strict reports these as errors
+            elif r.kind == "provision" and r.valid:
+                r.errors.extend(strict_provision_file(r.file))
     if fmt is Format.json:
         sys.stdout.write(to_json([r.to_json() for r in reports]))
     else:

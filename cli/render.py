@@ -85,7 +85,10 @@ def explanation_tree(exp: Explanation) -> Tree:
     return root
 
 
-def render_provision_text(p, versions) -> str:
+def render_provision_text(p, versions, lang: str = "en") -> str:
+    """A provision's versions: the article text in `lang` (`en` the English casus applies,
+    `ru` the authentic Russian where it was found), the date's source, translation notes,
+    and the rules (in `ru`, with the Russian words each rule's quote stands for)."""
     buf = io.StringIO()
     con = _console(buf)
     con.print(f"[bold]{escape(p.id)}[/] — {escape(p.instrument)}, Article {escape(p.article)}: {escape(p.title)}")
@@ -93,17 +96,33 @@ def render_provision_text(p, versions) -> str:
     for v in versions:
         span = f"{v.in_force.from_} .. {v.in_force.to or 'today'}"
         con.print(f"\n[bold]version {escape(v.id)}[/] in force {span}")
+        if v.in_force.source:
+            said = f": \"{v.in_force.quote}\"" if v.in_force.quote else ""
+            con.print(f"[dim]date: {escape(p.sources[v.in_force.source].cite)}{escape(said)}[/]")
         if v.in_force.note:
-            con.print(f"[dim]{escape(v.in_force.note)}[/]")
-        con.print(f"\"{escape(v.text.strip())}\"\n[dim]— {escape(p.sources[v.text_source].cite)}[/]")
-        if v.text_note:
-            con.print(f"[dim]note: {escape(v.text_note.strip())}[/]")
+            con.print(f"[dim]{escape(v.in_force.note.strip())}[/]")
+        if lang == "ru":
+            if v.text_ru is not None:
+                con.print(f"«{escape(' '.join(v.text_ru.split()))}»\n[dim]— {escape(p.sources[v.text_ru_source].cite)}[/]")
+            else:
+                con.print("[bold yellow]no Russian text[/]")
+            if v.text_ru_note:
+                con.print(f"[dim]note: {escape(v.text_ru_note.strip())}[/]")
+        else:
+            con.print(f"\"{escape(v.text.strip())}\"\n[dim]— {escape(p.sources[v.text_source].cite)}[/]")
+            if v.text_note:
+                con.print(f"[dim]note: {escape(v.text_note.strip())}[/]")
+        for n in v.translation_notes:
+            print_wrapped(con, f"[bold]translation note[/]: \"{escape(n.en)}\" / «{escape(n.ru)}»: {escape(n.note.strip())}",
+                          rest="  ")
         for r in v.rules:
             unless = f" unless {', '.join(r.unless)}" if r.unless else ""
             print_wrapped(con, f"  [bold]{escape(r.id)}[/]: {escape(r.concludes)} = {value_text(r.value)}{escape(unless)}",
                           rest="      ")
             print_wrapped(con, f"    when {escape(condition_text(r.when))}", rest="      ")
             print_wrapped(con, f"    because {escape(r.because)}", rest="      ")
+            if lang == "ru" and r.quote and r.quote in v.quotes_ru:
+                print_wrapped(con, f"    applies «{escape(v.quotes_ru[r.quote])}»", rest="      ")
     return buf.getvalue()
 
 
