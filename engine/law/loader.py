@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from ..outcome import Outcome
 from .errors import InputError, date_problem, did_you_mean
+from .budget import LawBudget
 from .yamlio import Positions, locate, read_yaml
 from ..gcpause import gc_paused
 
@@ -278,12 +279,14 @@ def load_law(root: Path | str | None = None) -> Law:
     provisions: dict[str, m.Provision] = {}
     files: dict[str, str] = {}
     rule_owner: dict[str, str] = {}
+    budget = LawBudget()
     for path in provision_paths(root):
         prov, ppos = parse_file(m.Provision, path)
         where = Located(str(path), ppos)
         if prov.id in provisions:
             where.fail(("id",), f"duplicate provision id '{prov.id}' (also in {files[prov.id]})")
         check_provision(prov, vocab, where)
+        budget.provision(prov, vocab.domain, where.fail)
         for version in prov.versions:
             for rule in version.rules:
                 owner = rule_owner.setdefault(rule.id, prov.id)
