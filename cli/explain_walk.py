@@ -122,6 +122,8 @@ def _rule(rule: RuleNode, case_id: str) -> Item:
     label += [Span(BREAK), Span(REASON, rule.because)]
     if rule.quote:
         label += [Span(BREAK), t("applies: "), Span(QUOTE, rule.quote)]
+        if rule.quote_ru:
+            label += [t(" / "), Span(QUOTE, rule.quote_ru)]
     children = [_fact(f, case_id) for f in rule.facts]
     children += [Item([t("exception "), Span(CODE, e.rule), t(" applies" if e.applies else " does not apply")])
                  for e in rule.exceptions]

@@ -86,9 +86,10 @@ def _provision(tmp_path: Path, name: str, edit) -> Path:
 @pytest.mark.parametrize("edit, message, count", [
     (lambda d: d["versions"][0]["quotes_ru"].update({"as well as in actions": "а также в бездействии"}),
      "quotes Russian words that are not in its 'text_ru': 'а также в бездействии'", 1),
-    # A Russian text that lost its words: each of the three Russian quotes is one error.
+    # A Russian text that lost its words: each of the three Russian quotes and the translation
+    # note's Russian words is one error.
     (lambda d: d["versions"][0].update(text_ru="Государства - участники не будут вступать в союзы."),
-     "quotes Russian words that are not in its 'text_ru'", 3),
+     "Russian words that are not in its 'text_ru'", 4),
     (lambda d: d["versions"][0].update(translation_notes=[{"en": "military alliances", "ru": "военные блоки",
                                                            "note": "a note"}]),
      "translation note 1 of version '1992' quotes Russian words", 1),
@@ -115,7 +116,7 @@ def test_the_shipped_provisions_pass_strict(cli):
 @pytest.mark.parametrize("edit, message", [
     (lambda d: d["versions"][0]["quotes_ru"].pop("as well as in actions"),
      "rule 'cst.art1.took_part' quotes the English text, but 'quotes_ru' of version '1992' gives no Russian"),
-    (lambda d: [d["versions"][0].pop(k) for k in ("text_ru", "text_ru_source", "quotes_ru")],
+    (lambda d: [d["versions"][0].pop(k) for k in ("text_ru", "text_ru_source", "quotes_ru", "translation_notes")],
      "version '1992' has no Russian text and no 'text_ru_note' saying why"),
     (lambda d: d["versions"][0]["in_force"].pop("source"), "its in-force date cites no source with a quote"),
 ])
@@ -178,3 +179,30 @@ def test_russian_survives_a_terminal_that_cannot_write_it():
     assert json.loads(js.stdout.decode("ascii"))["versions"][0]["text_ru"].startswith("Государства")
     text = subprocess.run(run + ["--lang", "ru"], capture_output=True, env=env, check=True)
     assert b"\\u0413" in text.stdout                          # Г, escaped rather than lost
+
+
+def test_the_explorer_shows_the_russian_beside_the_english():
+    from fastapi.testclient import TestClient
+
+    from casus.web.app import create_app
+    with TestClient(create_app(workers=1, timeout=120)) as client:
+        html = client.get("/explore/kyrgyzstan-2010").text
+    assert '<blockquote lang="ru">Если одно из государств - участников подвергнется агрессии' in html
+    assert '<q lang="ru">официального обращения этого государства</q>' in html      # the translation note
+    assert "Russian text: none here." in html                       # Article 2 (1992): says why
+    assert '<blockquote lang="ru">на основании соответствующего официального обращения' in html  # a rule's quote
+
+
+def test_each_rule_quote_in_an_explanation_has_its_russian_words(cli):
+    out = json.loads(cli("evaluate", "kyrgyzstan-2010", "--explain", "--format", "json").out)
+    nodes = []
+
+    def walk(node):
+        nodes.append(node)
+        for sub in node.get("conclusions", ()):
+            walk(sub)
+    for p in out["cases"][0]["provisions"]:
+        for node in (p["explanation"].get("agreed") or {}).get("rules", ()):
+            walk(node)
+    quoted = [n for n in nodes if n.get("quote")]
+    assert quoted and all(n["quote_ru"] for n in quoted if n["rule"].startswith(("pk.art3", "cst.art4.1992")))

@@ -277,6 +277,8 @@ def _tree(tree: dict[str, Any], heading: str) -> str:
 def _rule(node: dict[str, Any]) -> str:
     changed = " <strong>(changed by the variant)</strong>" if node.get("changed_by_variant") else ""
     quote = f"<blockquote>{e(node['quote'])}</blockquote>" if node.get("quote") else ""
+    if node.get("quote_ru"):
+        quote += f"<blockquote lang=\"ru\">{e(node['quote_ru'])}</blockquote>"
     facts = "".join(_fact(f) for f in node.get("facts", []))
     below = "".join(_rule(n) for n in node.get("conclusions", []))
     inner = f"<ul class=\"tree\">{facts}{below}</ul>" if facts or below else ""

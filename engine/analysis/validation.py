@@ -27,6 +27,7 @@ from ..files.problems import FileReport, Problems, _parse_case_all, parse_all
 from ..files.yamlio import Positions, locate, read_yaml
 from ..gcpause import gc_paused
 from ..law.amendments import apply_amendment, with_variants
+from ..law.budget import LawBudget
 from ..law.cases import check_case
 from ..law.loader import LawModels, _check_timeline, check_provision
 from ..logic.compiler import CompileError, DomainOf, compile_program
@@ -132,6 +133,8 @@ def check_provision_file(path: Path | str, law: LawModels) -> FileReport:
     prov, positions, errors = parse_all(m.Provision, path)
     if prov is not None:
         _collecting(errors, lambda: check_provision(prov, law.vocabulary, Located(name, positions, errors)))
+        if not errors:
+            LawBudget().provision(prov, law.domain_of, Located(name, positions, errors).fail)
         if not errors:
             _collecting(errors, lambda: compiles(prov, law.domain_of, name))
     return FileReport(name, "provision", prov.id if prov else None, errors, positions=positions)

@@ -74,6 +74,7 @@ class RuleNode:
     because: str
     stratum: int
     quote: str | None = None
+    quote_ru: str | None = None          # the same words in the Russian text, where it has them
     changed_by_variant: bool = False
     engine: EngineRef | None = None
     facts: tuple[FactNode, ...] = ()
@@ -85,6 +86,8 @@ class RuleNode:
                                "because": self.because, "stratum": self.stratum}
         if self.quote:
             out["quote"] = self.quote
+        if self.quote_ru:
+            out["quote_ru"] = self.quote_ru
         if self.changed_by_variant:
             out["changed_by_variant"] = True
         if self.engine is not None:
@@ -99,7 +102,8 @@ class RuleNode:
     def from_json(cls, data: Mapping[str, Any]) -> RuleNode:
         engine = data.get("engine")
         return cls(data["rule"], data["concludes"], data["value"], data["because"], data["stratum"],
-                   quote=data.get("quote"), changed_by_variant=bool(data.get("changed_by_variant")),
+                   quote=data.get("quote"), quote_ru=data.get("quote_ru"),
+                   changed_by_variant=bool(data.get("changed_by_variant")),
                    engine=EngineRef(engine["ruleset"], engine["rule"]) if engine is not None else None,
                    facts=tuple(FactNode.from_json(f) for f in data["facts"]),
                    conclusions=tuple(RuleNode.from_json(c) for c in data["conclusions"]),
@@ -247,7 +251,8 @@ def _rule_node(v: Verdict, firing: Firing, provenance: Mapping[str, Provenance],
                 if sub.kind is RuleKind.RULE and sub.rule not in seen:
                     conclusions.append(_rule_node(v, sub, provenance, changed, seen | {firing.rule}))
     return RuleNode(firing.rule, rule.concludes, rule.value, rule.because, firing.stratum,
-                    quote=rule.quote, changed_by_variant=firing.rule in changed, engine=firing.engine,
+                    quote=rule.quote, quote_ru=cv.version.quotes_ru.get(rule.quote) if rule.quote else None,
+                    changed_by_variant=firing.rule in changed, engine=firing.engine,
                     facts=tuple(FactNode(f, facts[f], provenance.get(f, Provenance())) for f in used),
                     conclusions=tuple(conclusions), exceptions=tuple(exceptions))
 

@@ -19,6 +19,7 @@ from ..files.errors import InputError, did_you_mean
 from .loader import LawModels, check_provision
 from ..files.parse import Located
 from ..files.yamlio import Positions, locate
+from .budget import LawBudget
 
 BASE = "base"
 
@@ -206,14 +207,21 @@ def apply_amendment(law: LawModels, amendment: m.Amendment, *, positions: Positi
             if problems is None:
                 raise
             problems.append(exc)
+    # The amended law is held to the law's budget: what the amendment left as it was first
+    # (it fitted before), then what it changed, so that a refusal names the amendment's rule.
+    budget = LawBudget()
+    for pid in sorted(set(overlay.provisions) - set(amendment.affects)):
+        budget.provision(overlay.provisions[pid], law.domain_of, Located(where.file, {}).fail)
     for pid in amendment.affects:
         if pid not in overlay.provisions:
             continue                       # reported above
         found: list[InputError] = []
         try:
-            check_provision(overlay.provisions[pid], law.vocabulary,
-                            _InAmendment(where.file, where.positions, None if problems is None else found,
-                                         overlay.provisions[pid], _introduced(amendment)))
+            located = _InAmendment(where.file, where.positions, None if problems is None else found,
+                                   overlay.provisions[pid], _introduced(amendment))
+            check_provision(overlay.provisions[pid], law.vocabulary, located)
+            if not found:
+                budget.provision(overlay.provisions[pid], law.domain_of, located.fail)
         except InputError as exc:
             found.append(exc)
         for mistake in found:

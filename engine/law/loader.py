@@ -19,6 +19,7 @@ from ..files.errors import InputError, did_you_mean
 from ..files.parse import Located, parse_file
 from ..files.paths import provision_paths, rules_dir
 from ..files.yamlio import Positions
+from .budget import LawBudget
 from ..gcpause import gc_paused
 
 
@@ -59,12 +60,14 @@ def read_rules(root: Path | str | None = None) -> LawModels:
     provisions: dict[str, m.Provision] = {}
     files: dict[str, str] = {}
     rule_owner: dict[str, str] = {}
+    budget = LawBudget()
     for path in provision_paths(root):
         prov, ppos = parse_file(m.Provision, path)
         where = Located(str(path), ppos)
         if prov.id in provisions:
             where.fail(("id",), f"duplicate provision id '{prov.id}' (also in {files[prov.id]})")
         check_provision(prov, vocab, where)
+        budget.provision(prov, vocab.domain, where.fail)
         for version in prov.versions:
             for rule in version.rules:
                 owner = rule_owner.setdefault(rule.id, prov.id)

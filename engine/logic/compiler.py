@@ -23,6 +23,7 @@ from functools import cached_property
 from ..files import models as m
 from ..files.errors import InputError
 from ..law.loader import LawModels
+from ..law.budget import check_version
 from ..gcpause import gc_paused
 from .ir import (BOOL, MAX_TERMS, AllOf, AnyOf, Atom, AtomKind, Node, NormalFormTooLarge, NotOf, Term, Test,
                  Value, atoms_of, conclusion, conjoin, dnf, exception, fact)
@@ -189,6 +190,9 @@ def compile_version(law: LawModels, provision_id: str, version: m.ProvisionVersi
 
 def compile_program(provision: m.Provision, version: m.ProvisionVersion, domain_of: DomainOf) -> CompiledVersion:
     provision_id = provision.id
+    # Counted before anything is expanded (the loader has done so for files, with positions;
+    # this covers versions made by amendments or by code).
+    check_version(provision_id, version, domain_of)
     rules = {r.id: r for r in version.rules}
     nodes = {rid: rule_node(r, domain_of) for rid, r in rules.items()}
     atoms = {rid: atoms_of(node) for rid, node in nodes.items()}
