@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from casus.engine.law.amendments import with_variants
-from casus.engine.law.loader import package_dir
+from casus.engine.files.paths import package_dir
 
 from subproc import CASUS
 
