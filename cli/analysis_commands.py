@@ -9,9 +9,10 @@ from typing import List, Optional
 
 import typer
 
+from .complete import complete_case, complete_variant
 from .common import (Format, cases_option, emit, law_header, open_law, rules_option, variant_option)
 from .output import check_output, console, counted, ensure_directory, to_json, write_atomic
-from .progress import progress_bars
+from .progress_bars import progress_bars
 
 
 class CompareFormat(str, Enum):
@@ -21,7 +22,8 @@ class CompareFormat(str, Enum):
 
 
 def compare(
-    variant: str = typer.Argument(..., metavar="VARIANT", help="Variant id (see `casus rules`) or variant file; stack ids with a+b."),
+    variant: str = typer.Argument(..., metavar="VARIANT", help="Variant id (see `casus rules`) or variant file; stack ids with a+b.",
+                                  autocompletion=complete_variant),
     against: str = typer.Option("base", "--against", metavar="BASE|ID|FILE",
                                 help="What to compare with: 'base' (the law as it is), another variant id or a variant file."),
     rules: Optional[Path] = rules_option(),
@@ -139,7 +141,8 @@ def check(
 
 
 def report(
-    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
+    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case).",
+                                      autocompletion=complete_case),
     output: Path = typer.Option(..., "--output", "-o", help="FILE.html, FILE.md or FILE.json (written atomically)."),
     variant: Optional[List[str]] = variant_option("Show before/after columns for this variant (id or file; repeat to stack)."),
     rules: Optional[Path] = rules_option(),
@@ -164,8 +167,8 @@ def report(
       casus report --variant pk-2023-no-unsc --generated 10000 -o flips.html
     """
     from ..engine.api import case_paths, load_cases
-    from ..engine.law.errors import InputError
-    from ..engine.explain.report import build_report
+    from ..engine.files.errors import InputError
+    from ..engine.analysis.report_data import build_report
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".json"):
         raise InputError(f"cannot tell the format from '{output.name}'", hint="name the output FILE.html, FILE.md or FILE.json")

@@ -1,34 +1,17 @@
-"""The Python API: the README's examples run, results have one JSON shape that
-validates against the published schema, and `import casus` stays light."""
+"""The Python API: results have one JSON shape that validates against the published schema,
+and `import casus` stays light (the README's examples run in test_docs.py)."""
 
 from __future__ import annotations
 
-import doctest
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 import casus
 from casus.engine.api import schema
-
-README = Path(__file__).resolve().parent.parent / "README.md"
-
-
-def test_readme_api_examples_run():
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Python API"):]
-    section = section[:section.index("\n## ", 4)]
-    parser = doctest.DocTestParser()
-    test = parser.get_doctest(section, {}, "README.md#python-api", str(README), 0)
-    assert test.examples, "the README's API section has no examples"
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    runner.run(test)
-    assert runner.failures == 0, f"{runner.failures} README API example(s) failed (see the output above)"
-
 
 def test_import_casus_is_light():
     code = ("import sys, casus; "
@@ -74,7 +57,7 @@ def test_one_case_or_many_is_one_shape():
 
 def test_a_case_can_be_given_as_data_a_path_or_a_loaded_case(tmp_path):
     import yaml
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     path = cases_dir() / "kyrgyzstan-2010.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     by_id = casus.evaluate("kyrgyzstan-2010").to_json()

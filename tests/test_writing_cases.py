@@ -11,7 +11,7 @@ import yaml
 import casus
 
 
-def test_new_case_scaffold_lists_every_fact_and_validates(cli, tmp_path):
+def test_new_case_scaffold_lists_every_fact_and_fails_validate_until_dated(cli, tmp_path):
     path = tmp_path / "my-case.yaml"
     r = cli("new", "case", "my-case", "-o", str(path))
     assert r.code == 0, r.err
@@ -28,6 +28,11 @@ def test_new_case_scaffold_lists_every_fact_and_validates(cli, tmp_path):
             assert f"{f['type']}: {kind}; used by {used}" in text
     for role in vocab["parties"]:
         assert f"# {role}: XX" in text
+    # Untouched, the template is no case: validate says what to write, at its line.
+    untouched = cli("validate", str(path))
+    assert untouched.code == 2 and ":4:1: date: 'YYYY-MM-DD' is not a date" in untouched.err, untouched.err
+    text = text.replace("date: YYYY-MM-DD", "date: 2022-01-05")
+    path.write_text(text, encoding="utf-8")
     assert cli("validate", str(path)).code == 0
     # Uncommenting a fact's line gives a valid entry.
     filled = re.sub(r"^  # (armed_attack: .*)$", r"  \1", text, flags=re.M)
@@ -48,7 +53,7 @@ def test_new_case_does_not_replace_a_file(cli, tmp_path):
 
 
 def test_cases_show_prints_the_file_and_its_path(cli):
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     path = cases_dir() / "kazakhstan-2022.yaml"
     r = cli("cases", "show", "kazakhstan-2022")
     assert r.code == 0, r.err
@@ -62,7 +67,7 @@ def test_cases_show_prints_the_file_and_its_path(cli):
 def test_an_undetermined_hint_names_the_party_field_not_the_derived_fact(cli, tmp_path):
     # Article 1 binds members: with no acting state named, whether it binds is unknown,
     # and the file cannot set `acting_state_member` (derived): it sets `acting_state`.
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     data = yaml.safe_load((cases_dir() / "belarus-azerbaijan-2022.yaml").read_text(encoding="utf-8"))
     data.pop("acting_state")
     data.pop("expected", None)

@@ -26,13 +26,15 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Callable
 
-from ..law import models as m
+from ..files import models as m
 from ..law.amendments import BASE, with_variants
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..outcome import Outcome
-from ..evaluate import Evaluator, derive_durable, verdict
-from ..law.loader import Law
+from ..evaluate.evaluator import Evaluator
+from ..evaluate.derivation import derive_durable
+from ..evaluate.verdict import verdict
+from ..law.loader import LawModels
 from ..law.states import scenario_states
 from .proofs import EXHAUSTIVE_BOUND, VersionProof, case_for, equivalence, never_in_force, prove_law
 from .scenarios import LAST_DAY, Scenario, as_case, boundary_dates
@@ -88,7 +90,7 @@ class Problem:
 
 
 class Checker:
-    def __init__(self, base: Law, variant: str | None = None, *, examples: int = 200, seed: int = 0,
+    def __init__(self, base: LawModels, variant: str | None = None, *, examples: int = 200, seed: int = 0,
                  exhaustive: bool = False, smt: bool = False, bound: int = EXHAUSTIVE_BOUND):
         self.base = base
         self.variant = variant if variant and variant != BASE else None

@@ -33,11 +33,11 @@ from typing import Any
 import z3
 
 from .. import progress
-from ..evaluate import Derivation, derive_durable, derive_reference, verdict
-from ..law import models as m
-from ..law.loader import Law
+from ..evaluate.derivation import Derivation, derive_durable, derive_reference
+from ..evaluate.verdict import verdict
+from ..law.loader import LawModels
 from ..law.states import scenario_states
-from ..law.timeline import derived_facts
+from ..law.membership import derived_facts
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..logic.smt import CODE, OUTCOMES, Encoding, Facts
@@ -62,15 +62,15 @@ class Situation:
         return dict(self.derived)
 
 
-def _derived_names(law: Law, names: tuple[str, ...] | list[str]) -> list[str]:
+def _derived_names(law: LawModels, names: tuple[str, ...] | list[str]) -> list[str]:
     return [f for f in names if f in law.vocabulary.derived]
 
 
-def _roles(law: Law, derived: list[str]) -> list[str]:
+def _roles(law: LawModels, derived: list[str]) -> list[str]:
     return sorted({r for f in derived for r in law.vocabulary.derived[f].roles})
 
 
-def _components(laws: list[Law], derived: list[str], roles: list[str]) -> list[list[str]]:
+def _components(laws: list[LawModels], derived: list[str], roles: list[str]) -> list[list[str]]:
     """Roles linked by a derived fact that reads several of them (same_state) are chosen
     together; other roles independently (a date fixed, their facts do not interact)."""
     parent = {r: r for r in roles}
@@ -93,7 +93,7 @@ def _components(laws: list[Law], derived: list[str], roles: list[str]) -> list[l
     return [sorted(g) for _, g in sorted(groups.items())]
 
 
-def _dates(laws: list[Law]) -> list[dt.date]:
+def _dates(laws: list[LawModels]) -> list[dt.date]:
     """One date in every stretch where nothing changes (each change day is in the list)."""
     days: set[dt.date] = set()
     for law in laws:
@@ -101,7 +101,7 @@ def _dates(laws: list[Law]) -> list[dt.date]:
     return sorted(days)
 
 
-def joint_situations(laws: list[Law], derived: list[list[str]],
+def joint_situations(laws: list[LawModels], derived: list[list[str]],
                      versions: list[Any] | None = None) -> dict[tuple[Any, ...], tuple[dt.date, dict[str, str]]]:
     """Every distinct combination (per law: the derived facts it reads, as its membership
     makes them) that one date and one choice of parties produce, with its first witness.
@@ -134,7 +134,7 @@ def joint_situations(laws: list[Law], derived: list[list[str]],
     return out
 
 
-def situations(law: Law, cv: CompiledVersion) -> list[Situation]:
+def situations(law: LawModels, cv: CompiledVersion) -> list[Situation]:
     """The derived-fact assignments of `cv`'s fact space (on dates `cv` is in force)."""
     names = _derived_names(law, cv.facts)
     start, end = cv.version.in_force.from_, cv.version.in_force.to or LAST_DAY
@@ -149,14 +149,14 @@ def situations(law: Law, cv: CompiledVersion) -> list[Situation]:
 @dataclass
 class Space:
     """A version's fact space: situations x every value-or-unknown of its case facts."""
-    law: Law
+    law: LawModels
     cv: CompiledVersion
     situations: list[Situation]
     plain: list[str]                                   # case facts (not derived)
     domains: dict[str, tuple[Value, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, law: Law, cv: CompiledVersion) -> "Space":
+    def of(cls, law: LawModels, cv: CompiledVersion) -> "Space":
         derived = set(_derived_names(law, cv.facts))
         plain = [f for f in cv.facts if f not in derived]
         return cls(law, cv, situations(law, cv), plain, {f: tuple(law.domain_of(f)) for f in plain})
@@ -218,7 +218,7 @@ class Space:
 
 # ------------------------------------------------------------------ case files from assignments
 
-def case_for(law: Law, space: Space | None, known: Mapping[str, Value], *, date: dt.date | None = None,
+def case_for(law: LawModels, space: Space | None, known: Mapping[str, Value], *, date: dt.date | None = None,
              parties: Mapping[str, str] | None = None, id: str, title: str, cite: str, summary: str,
              provisions: list[str] | None = None, unknown: list[str] | None = None) -> dict[str, Any]:
     """A case file (plain data, loads as it is) realising an assignment: the situation's date
@@ -481,7 +481,7 @@ def _solve_with(s: z3.Solver, extra: z3.BoolRef) -> z3.ModelRef | None:
         s.pop()
 
 
-def prove_version(law: Law, cv: CompiledVersion, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = False,
+def prove_version(law: LawModels, cv: CompiledVersion, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = False,
                   samples: int = 200, seed: int = 0, done: list[int] | None = None, total: int = 0) -> VersionProof:
     space = Space.of(law, cv)
     if space.size <= bound and not force_smt:
@@ -489,7 +489,7 @@ def prove_version(law: Law, cv: CompiledVersion, *, bound: int = EXHAUSTIVE_BOUN
     return prove_smt(space, samples=samples, seed=seed)
 
 
-def prove_law(law: Law, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = False, samples: int = 200,
+def prove_law(law: LawModels, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = False, samples: int = 200,
               seed: int = 0, compiled: CompiledLaw | None = None) -> list[VersionProof]:
     compiled = compiled or CompiledLaw(law)
     versions = compiled.all_versions()
@@ -507,7 +507,7 @@ def prove_law(law: Law, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = Fals
     return out
 
 
-def never_in_force(law: Law, pid: str) -> dt.date | None:
+def never_in_force(law: LawModels, pid: str) -> dt.date | None:
     """A date (after the Treaty's signature) when no version of `pid` is in force, if any:
     the provision is not applicable then, whatever the facts."""
     for day in _dates([law]):
@@ -525,20 +525,20 @@ class _Constant:
         return z3.IntVal(CODE[Outcome.NOT_APPLICABLE])
 
 
-def equivalence(a: Law, b: Law, pid: str, *, implies: bool = False, minimal: bool = True) -> dict[str, Any]:
+def equivalence(a: LawModels, b: LawModels, pid: str, *, implies: bool = False, minimal: bool = True) -> dict[str, Any]:
     """Does `pid` give the same outcome under `a` and `b` on every date, parties and facts?
     With `implies`: is every assignment triggered under `a` triggered under `b`?
     The answer holds a smallest counterexample (fewest facts stated) when it is no."""
     started = time.perf_counter()
     ca, cb = CompiledLaw(a), CompiledLaw(b)
 
-    def version(law: Law, compiled: CompiledLaw, day: dt.date) -> CompiledVersion | None:
+    def version(law: LawModels, compiled: CompiledLaw, day: dt.date) -> CompiledVersion | None:
         if pid not in law.provisions:
             return None
         v = law.version_at(pid, day)
         return None if v is None else compiled.version(pid, v)
 
-    def reads(law: Law) -> list[str]:
+    def reads(law: LawModels) -> list[str]:
         if pid not in law.provisions:
             return []
         names: set[str] = set()
@@ -613,7 +613,7 @@ class _FixedFacts(Facts):
         return self.shared.code(name, value)
 
 
-def _smallest(law: Law, facts: Facts, plain: list[str], differ: z3.BoolRef) -> z3.ModelRef | None:
+def _smallest(law: LawModels, facts: Facts, plain: list[str], differ: z3.BoolRef) -> z3.ModelRef | None:
     """A model stating as few facts as a case file needs: an omitted fact is unknown, an
     omitted presumed fact has its presumed value, and a presumed fact left unknown costs
     two claims."""
