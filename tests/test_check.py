@@ -85,8 +85,8 @@ def test_art4_internal_crises_gap_is_reported_with_a_case_that_shows_it(decided,
     known. The counterexample, saved, loads as it is and evaluates undetermined under the
     variant, though every fact cst.art4 reads is stated or derived."""
     from casus.engine.law.amendments import with_variants
-    from casus.engine.evaluate import Evaluator
-    from casus.engine.law.loader import load_case
+    from casus.engine.evaluate.evaluator import Evaluator
+    from casus.engine.law.cases import read_case_file
     tot = _by_name(decided("art4-internal-crises"))["totality"]
     assert not tot["passed"] and tot["decided"]
     assert "cst.art4" in tot["detail"] and "no rule decides" in tot["detail"]
@@ -94,12 +94,12 @@ def test_art4_internal_crises_gap_is_reported_with_a_case_that_shows_it(decided,
     path = tmp_path / "gap.yaml"
     path.write_text(yaml.safe_dump(tot["counterexample"], sort_keys=False), encoding="utf-8")
     variant = with_variants(law, "art4-internal-crises")
-    result = Evaluator(variant).evaluate(load_case(path, variant))
+    result = Evaluator(variant).evaluate(read_case_file(path, variant))
     (art4,) = [p for p in result.provisions if p.provision.id == "cst.art4"]
     assert art4.outcome == "undetermined"
     assert set(art4.verdict.derivation.facts) == set(art4.compiled.facts)
     # The same case under the base law is decided (the base law has no gap there).
-    base = Evaluator(law).evaluate(load_case(path, law))
+    base = Evaluator(law).evaluate(read_case_file(path, law))
     assert [p.outcome for p in base.provisions if p.provision.id == "cst.art4"] != ["undetermined"]
 
 
@@ -224,13 +224,13 @@ def test_z3_finds_the_same_failures(broken_law):
 
 
 def test_every_counterexample_loads_as_it_is_and_shows_the_failure(broken_report, broken_law, tmp_path):
-    from casus.engine.evaluate import Evaluator
-    from casus.engine.law.loader import load_case
+    from casus.engine.evaluate.evaluator import Evaluator
+    from casus.engine.law.cases import read_case_file
     props = _by_name(broken_report)
     for name in ("totality", "consistency", "monotonicity"):
         path = tmp_path / f"{name}.yaml"
         path.write_text(yaml.safe_dump(props[name]["counterexample"], sort_keys=False), encoding="utf-8")
-        case = load_case(path, broken_law)
+        case = read_case_file(path, broken_law)
         (pr,) = Evaluator(broken_law).evaluate(case).provisions
         facts = pr.verdict.derivation.facts
         assert {f: facts.get(f, "unknown") for f in props[name]["assignment"]} == props[name]["assignment"], name

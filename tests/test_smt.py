@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from casus.engine.analysis.proofs import Space
-from casus.engine.evaluate import derive_durable, derive_reference, verdict
+from casus.engine.evaluate.derivation import derive_durable, derive_reference
+from casus.engine.evaluate.verdict import verdict
 from casus.engine.law.amendments import with_variants
-from casus.engine.law.loader import rules_dir
+from casus.engine.files.paths import rules_dir
 from casus.engine.logic import smt
 from casus.engine.logic.compiler import CompiledLaw
 from casus.engine.logic.ir import AtomKind
@@ -84,9 +85,9 @@ def test_a_wrong_encoding_fails_on_the_shipped_law(law, wrong):
 def test_a_wrong_conflict_reading_fails_on_a_law_with_conflicts(tmp_path):
     """The shipped law has no conflicts, so its spaces cannot tell a wrong conflict reading:
     a law with a conflict feeding a later conclusion does."""
-    from casus.engine.law.loader import load_law
+    from casus.engine.law.loader import read_rules
     from conftest import DATA
-    law = load_law(DATA / "broken-rules")
+    law = read_rules(DATA / "broken-rules")
     assert disagreements(law)[1] == []
     _, found = disagreements(law, ConflictsKeepTheirValue, limit=1)
     assert found
