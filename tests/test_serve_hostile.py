@@ -253,7 +253,6 @@ def test_serve_help_says_what_is_served():
 
 # ------------------------------------------------------------------ memory that grows per request
 
-@pytest.mark.xfail(strict=True, reason="issue 28 item 3: the explorer's vocabularies are kept for every stack")
 def test_the_per_worker_caches_of_variant_stacks_are_bounded():
     """Each variant stack a request names is a law (and its vocabulary, for the explorer)
     kept in the worker: at most `_LAWS_KEPT` of each, however many stacks are asked for."""
@@ -276,7 +275,6 @@ def test_the_per_worker_caches_of_variant_stacks_are_bounded():
     assert len(jobs._laws) <= jobs._LAWS_KEPT and len(jobs._vocabularies) <= jobs._LAWS_KEPT
 
 
-@pytest.mark.xfail(strict=True, reason="issue 28 item 3: a worker grows for ever")
 def test_a_worker_over_its_memory_limit_is_replaced_after_it_answers():
     """What durable_rules compiles stays in the worker for its life: a worker that grew past
     the limit answers, then is replaced (here the limit is below any worker's size)."""
@@ -286,7 +284,7 @@ def test_a_worker_over_its_memory_limit_is_replaced_after_it_answers():
     with TestClient(create_app(workers=1, timeout=120, worker_memory=1 << 20), base_url="http://localhost") as c:
         pool = c.app.state.pool
         seen = [pool.pids()]
-        for variant in ("art4-internal-crises", "majority-voting+pk-2023-no-unsc"):
+        for variant in ("art4-internal-crises", "majority-voting%2Bpk-2023-no-unsc"):
             assert c.get(f"/evaluate/kazakhstan-2022?variant={variant}").status_code == 200
             deadline = time.monotonic() + 120
             while (not pool.pids() or pool.pids() == seen[-1]) and time.monotonic() < deadline:
