@@ -29,7 +29,7 @@ from typing import Iterator
 
 import pytest
 
-from casus.engine.law.loader import rules_dir
+from casus.engine.files.paths import rules_dir
 from conftest import run_cli
 
 HERE = Path(__file__).resolve().parent

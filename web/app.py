@@ -27,7 +27,7 @@ from .guard import BodyTooSlow, Guard, allowed_hosts
 from .limits import BODY_TIMEOUT
 from .html import CSP, CSS, JS
 from .pool import WORKER_MEMORY, JobFailed, WorkerPool, default_workers
-from ..engine.law.errors import date_problem
+from ..engine.files.errors import date_problem
 
 log = logging.getLogger("casus.serve")
 
