@@ -32,7 +32,7 @@ import pytest
 from casus.engine.files.paths import rules_dir
 from conftest import run_cli
 
-HERE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]      # the repository (tests/web/this file)
 
 
 class Server:
@@ -230,7 +230,7 @@ def test_allow_host_adds_a_name():
 def test_no_response_shows_a_server_path(tmp_path):
     rules = tmp_path / "my-law"
     shutil.copytree(rules_dir(), rules)
-    secrets = [str(tmp_path), str(rules_dir().parent), str(HERE.parent), os.path.expanduser("~") + "/"]
+    secrets = [str(tmp_path), str(rules_dir().parent), str(ROOT), os.path.expanduser("~") + "/"]
     with serve("--workers", "1", "--rules", str(rules)) as server:
         for path in ("/rules", "/variants", "/cases", "/facts", "/rules/cst.art4", "/evaluate/kazakhstan-2022",
                      "/evaluate/kazakhstan-2022?variant=art4-internal-crises&explain=true", "/check?examples=3",
