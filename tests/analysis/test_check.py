@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from casus.engine.backends import durable as durable_engine
+from casus.engine.backends.base import Derivation
 from casus.engine.analysis.checks import Checker
 from casus.engine.law.loader import read_rules
 from casus.engine.files.paths import rules_dir
@@ -154,9 +155,12 @@ def test_a_nondeterministic_engine_fails_determinism(broken_law, monkeypatch):
 
 
 def test_an_engine_that_drops_a_rule_fails_the_differential(broken_law, monkeypatch):
-    real = durable_engine.DurableBackend.run
-    monkeypatch.setattr(durable_engine.DurableBackend, "run",
-                        lambda self, program, facts: [f for f in real(self, program, facts) if f.rule != "u.granted"])
+    real = durable_engine.DurableProgram.run
+
+    def dropping(self, facts):
+        d = real(self, facts)
+        return Derivation(d.facts, tuple(f for f in d.firings if f.rule != "u.granted"), d.backend)
+    monkeypatch.setattr(durable_engine.DurableProgram, "run", dropping)
     report = Checker(broken_law, examples=60, exhaustive=True).run()
     diff = _by_name(report, "exhaustive")["differential"]
     assert not diff["passed"] and diff["rules"] == ["u.granted"]
