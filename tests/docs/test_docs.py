@@ -135,3 +135,26 @@ def test_the_api_table_names_real_functions_and_arguments():
                 assert arg in params, (name, arg)
             seen += 1
     assert seen >= 10
+
+
+def test_the_shipped_variants_table_is_the_shipped_variants():
+    """README's table of shipped variants: every variant in rules/amendments/, with its status."""
+    import casus
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Writing an amendment"):]
+    section = section[:section.index("\n## ")]
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| (\w+)", section, flags=re.M))
+    shipped = {v["id"]: v for v in casus.variants()}
+    assert set(rows) == set(shipped)
+    for vid, status in rows.items():
+        assert status == shipped[vid]["status"], vid
+
+
+def test_the_shipped_cases_with_events_are_the_ones_named():
+    import casus
+    import yaml
+    text = " ".join((ROOT / "docs" / "timelines.md").read_text(encoding="utf-8").split())
+    named = re.search(r"Shipped cases with dated events: ([a-z0-9, -]+)\.", text)
+    assert named, "docs/timelines.md no longer names the shipped cases with events"
+    with_events = sorted(c.id for c in casus.cases() if yaml.safe_load(c.path.read_text(encoding="utf-8")).get("events"))
+    assert named.group(1).split(", ") == with_events
