@@ -32,11 +32,11 @@ from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..outcome import Outcome
 from ..evaluate.evaluator import Evaluator
-from ..evaluate.derivation import derive_durable
+from ..evaluate.programs import Programs, backend_named
 from ..evaluate.verdict import verdict
 from ..law.loader import LawModels
 from ..law.states import scenario_states
-from .proofs import EXHAUSTIVE_BOUND, VersionProof, case_for, equivalence, never_in_force, prove_law
+from .proofs import EXHAUSTIVE_BOUND, Engines, VersionProof, case_for, equivalence, never_in_force, prove_law
 from .scenarios import LAST_DAY, Scenario, as_case, boundary_dates
 
 
@@ -70,8 +70,8 @@ def _assignment(known: dict[str, Value], names: Iterable[str]) -> dict[str, Any]
     return {f: known.get(f, "unknown") for f in sorted(names)}
 
 
-def _verdict_json(cv: CompiledVersion, facts: dict[str, Any]) -> str:
-    v = verdict(cv, derive_durable(cv, facts))
+def _verdict_json(durable: Programs, cv: CompiledVersion, facts: dict[str, Any]) -> str:
+    v = verdict(cv, durable.derive(cv, facts))
     return json.dumps({"outcome": v.outcome, "reasons": v.reasons, "deciding": v.deciding,
                        "firings": [[f.stratum, f.rule, f.kind.value, f.value, f.term,
                                     [[str(a), x] for a, x in f.matched]] for f in v.derivation.firings]},
@@ -98,6 +98,8 @@ class Checker:
         self.examples, self.seed, self.exhaustive, self.smt, self.bound = examples, seed, exhaustive, smt, bound
         # No memo: determinism must be observed, not assumed.
         self.evaluator = Evaluator(self.law)
+        self.durable = self.evaluator.programs
+        self.reference = Programs(backend_named("reference"))
         self.compiled = CompiledLaw(self.law)
         self.proofs: list[VersionProof] = []
         self.version_rows: list[dict[str, Any]] = []
@@ -121,7 +123,7 @@ class Checker:
         facts = s.resolved(self.law)
         rnd = random.Random(repr(sorted(facts.items(), key=str)))
         for cv in self._versions(s):
-            first, again = _verdict_json(cv, facts), _verdict_json(cv, _reordered(facts, rnd))
+            first, again = _verdict_json(self.durable, cv, facts), _verdict_json(self.durable, cv, _reordered(facts, rnd))
             if first != again:
                 return Problem(f"{cv.provision.id}: a different result when the same facts come in another order")
         case = m.Case.model_validate(self._case(s, "determinism"))
@@ -201,8 +203,8 @@ class Checker:
         """Totality, consistency, monotonicity, differential and coverage over every
         version's whole fact space (proofs.py): enumerated up to the bound, z3 beyond."""
         bound = float("inf") if self.exhaustive else self.bound
-        proofs = prove_law(self.law, bound=bound, force_smt=self.smt, samples=self.examples, seed=self.seed,  # type: ignore[arg-type]
-                           compiled=self.compiled)
+        proofs = prove_law(self.law, Engines(self.durable, self.reference), bound=bound, force_smt=self.smt,  # type: ignore[arg-type]
+                           samples=self.examples, seed=self.seed, compiled=self.compiled)
         self.proofs = proofs
         enumerated = sum(p.checked for p in proofs if p.method == "exhaustive")
         smt = [p for p in proofs if p.method == "smt"]

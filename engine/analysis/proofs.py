@@ -33,7 +33,8 @@ from typing import Any
 import z3
 
 from .. import progress
-from ..evaluate.derivation import Derivation, derive_durable, derive_reference
+from ..backends.base import Derivation
+from ..evaluate.programs import Programs, backend_named
 from ..evaluate.verdict import verdict
 from ..law.loader import LawModels
 from ..law.states import scenario_states
@@ -246,6 +247,16 @@ def case_for(law: LawModels, space: Space | None, known: Mapping[str, Value], *,
 # ------------------------------------------------------------------ per-version proofs
 
 @dataclass
+class Engines:
+    """The engine (durable_rules) and the reference evaluator, each with its prepared programs."""
+    durable: Programs
+    reference: Programs
+
+    @classmethod
+    def new(cls) -> "Engines":
+        return cls(Programs(backend_named("durable")), Programs(backend_named("reference")))
+
+@dataclass
 class Finding:
     """A property failing on one version, with the assignment that shows it."""
     detail: str
@@ -300,8 +311,8 @@ def _conflict_finding(cv: CompiledVersion, d: Derivation) -> Finding | None:
                    extra={"conclusion": c, "true_by": t, "false_by": f_})
 
 
-def _differential_finding(cv: CompiledVersion, known: Assignment, d: Derivation) -> Finding | None:
-    r = derive_reference(cv, known)
+def _differential_finding(engines: Engines, cv: CompiledVersion, known: Assignment, d: Derivation) -> Finding | None:
+    r = engines.reference.derive(cv, known)
     fd, fr = {f.key() for f in d.firings}, {f.key() for f in r.firings}
     diffs = []
     if fd != fr:
@@ -330,7 +341,7 @@ def _firing(key: tuple[int, str, str, bool]) -> str:
     return rule if kind == "rule" else f"{rule} applies={str(value).lower()}"
 
 
-def prove_exhaustive(space: Space, *, differential: bool = True, label: str = "assignments enumerated",
+def prove_exhaustive(space: Space, engines: Engines, *, differential: bool = True, label: str = "assignments enumerated",
                      done: list[int] | None = None, total: int = 0) -> VersionProof:
     """Every assignment of the space, run in durable_rules (and the reference)."""
     cv = space.cv
@@ -343,7 +354,7 @@ def prove_exhaustive(space: Space, *, differential: bool = True, label: str = "a
     complete_sits = {i for i, s in enumerate(space.situations) if len(s.derived) == len(derived_names)}
     gaps = 0
     for i, combo, known in space.assignments():
-        d = derive_durable(cv, known)
+        d = engines.durable.derive(cv, known)
         v = verdict(cv, d)
         table[(i, combo)] = v.outcome
         proof.reached.add(v.outcome)
@@ -358,7 +369,7 @@ def prove_exhaustive(space: Space, *, differential: bool = True, label: str = "a
             if "totality" not in found or (found["totality"].extra["conflict"] and not d.conflicts()):
                 found["totality"] = _gap(cv, d, known)
         if differential and "differential" not in found:
-            f = _differential_finding(cv, known, d)
+            f = _differential_finding(engines, cv, known, d)
             if f:
                 found["differential"] = f
         counter[0] += 1
@@ -411,7 +422,7 @@ def _solve(solver: z3.Solver) -> z3.ModelRef | None:
     raise RuntimeError(f"z3 answered {got}: {solver.reason_unknown()}")
 
 
-def prove_smt(space: Space, *, samples: int = 200, seed: int = 0) -> VersionProof:
+def prove_smt(space: Space, engines: Engines, *, samples: int = 200, seed: int = 0) -> VersionProof:
     """Every property z3 can decide; the differential (which runs the engine) sampled."""
     cv = space.cv
     started = time.perf_counter()
@@ -428,13 +439,13 @@ def prove_smt(space: Space, *, samples: int = 200, seed: int = 0) -> VersionProo
         model = _solve(s)
     if model is not None:
         known = space.read(facts, model)
-        proof.findings["totality"] = _gap(cv, derive_durable(cv, known), known)
+        proof.findings["totality"] = _gap(cv, engines.durable.derive(cv, known), known)
     s = z3.Solver()
     s.add(in_space, enc.any_conflict())
     model = _solve(s)
     if model is not None:
         known = space.read(facts, model)
-        finding = _conflict_finding(cv, derive_durable(cv, known))
+        finding = _conflict_finding(cv, engines.durable.derive(cv, known))
         proof.findings["consistency"] = finding or Finding(
             f"{cv.provision.id} (version {cv.version.id}): the encoding derives a conflict durable_rules does not "
             f"(an encoding error)", known)
@@ -465,7 +476,7 @@ def prove_smt(space: Space, *, samples: int = 200, seed: int = 0) -> VersionProo
     for known in space.sample(samples, seed):
         proof.differential_sampled += 1
         if "differential" not in proof.findings:
-            f = _differential_finding(cv, known, derive_durable(cv, known))
+            f = _differential_finding(engines, cv, known, engines.durable.derive(cv, known))
             if f:
                 proof.findings["differential"] = f
     proof.seconds = time.perf_counter() - started
@@ -481,15 +492,15 @@ def _solve_with(s: z3.Solver, extra: z3.BoolRef) -> z3.ModelRef | None:
         s.pop()
 
 
-def prove_version(law: LawModels, cv: CompiledVersion, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = False,
+def prove_version(law: LawModels, cv: CompiledVersion, engines: Engines, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = False,
                   samples: int = 200, seed: int = 0, done: list[int] | None = None, total: int = 0) -> VersionProof:
     space = Space.of(law, cv)
     if space.size <= bound and not force_smt:
-        return prove_exhaustive(space, done=done, total=total)
-    return prove_smt(space, samples=samples, seed=seed)
+        return prove_exhaustive(space, engines, done=done, total=total)
+    return prove_smt(space, engines, samples=samples, seed=seed)
 
 
-def prove_law(law: LawModels, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = False, samples: int = 200,
+def prove_law(law: LawModels, engines: Engines, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool = False, samples: int = 200,
               seed: int = 0, compiled: CompiledLaw | None = None) -> list[VersionProof]:
     compiled = compiled or CompiledLaw(law)
     versions = compiled.all_versions()
@@ -499,9 +510,9 @@ def prove_law(law: LawModels, *, bound: int = EXHAUSTIVE_BOUND, force_smt: bool 
     out = []
     for space in spaces:
         if space.size <= bound and not force_smt:
-            out.append(prove_exhaustive(space, done=done, total=total))
+            out.append(prove_exhaustive(space, engines, done=done, total=total))
         else:
-            out.append(prove_smt(space, samples=samples, seed=seed))
+            out.append(prove_smt(space, engines, samples=samples, seed=seed))
     if total:
         progress.report("assignments enumerated", total, total)
     return out

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from casus.engine.backends import durable as durable_engine
+from casus.engine.backends.base import Derivation
 from casus.engine.analysis.checks import Checker
 from casus.engine.law.loader import read_rules
 from casus.engine.files.paths import rules_dir
@@ -149,7 +150,7 @@ def test_every_version_space_is_enumerated_whole(decided):
     assert {row["method"] for row in report["versions"]} == {"exhaustive"}
     assert _by_name(report)["totality"]["how"] == f"exhaustive {sum(expected.values()):,}"
     # docs/checking.md states the size of the shipped law's spaces: it must be this one.
-    text = " ".join((Path(__file__).resolve().parent.parent / "docs" / "checking.md").read_text(encoding="utf-8").split())
+    text = " ".join((Path(__file__).resolve().parents[2] / "docs" / "checking.md").read_text(encoding="utf-8").split())
     stated = re.search(r"The shipped law has ([\d,]+) assignments over (\d+) provision versions", text)
     assert stated, "docs/checking.md no longer says how large the shipped law's spaces are"
     assert (int(stated.group(1).replace(",", "")), int(stated.group(2))) == (sum(expected.values()), len(expected))
@@ -262,9 +263,12 @@ def test_a_nondeterministic_engine_fails_determinism(broken_law, monkeypatch):
 
 
 def test_an_engine_that_drops_a_rule_fails_the_differential(broken_law, monkeypatch):
-    real = durable_engine.DurableBackend.run
-    monkeypatch.setattr(durable_engine.DurableBackend, "run",
-                        lambda self, program, facts: [f for f in real(self, program, facts) if f.rule != "u.granted"])
+    real = durable_engine.DurableProgram.run
+
+    def dropping(self, facts):
+        d = real(self, facts)
+        return Derivation(d.facts, tuple(f for f in d.firings if f.rule != "u.granted"), d.backend)
+    monkeypatch.setattr(durable_engine.DurableProgram, "run", dropping)
     report = Checker(broken_law, examples=10).run()
     diff = _by_name(report)["differential"]
     assert not diff["passed"] and diff["decided"] and diff["rules"] == ["u.granted"]
@@ -275,10 +279,13 @@ def test_an_engine_that_drops_a_rule_fails_the_differential(broken_law, monkeypa
 def test_the_differential_compares_conflicts_too(broken_law, monkeypatch):
     """An engine that drops one side of a conflict must fail the differential (it used to
     skip every assignment with a conflict)."""
-    real = durable_engine.DurableBackend.run
-    monkeypatch.setattr(durable_engine.DurableBackend, "run",
-                        lambda self, program, facts: [f for f in real(self, program, facts)
-                                                      if not (f.rule == "t.not_owed" and facts.get("a") is True)])
+    real = durable_engine.DurableProgram.run
+
+    def one_sided(self, facts):
+        d = real(self, facts)
+        return Derivation(d.facts, tuple(f for f in d.firings if not (f.rule == "t.not_owed" and facts.get("a") is True)),
+                          d.backend)
+    monkeypatch.setattr(durable_engine.DurableProgram, "run", one_sided)
     report = Checker(broken_law, examples=5).run()
     diff = _by_name(report)["differential"]
     assert not diff["passed"]

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from casus.engine.analysis.proofs import Space
-from casus.engine.evaluate.derivation import derive_durable, derive_reference
+from casus.engine.analysis.proofs import Engines, Space
 from casus.engine.evaluate.verdict import verdict
 from casus.engine.law.amendments import with_variants
 from casus.engine.files.paths import rules_dir
@@ -22,14 +21,15 @@ def disagreements(law, encoding=smt.Encoding, limit: int = 3) -> tuple[int, list
     """Every assignment of every version: outcome, conclusions derived (both ways, when in
     conflict) and rules fired, by the encoding, durable_rules and the reference."""
     checked, found = 0, []
+    engines = Engines.new()
     for cv in CompiledLaw(law).all_versions():
         space = Space.of(law, cv)
         formulas = smt.Formulas(encoding(cv, smt.Facts(law.domain_of)))
         for _, _, known in space.assignments():
             checked += 1
             e = formulas.evaluate(known)
-            for backend in (derive_durable, derive_reference):
-                d = backend(cv, known)
+            for programs in (engines.durable, engines.reference):
+                d = programs.derive(cv, known)
                 if (e.outcome, e.conclusions, e.fired) != (verdict(cv, d).outcome, d.conclusions, list(d.fired)):
                     found.append(f"{cv.name} {known}: encoding {e.outcome} {e.conclusions} {e.fired}; "
                                  f"{d.backend} {verdict(cv, d).outcome} {d.conclusions} {list(d.fired)}")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 GUIDE = [README, *DOCS]
@@ -116,3 +116,45 @@ def test_the_readme_test_command_runs_the_suite_on_every_core():
     assert re.search(r"pytest -n (auto|\d+)", command)
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert any(req.startswith("pytest-xdist") for req in extras["test"])
+
+
+def test_the_api_table_names_real_functions_and_arguments():
+    """docs/api.md's table of functions: every function it names is in `casus`, with the
+    arguments the table gives it."""
+    import inspect
+
+    import casus
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (`[^|]+`) \|", text, flags=re.M)
+    assert rows
+    seen = 0
+    for cell in rows:
+        for name, args in re.findall(r"`(\w+)\(([^)]*)\)`", cell):
+            params = inspect.signature(getattr(casus, name)).parameters
+            for arg in re.findall(r"(\w+)(?:=[^,]*)?", args):
+                assert arg in params, (name, arg)
+            seen += 1
+    assert seen >= 10
+
+
+def test_the_shipped_variants_table_is_the_shipped_variants():
+    """README's table of shipped variants: every variant in rules/amendments/, with its status."""
+    import casus
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Writing an amendment"):]
+    section = section[:section.index("\n## ")]
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| (\w+)", section, flags=re.M))
+    shipped = {v["id"]: v for v in casus.variants()}
+    assert set(rows) == set(shipped)
+    for vid, status in rows.items():
+        assert status == shipped[vid]["status"], vid
+
+
+def test_the_shipped_cases_with_events_are_the_ones_named():
+    import casus
+    import yaml
+    text = " ".join((ROOT / "docs" / "timelines.md").read_text(encoding="utf-8").split())
+    named = re.search(r"Shipped cases with dated events: ([a-z0-9, -]+)\.", text)
+    assert named, "docs/timelines.md no longer names the shipped cases with events"
+    with_events = sorted(c.id for c in casus.cases() if yaml.safe_load(c.path.read_text(encoding="utf-8")).get("events"))
+    assert named.group(1).split(", ") == with_events
