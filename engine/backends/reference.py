@@ -23,26 +23,37 @@ def k_not(a: Kleene) -> Kleene:
 
 
 def k_and(values: Iterable[Kleene]) -> Kleene:
-    values = list(values)
-    if any(v is F for v in values):
-        return F
-    return T if all(v is T for v in values) else U
+    """False if any is false, else unknown if any is unknown, else true (stops at a false:
+    `casus check` runs this on every assignment of every fact space)."""
+    out: Kleene = T
+    for v in values:
+        if v is F:
+            return F
+        if v is U:
+            out = U
+    return out
 
 
 def k_or(values: Iterable[Kleene]) -> Kleene:
-    values = list(values)
-    if any(v is T for v in values):
-        return T
-    return F if all(v is F for v in values) else U
+    """True if any is true, else unknown if any is unknown, else false (stops at a true)."""
+    out: Kleene = F
+    for v in values:
+        if v is T:
+            return T
+        if v is U:
+            out = U
+    return out
 
 
 class ReferenceEvaluator:
     """Evaluate one provision version's rules on one fact assignment."""
 
-    def __init__(self, version: m.ProvisionVersion, facts: Mapping[str, Value]):
-        self.rules = {r.id: r for r in version.rules}
+    def __init__(self, version: m.ProvisionVersion, facts: Mapping[str, Value],
+                 rules: dict[str, m.Rule] | None = None):
+        self.rules = rules if rules is not None else {r.id: r for r in version.rules}
         self.facts = facts
         self._rules: dict[str, Kleene] = {}
+        self._conclusions: dict[str, Kleene] = {}
 
     def condition(self, cond: m.Condition) -> Kleene:
         if isinstance(cond, m.All):
@@ -75,12 +86,11 @@ class ReferenceEvaluator:
         return {r.value for r in self.rules.values() if r.concludes == name and self.rule(r.id) is T}
 
     def conclusion(self, name: str) -> Kleene:
-        values = self.derived(name)
-        if values == {True}:
-            return T
-        if values == {False}:
-            return F
-        return U   # not derived, or derived both ways (a conflict `check` reports)
+        if name not in self._conclusions:
+            values = self.derived(name)
+            # not derived, or derived both ways (a conflict `check` reports): unknown
+            self._conclusions[name] = T if values == {True} else F if values == {False} else U
+        return self._conclusions[name]
 
     def fired(self) -> set[str]:
         return {rid for rid in self.rules if self.rule(rid) is T}
@@ -92,10 +102,11 @@ class ReferenceProgram:
 
     def __init__(self, program: CompiledVersion):
         self.compiled = program
+        self.rules = {r.id: r for r in program.version.rules}
 
     def run(self, facts: Mapping[str, Value]) -> Derivation:
         known = known_inputs(self.compiled, facts)
-        ref = ReferenceEvaluator(self.compiled.version, known)
+        ref = ReferenceEvaluator(self.compiled.version, known, self.rules)
         out = []
         for r in self.compiled.program:
             holds = ref.rule(r.rule)
