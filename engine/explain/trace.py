@@ -28,17 +28,14 @@ def matched_dict(firing: Firing) -> dict[str, dict[str, Any]]:
 
 def firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
     if f.engine is not None:
-        # durable_rules' firings are made once per durable rule at compile time (each stands
-        # for one rule and the values its path tests): so is their entry. Each call gets
-        # its own dicts, as plain data a caller may change.
+        # A durable_rules program makes one Firing per distinct message it reads and hands it
+        # out again for the same message: so is its entry made once, and kept with it. Each
+        # call gets its own dicts, as plain data a caller may change.
         rule = cv.rules[f.rule]         # its reason text may differ between laws of the same program
-        key = (id(f), id(rule))
-        cached = _entries.get(key)
-        if cached is None or cached[0] is not f or cached[1] is not rule:
-            if len(_entries) >= _MAX_ENTRIES:
-                _entries.clear()
-            cached = _entries[key] = (f, rule, _firing_dict(cv, f))
-        out = dict(cached[2])
+        cached = f.memo.get("trace")
+        if cached is None or cached[0] is not rule:
+            cached = f.memo["trace"] = (rule, _firing_dict(cv, f))
+        out = dict(cached[1])
         for nested in _NESTED:
             if nested in out:
                 out[nested] = dict(out[nested])
@@ -46,10 +43,6 @@ def firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
     return _firing_dict(cv, f)
 
 
-# (id(firing), id(rule)) -> (the firing and the rule, kept alive so that their ids stay
-# theirs; the entry). Bounded: laws built and dropped (a server, tests) must not pile up here.
-_entries: dict[tuple[int, int], tuple[Firing, Any, dict[str, Any]]] = {}
-_MAX_ENTRIES = 100_000
 _NESTED = ("matched", "conclusions", "exceptions", "engine")
 
 
