@@ -22,7 +22,7 @@ import pytest
 
 from casus.engine.analysis.workers import WorkerDied, ordered_map
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CASUS = [sys.executable, "-c", "from casus.cli.entry import main; main()"]
 RUNS = 9             # batches in all
 AT_ONCE = 3          # run side by side, so that each has the other two (and the suite) as load
