@@ -162,7 +162,8 @@ _SHIPPED: LawModels | None = None
 
 def _load_base(rules: str | Path | None) -> LawModels:
     global _SHIPPED
-    from .law.loader import read_rules as load
+    # Read once per content of the law: later processes unpickle it from the user's cache.
+    from .law.cache import cached_rules as load
     if rules is None:
         # The shipped law is read-only data: load it once per process.
         if _SHIPPED is None:

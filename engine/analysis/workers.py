@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Generator, Sequence
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,7 +43,8 @@ class WorkerDied(RuntimeError):
     """A worker process ended without answering (killed, out of memory)."""
 
 
-def ordered_map(fn: Callable[[T], R], items: Sequence[T], jobs: int, *, window: int = 4) -> Iterator[R]:
+def ordered_map(fn: Callable[[T], R], items: Sequence[T], jobs: int, *,
+                window: int = 4) -> Generator[R, None, None]:
     """`fn(item)` for each item, in order, computed by `jobs` forked workers (which inherit
     the parent's state: nothing but the items and results is pickled).
 
@@ -91,8 +92,8 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], jobs: int, *, window: 
                     feed(conn)
             if received == len(items):
                 break
-            for conn in wait([c for c, n in busy.items() if n]):
-                assert isinstance(conn, Connection)
+            for ready in wait([c for c, n in busy.items() if n]):
+                conn = cast(Connection, ready)
                 try:
                     index, ok, payload = conn.recv()
                 except (EOFError, OSError):
