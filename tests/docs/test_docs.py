@@ -116,3 +116,22 @@ def test_the_readme_test_command_runs_the_suite_on_every_core():
     assert re.search(r"pytest -n (auto|\d+)", command)
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert any(req.startswith("pytest-xdist") for req in extras["test"])
+
+
+def test_the_api_table_names_real_functions_and_arguments():
+    """docs/api.md's table of functions: every function it names is in `casus`, with the
+    arguments the table gives it."""
+    import inspect
+
+    import casus
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (`[^|]+`) \|", text, flags=re.M)
+    assert rows
+    seen = 0
+    for cell in rows:
+        for name, args in re.findall(r"`(\w+)\(([^)]*)\)`", cell):
+            params = inspect.signature(getattr(casus, name)).parameters
+            for arg in re.findall(r"(\w+)(?:=[^,]*)?", args):
+                assert arg in params, (name, arg)
+            seen += 1
+    assert seen >= 10
