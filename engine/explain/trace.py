@@ -64,6 +64,25 @@ def _firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
     return entry
 
 
+def conflict_rules(v: Verdict) -> dict[str, dict[str, list[str]]]:
+    """For each conclusion derived both ways, the rules that derived it true and false: a
+    conflict said in words (which rules, which values), not only the conclusion's name."""
+    out: dict[str, dict[str, list[str]]] = {}
+    conflicted = set(v.derivation.conflicts())
+    for f in v.derivation.firings:
+        if f.kind is RuleKind.RULE and f.derives.name in conflicted:
+            side = out.setdefault(f.derives.name, {"true": [], "false": []})["true" if f.value else "false"]
+            if f.rule not in side:
+                side.append(f.rule)
+    return {c: {k: sorted(rules) for k, rules in sides.items()} for c, sides in sorted(out.items())}
+
+
+def conflict_text(conclusion: str, rules: dict[str, list[str]]) -> str:
+    return (f"conflict: the law derives {conclusion} both true ({', '.join(rules['true'])}) and false "
+            f"({', '.join(rules['false'])}); no outcome until the rules are mended (`casus check` "
+            "finds such conflicts)")
+
+
 def trace_entries(result: ProvisionResult, v: Verdict) -> list[dict[str, Any]]:
     return [firing_dict(v.compiled, f) for f in v.derivation.firings]
 
@@ -77,7 +96,7 @@ def verdict_dict(result: ProvisionResult, v: Verdict) -> dict[str, Any]:
         "fired": list(v.derivation.fired),
         "conflicts": v.derivation.conflicts(),
         "trace": trace_entries(result, v),
-    }
+    } | ({"conflicting_rules": conflict_rules(v)} if v.derivation.conflicts() else {})
 
 
 def provision_dict(result: ProvisionResult) -> dict[str, Any]:
