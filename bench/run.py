@@ -32,8 +32,7 @@ batch_10k_s           `casus evaluate --all --cases DIR --format json` over 10,0
                       batch_10k_rss_mb its peak RSS; batch_10k_vs_read its wall over reading the
                       same files (libyaml) and writing them as JSON, run right after it;
                       batch_10k_cores its CPU time (workers included) over its wall.
-law_1000_load_s       a generated law of 1,000 provisions (copies of cst.art4, and the shipped
-                      amendments): `load_law` and `validate_law`, as `casus validate --rules DIR`
+law_1000_load_s       the generated law of 1,000 provisions (make_law, below): `load_law` and `validate_law`, as `casus validate --rules DIR`
                       runs them before it reads the files named: read and check every file, then
                       compile every version of every provision (on all cores) and of every
                       shipped variant's changed ones to the durable_rules plans an evaluation
@@ -41,6 +40,16 @@ law_1000_load_s       a generated law of 1,000 provisions (copies of cst.art4, a
                       process, wall clock, imports included, interpreter start excluded. Registering the plans'
                       rulesets in durable_rules happens on each one's first use and is not in
                       this figure (in `details`, with compiling every version for an evaluator).
+law_1000_e2e_s        `casus evaluate CASE --rules DIR --format json` as one process: a generated law of
+                      1,000 varied provisions (make_law: the shipped law, and provisions each with
+                      their own facts, conditions and depth) loaded and checked, every provision
+                      the case lists (all of them) compiled and registered in durable_rules, and
+                      evaluated with all that --format json prints; the law cache off (a first
+                      run), wall clock; law_1000_e2e_rss_mb its peak RSS; law_1000_e2e_cached_s
+                      the same with the cache warm; law_1000_vs_100_e2e its ratio over the same
+                      command on the 100-provision law, run in turn. per_case_1000_vs_100: that
+                      case's cost evaluated warm in process (CPU time, deciding sets included)
+                      at 1,000 provisions over the same at 100.
 memo_hit_rate         share of verdict lookups of `casus compare --generated` answered by the memo
                       (not run in durable_rules), all shipped variants together.
 rss_growth            peak RSS after 1,000,000 provision evaluations over peak RSS after 10,000
@@ -88,7 +97,8 @@ TARGETS: dict[str, tuple[str, float]] = {
     "evaluate_cold_ratio": ("<=", 12), "help_cold_ratio": ("<=", 8), "cases_per_s": (">=", 5000),
     "explain_cases_per_s": (">=", 2000), "vs_handwritten": (">=", 0.8),
     "batch_10k_s": ("<=", 10), "batch_10k_rss_mb": ("<=", 200),
-    "law_1000_load_s": ("<=", 3), "rss_growth": ("<=", 1.1)}
+    "law_1000_load_s": ("<=", 3), "rss_growth": ("<=", 1.1),
+    "law_1000_e2e_s": ("<=", 3), "law_1000_e2e_rss_mb": ("<=", 300), "per_case_1000_vs_100": ("<=", 12)}
 
 # Each published figure: whether it is timed in this process or as whole processes (and
 # against what it is paired), and the command that reproduces it alone.
@@ -113,6 +123,17 @@ FIGURES: dict[str, tuple[str, str]] = {
                           "in one process, run right after it", f"{_BENCH} batch"),
     "batch_10k_rss_mb": ("whole process: the batch's peak RSS (largest single process)", f"{_BENCH} batch"),
     "batch_10k_cores": ("whole process: the batch's CPU time (workers included) / its wall", f"{_BENCH} batch"),
+    "law_1000_e2e_s": ("whole process: `casus evaluate CASE --rules DIR --format json`, a generated law of 1,000 varied "
+                       "provisions and a case listing them all, the law cache off (a first run), wall (absolute; "
+                       "paired ratio in law_1000_vs_100_e2e)", f"{_BENCH} law"),
+    "law_1000_e2e_rss_mb": ("whole process: its peak RSS", f"{_BENCH} law"),
+    "law_1000_e2e_cached_s": ("whole process: the same with the law cache warm (a second run), wall", f"{_BENCH} law"),
+    "law_1000_vs_100_e2e": ("whole processes: that command at 1,000 provisions / at 100, in turn", f"{_BENCH} law"),
+    "law_1000_load_s": ("whole process, interpreter start excluded: `load_law` + `validate_law` of that law (what "
+                        "`casus validate --rules DIR` runs first), wall", f"{_BENCH} law"),
+    "per_case_1000_vs_100": ("in process, CPU time: the case listing every provision, evaluated warm with all "
+                             "that --format json prints (deciding sets included), at 1,000 provisions / at 100, "
+                             "in turn", f"{_BENCH} law"),
 }
 COMPARE_TARGET_S = 10.0
 
@@ -135,12 +156,13 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_child(cmd: list[str], ok: tuple[int, ...] = (0,), **kw: Any) -> tuple[float, float, int]:
+def run_child(cmd: list[str], ok: tuple[int, ...] = (0,), env_extra: dict[str, str] | None = None,
+              **kw: Any) -> tuple[float, float, int]:
     """(wall s, CPU s of the child, peak RSS KB of the child) of one process; an exit code
     not in `ok` stops the bench."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=kw.pop("stdout", subprocess.DEVNULL), stderr=subprocess.PIPE,
-                            env=child_env(), **kw)
+                            env={**child_env(), **(env_extra or {})}, **kw)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -362,20 +384,119 @@ def report_per_case(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ large laws
 
-def make_law(directory: Path, provisions: int) -> Path:
-    """The shipped law with cst.art4 copied `provisions` times (ids and rule ids renamed),
-    and the shipped amendments (which amend the original cst.art4, pk.art3, ...)."""
+def make_law(directory: Path, provisions: int, seed: int = 27) -> Path:
+    """The shipped law (and its amendments) with generated provisions up to `provisions` in
+    all: each different (its own facts, drawn from the shipped vocabulary and from 200
+    generated facts added to it; its own conditions, `all`/`any`/`not` trees over boolean
+    tests, enum values and sets of values; its own depth, a chain of 1 to 4 conclusions;
+    exceptions now and then; one or two dated versions), and a case file beside the rules,
+    `DIRECTORY.case.yaml`, that lists every provision with facts drawn at random."""
+    import yaml
     from casus.engine.files.paths import rules_dir
+    rnd = random.Random(seed)
     src = rules_dir()
     shutil.copytree(src, directory)
-    art4 = (src / "cst" / "article-4.yaml").read_text(encoding="utf-8")
+    vocab = yaml.safe_load((src / "facts.yaml").read_text(encoding="utf-8"))
+    domains: dict[str, list[Any]] = {}
+    for name, spec in vocab["facts"].items():
+        if spec.get("type") == "boolean":
+            domains[name] = [True, False]
+        elif spec.get("type") == "enum":
+            domains[name] = list(spec["values"])
+    added: list[str] = []
+    for i in range(200):
+        name = f"gen_fact_{i:03d}"
+        if i % 3 == 2:
+            values = [f"v{k}" for k in range(rnd.choice((3, 4)))]
+            domains[name] = values
+            added += [f"  {name}:", "    type: enum", f"    values: [{', '.join(values)}]",
+                      "    description: A generated fact (bench/run.py make_law)."]
+        else:
+            domains[name] = [True, False]
+            added += [f"  {name}:", "    type: boolean", "    description: A generated fact (bench/run.py make_law)."]
+    facts_text = (directory / "facts.yaml").read_text(encoding="utf-8")
+    facts_text = re.sub(r"^facts:\n", "facts:\n" + "\n".join(added) + "\n", facts_text, count=1, flags=re.M)
+    (directory / "facts.yaml").write_text(facts_text, encoding="utf-8")
+    booleans = [f for f, d in domains.items() if d == [True, False]]
+    shipped = [p for p in src.rglob("*.yaml") if p.parent != src and "amendments" not in p.relative_to(src).parts]
     gen = directory / "generated"
     gen.mkdir()
-    shipped = [p for p in src.rglob("*.yaml") if p.parent != src and "amendments" not in p.relative_to(src).parts]
+    ids = []
     for i in range(provisions - len(shipped)):
-        text = re.sub(r"cst\.art4", f"gen{i:04d}.art4", art4)
-        (gen / f"g{i:04d}.yaml").write_text(text, encoding="utf-8")
+        pid = f"gen{i:04d}.p"
+        ids.append(pid)
+        prov = _generated_provision(pid, rnd, domains, booleans)
+        (gen / f"g{i:04d}.yaml").write_text(yaml.safe_dump(prov, sort_keys=False), encoding="utf-8")
+    every = sorted(ids + [yaml.safe_load(p.read_text(encoding="utf-8"))["id"] for p in shipped])
+    facts = {f: {"value": rnd.choice(d), "source": "gen"} for f, d in sorted(domains.items()) if rnd.random() < 0.6}
+    case = {"id": "all-provisions", "title": "Every provision of a generated law", "date": "2022-01-05",
+            "requesting_state": "KZ", "territory": "KZ", "provisions": every,
+            "summary": "A generated case that asks about every provision.",
+            "sources": {"gen": {"cite": "generated by bench/run.py make_law"}}, "facts": facts}
+    Path(f"{directory}.case.yaml").write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
     return directory
+
+
+def _generated_provision(pid: str, rnd: random.Random, domains: dict[str, list[Any]],
+                         booleans: list[str]) -> dict[str, Any]:
+    """One generated provision (see make_law)."""
+    own = rnd.sample(sorted(domains), rnd.randint(3, 8))       # the facts this provision tests
+
+    def test() -> dict[str, Any]:
+        f = rnd.choice(own)
+        d = domains[f]
+        if d == [True, False]:
+            return {"fact": f} if rnd.random() < 0.6 else {"not": {"fact": f}}
+        if len(d) > 2 and rnd.random() < 0.4:
+            return {"fact": f, "in": [str(v) for v in rnd.sample(d, 2)]}
+        return {"fact": f, "is": str(rnd.choice(d))}
+
+    def condition(depth: int) -> dict[str, Any]:
+        if depth == 0 or rnd.random() < 0.3:
+            return test()
+        kind = rnd.choice(("all", "all", "any", "not"))
+        if kind == "not":
+            return {"not": test()}
+        return {kind: [condition(depth - 1) for _ in range(rnd.randint(2, 3))]}
+
+    depth = rnd.randint(1, 4)
+    applicable = rnd.random() < 0.7
+    gate = rnd.choice(booleans)
+
+    def version_rules(tag: str) -> list[dict[str, Any]]:
+        rules: list[dict[str, Any]] = []
+        if applicable:
+            rules += [{"id": f"{pid}.{tag}.applies", "concludes": "applicable", "value": True,
+                       "when": {"fact": gate}, "because": "generated"},
+                      {"id": f"{pid}.{tag}.not_a_party", "concludes": "applicable", "value": False,
+                       "when": {"not": {"fact": gate}}, "because": "generated"}]
+        for level in range(1, depth + 1):
+            for k in range(rnd.randint(2, 4)):
+                when = condition(rnd.randint(1, 3))
+                if level > 1:
+                    when = {"all": [{"conclusion": f"c{level - 1}"}, when]} if k % 2 == 0 else when
+                rules.append({"id": f"{pid}.{tag}.c{level}_{k}", "concludes": f"c{level}", "value": k % 2 == 0,
+                              "when": when, "because": "generated"})
+        if rnd.random() < 0.3:         # an exception: the last rule yields to a rule of the opposite answer
+            last = rules[-1]
+            rules.append({"id": f"{pid}.{tag}.exception", "concludes": last["concludes"], "value": not last["value"],
+                          "when": condition(1), "because": "generated"})
+            last["unless"] = [f"{pid}.{tag}.exception"]
+        return rules
+
+    conclusions = {f"c{level}": {"description": f"generated conclusion {level}"} for level in range(1, depth + 1)}
+    if applicable:
+        conclusions["applicable"] = {"description": "the provision applies"}
+    versions = [{"id": "v1", "in_force": {"from": "1994-04-20"}, "text": "generated", "text_source": "gen",
+                 "conclusions": conclusions, "rules": version_rules("v1")}]
+    if rnd.random() < 0.25:
+        versions[0]["in_force"]["to"] = "2009-12-31"
+        versions.append({"id": "v2", "in_force": {"from": "2010-01-01"}, "text": "generated, amended",
+                         "text_source": "gen", "conclusions": conclusions, "rules": version_rules("v2")})
+    return {"id": pid, "instrument": "generated", "article": pid[3:7], "title": f"generated provision {pid}",
+            "question": "?", "outcome": f"c{depth}", **({"applicability": "applicable"} if applicable else {}),
+            "outcomes": ["triggered", "not_triggered"] + (["not_applicable"] if applicable else []),
+            "sources": {"gen": {"cite": "generated by bench/run.py make_law"}}, "versions": versions}
 
 
 LAW_PROBE = r"""
@@ -419,6 +540,56 @@ def law_once(law_dir: Path) -> dict[str, float]:
             "law_1000_cpu_s": data["cpu_s"], "law_1000_load_only_s": data["load_s"],
             "law_1000_evaluator_ready_s": data["evaluator_ready_s"], "law_1000_rulesets_s": data["rulesets_s"],
             "law_1000_variant_s": data.get("variant_s", 0.0)}
+
+
+# One case listing every provision of a generated law, evaluated warm (every program
+# prepared by a first evaluation), `reps` times: the seconds of each (what a case costs).
+PER_CASE_PROBE = r"""
+import json, sys, time
+import casus
+law = casus.load_law(rules=sys.argv[1])
+case = casus.load_case(sys.argv[2], law)
+casus.evaluate(case, law=law).to_json_text()
+out = []
+for _ in range(int(sys.argv[3])):
+    t = time.process_time()
+    casus.evaluate(case, law=law).to_json_text()
+    out.append(time.process_time() - t)
+print(json.dumps(out))
+"""
+
+
+def law_end_to_end(small: Path, big: Path, pairs: int) -> dict[str, Any]:
+    """One run of the large-law figures, the 100- and 1,000-provision laws in turn:
+    `casus evaluate CASE --rules DIR --format json` as whole processes (the law cache off,
+    as on a first run; and on, as from the second), and a case's cost in process."""
+    exe = casus_exe()
+    out: dict[str, list[float]] = {k: [] for k in ("law_1000_e2e_s", "law_1000_e2e_rss_mb", "law_1000_e2e_cached_s",
+                                                   "law_100_e2e_s", "law_1000_vs_100_e2e", "per_case_1000_vs_100",
+                                                   "per_case_100_ms", "per_case_1000_ms")}
+    for _ in range(pairs):
+        walls = {}
+        for name, law in (("100", small), ("1000", big)):
+            cmd = [exe, "evaluate", f"{law}.case.yaml", "--rules", str(law), "--format", "json"]
+            wall, _, rss = run_child(cmd, env_extra={"CASUS_NO_CACHE": "1"})
+            walls[name] = wall
+            if name == "1000":
+                out["law_1000_e2e_rss_mb"].append(rss / 1024)
+                out["law_1000_e2e_cached_s"].append(run_child(cmd)[0])
+        out["law_1000_e2e_s"].append(walls["1000"])
+        out["law_100_e2e_s"].append(walls["100"])
+        out["law_1000_vs_100_e2e"].append(walls["1000"] / walls["100"])
+        per = {}
+        for name, law in (("100", small), ("1000", big)):
+            r = subprocess.run([sys.executable, "-c", PER_CASE_PROBE, str(law), f"{law}.case.yaml", "3"],
+                               capture_output=True, text=True, env=child_env())
+            if r.returncode:
+                raise SystemExit(f"bench: the per-case probe failed: {r.stderr[-2000:]}")
+            per[name] = statistics.median(json.loads(r.stdout))
+        out["per_case_100_ms"].append(1000 * per["100"])
+        out["per_case_1000_ms"].append(1000 * per["1000"])
+        out["per_case_1000_vs_100"].append(per["1000"] / per["100"])
+    return out
 
 
 DECIDING_PROBE = r"""
@@ -606,6 +777,7 @@ def main() -> None:
             details["pipeline_profile"] = tp.profile(300 if quick else 2000)
         case_dir = make_case_dir(tmp / "cases-10k", 10_000) if wanted("batch") else None
         law_dir = make_law(tmp / "law-1000", 1000) if wanted("law") else None
+        law_small = make_law(tmp / "law-100", 100) if wanted("law") else None
         variants = shipped_variants()
         lap("setup")
         for r in range(runs):
@@ -647,6 +819,14 @@ def main() -> None:
                     f"(load {lw['law_1000_load_only_s']:.2f} s); every version compiled for an evaluator "
                     f"{lw['law_1000_evaluator_ready_s']:.2f} s, rulesets registered {lw['law_1000_rulesets_s']:.2f} s, "
                     f"a variant {lw['law_1000_variant_s']:.2f} s")
+                assert law_small is not None
+                e2e = law_end_to_end(law_small, law_dir, 1)
+                keep(e2e, tuple(e2e))
+                details.setdefault("law_e2e", []).append({k: [round(x, 3) for x in v] for k, v in e2e.items()})
+                log(f"  law of 1,000 provisions end to end: {e2e['law_1000_e2e_s'][0]:.2f} s "
+                    f"({e2e['law_1000_e2e_rss_mb'][0]:.0f} MB; law cache warm {e2e['law_1000_e2e_cached_s'][0]:.2f} s; "
+                    f"{e2e['law_1000_vs_100_e2e'][0]:.1f}x 100 provisions); a case at 1,000 provisions "
+                    f"{e2e['per_case_1000_vs_100'][0]:.1f}x one at 100")
                 lap("law")
             if wanted("compare") and r < minor_runs:
                 n = 20_000 if quick else 100_000
