@@ -158,3 +158,35 @@ def test_the_shipped_cases_with_events_are_the_ones_named():
     assert named, "docs/timelines.md no longer names the shipped cases with events"
     with_events = sorted(c.id for c in casus.cases() if yaml.safe_load(c.path.read_text(encoding="utf-8")).get("events"))
     assert named.group(1).split(", ") == with_events
+
+
+@pytest.mark.parametrize("page", GUIDE, ids=lambda p: p.name)
+def test_every_file_the_guide_names_exists(page):
+    """A path the guide names (tests/web/test_serve_hostile.py, bench/fuzz.py, rules/members.yaml)
+    is where it says, so moving a file means updating the text."""
+    text = page.read_text(encoding="utf-8")
+    for path in set(re.findall(r"(?<![\w/.-])((?:tests|bench|engine|cli|web|rules|cases|schemas|docs)/[\w./-]*\w\.(?:py|yaml|json|md|png))", text)):
+        assert (ROOT / path).exists(), f"{page.name} names {path}, which does not exist"
+
+
+def test_the_limits_table_gives_the_limits_the_code_has():
+    """docs/errors.md's table of limits names, for each, the constant that holds it: the
+    constant's value is a number in the row (2,000,000 for MAX_BYTES, 63 for MAX_PATHS_PER_RULESET)."""
+    import importlib
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    table = text[text.index("| what | limit | where it is checked |"):]
+    module_of: dict[str, str] = {}
+    checked = 0
+    for what, limit, where in re.findall(r"^\| (.+?) \| (.+?) \| (.+?) \|$", table, flags=re.M)[1:]:
+        names = re.findall(r"`(MAX_\w+)`", where)
+        place = where.split("`")[0].strip()
+        if "/" in place:              # engine/files/yamlio.py; later rows say 'yamlio' or 'budget.py'
+            module_of[Path(place).stem] = module_of[Path(place).name] = \
+                "casus." + place.removesuffix(".py").replace("/", ".")
+        module = module_of.get(Path(place).name, "")
+        numbers = {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", what + " " + limit)}
+        for name in names:
+            value = getattr(importlib.import_module(module), name)
+            assert value in numbers, f"docs/errors.md gives {sorted(numbers)} for {name}, the code has {value}"
+            checked += 1
+    assert checked >= 10
