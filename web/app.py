@@ -143,7 +143,11 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
     def _error(request: Request, status: int, message: str) -> Response:
         if _is_page(request):
             return HTMLResponse(explorer.error_page(message), status_code=status, headers=_page_headers())
-        return JSONResponse({"error": one_line(message)}, status_code=status)
+        lines = [one_line(line) for line in str(message).splitlines() if line.strip()] or [one_line(message)]
+        body: dict[str, Any] = {"error": lines[0]}
+        if len(lines) > 1:
+            body["errors"] = lines          # every mistake of a posted case, one line each
+        return JSONResponse(body, status_code=status)
 
     @app.exception_handler(JobFailed)
     async def _job_failed(request: Request, exc: JobFailed) -> Response:

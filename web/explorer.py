@@ -36,7 +36,7 @@ def index_page(cases: list[dict[str, Any]], error: str | None = None, text: str 
     rows = "".join(
         f"<li><a href=\"/explore/{e(c['id'])}\">{e(c['title'])}</a> "
         f"<span class=\"muted small\">{e(c['id'])} &middot; {e(c['date'])}</span></li>" for c in cases)
-    problem = f"<p class=\"error\" role=\"alert\">{e(error)}</p>" if error else ""
+    problem = _problems(error) if error else ""
     body = (
         "<h1>Would the treaty apply if&hellip;?</h1>"
         "<p>Pick a case, then change its facts, the date (the law of that date applies) or the "
@@ -54,9 +54,17 @@ def index_page(cases: list[dict[str, Any]], error: str | None = None, text: str 
     return page("casus explorer", body)
 
 
+def _problems(message: str) -> str:
+    """One line per mistake, all of them (a pasted case with three mistakes shows three)."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return f"<p class=\"error\" role=\"alert\">{e(message)}</p>"
+    return ("<ul class=\"error\" role=\"alert\">" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
+
+
 def error_page(message: str) -> str:
-    return page("casus explorer: error", f"<h1>That did not work</h1><p class=\"error\" role=\"alert\">"
-                                          f"{e(message)}</p><p><a href=\"/\">Back to the cases</a></p>")
+    return page("casus explorer: error", f"<h1>That did not work</h1>{_problems(message)}"
+                                          "<p><a href=\"/\">Back to the cases</a></p>")
 
 
 # ------------------------------------------------------------------ one scenario

@@ -209,7 +209,9 @@ def run(name: str, params: dict[str, Any]) -> tuple[str, Any]:
     except NotFound as exc:
         return "fail", (404, public(str(exc)))
     except (casus.InputError, scenario.ScenarioError) as exc:
-        return "fail", (400, public(" ".join(str(exc).split())))
+        # Every mistake of a posted case, one line each (as the CLI prints them).
+        lines = exc.lines() if hasattr(exc, "lines") else [str(exc)]
+        return "fail", (400, public("\n".join(" ".join(line.split()) for line in lines)))
     except Exception as exc:  # noqa: BLE001 - one line for the client; the server stays up
         return "fail", (500, public(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
                                     "(this is a bug in casus)"))

@@ -452,3 +452,30 @@ def test_the_error_the_guide_shows_is_the_one_served(client):
     r = client.post("/evaluate", content=CASE.replace("armed_attack:", "armed_atack:"))
     assert r.status_code == 400
     assert r.json() == json.loads(shown.group(1))
+
+
+THREE_MISTAKES = (CASE.replace("date: 2022-01-05", "date: 2022-02-30").replace("armed_attack:", "armed_atack:")
+                  + "  attack_origin: {value: external, source: src}\n")
+
+
+def test_a_posted_case_gets_every_mistake_at_once_as_the_cli_does(client, tmp_path):
+    path = tmp_path / "body"
+    path.write_text(THREE_MISTAKES, encoding="utf-8")
+    cli = run_cli("validate", str(path))
+    assert cli.code == 2
+    expected = [line[len("error: "):].replace(str(path), "body") for line in cli.err.splitlines()]
+    assert len(expected) == 3
+    r = client.post("/evaluate", content=THREE_MISTAKES.encode("utf-8"))
+    assert r.status_code == 400
+    body = r.json()
+    assert body["errors"] == expected and body["error"] == expected[0]
+
+
+def test_the_explorer_shows_every_mistake_of_a_pasted_case(client):
+    r = client.post("/explore", data={"case_text": THREE_MISTAKES})
+    assert r.status_code == 400
+    import html
+    page = html.unescape(r.text)
+    for word in ("is not a date", "unknown fact 'armed_atack'", "has no value 'external'"):
+        assert word in page, word
+    assert page.count("<li>") >= 3
