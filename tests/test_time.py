@@ -227,3 +227,30 @@ def test_self_defence_is_bound_to_the_attacker(law, evaluator, tmp_path):
     assert pr.outcome == Outcome.TRIGGERED
     pr = _art4_outcome(evaluator, law, _self_defence_case(tmp_path, lawful, attacker="UZ"))
     assert pr.outcome == Outcome.NOT_TRIGGERED
+
+
+# ---------------------------------------------------------------- art4-internal-crises has no gaps
+
+def _gaps(law, variant: str | None) -> list[tuple[str, dict]]:
+    """Every complete assignment of a version's facts (each fact known) whose outcome is still
+    undetermined: a gap in the law (nothing is missing, yet nothing decides)."""
+    from casus.engine.analysis.checks import Checker
+    from casus.engine.evaluate import derive_durable, verdict
+    checker = Checker(law, variant, examples=1, seed=0)
+    found = []
+    for cv in checker.compiled.all_versions():
+        if variant is not None and cv.provision.id != "cst.art4":
+            continue
+        assert checker.complete_space(cv) <= checker.bound, cv.provision.id
+        for facts in checker.complete_assignments(cv):
+            v = verdict(cv, derive_durable(cv, facts))
+            if v.outcome == Outcome.UNDETERMINED:
+                assert not v.missing                      # every fact is known
+                found.append((f"{cv.provision.id}@{cv.version.id}", facts))
+    return found
+
+
+@pytest.mark.parametrize("variant", [None, "art4-internal-crises"])
+def test_article_4_has_no_gaps(law, variant):
+    gaps = _gaps(law, variant)
+    assert not gaps, gaps[:3]
