@@ -84,19 +84,37 @@ def test_a_request_answering_an_earlier_attack_does_not_stand_for_the_current_on
     assert t.results[-1].provisions[0].outcome == Outcome.UNDETERMINED
 
 
-def test_holding_seized_territory_keeps_the_duty_running_until_the_request_is_withdrawn(law, evaluator):
+def test_a_ceasefire_ends_the_attack_and_its_duty_though_territory_is_held(law, evaluator):
+    """casus reads an attack as over once its hostilities cease: the duty ends with the ceasefire
+    (`ends: [attack]` states hostilities_ceased), though the attacker still holds territory."""
+    raw = _raw("occupation.yaml")
+    _, request = _event(raw, "request")
+    k_cease, ceasefire = _event(raw, "ceasefire")
+    assert ceasefire["facts"]["territory_held"]["value"] is True                         # the premise
+    assert "hostilities_ceased" not in ceasefire["facts"]
+    t = evaluate_timeline(evaluator, load_case(TL / "occupation.yaml", law))
+    assert t.steps[k_cease].facts["hostilities_ceased"].value is True
+    [duty] = _art4(t.data)["duties"]
+    assert (duty["from"], duty["until"], duty["ended_by_event"]) == (
+        request["date"].isoformat(), ceasefire["date"].isoformat(), k_cease)
+    after = _at(t, ceasefire["date"])
+    assert after.outcome == Outcome.NOT_TRIGGERED and "cst.art4.no_attack_to_answer" in after.verdict.derivation.fired
+
+
+def test_under_the_other_reading_held_territory_keeps_the_duty_until_the_request_is_withdrawn(law):
+    from casus.engine.evaluate import Evaluator
+    from casus.engine.law.amendments import with_variants
+    evaluator = Evaluator(with_variants(law, "occupation-continues-attack"))
     raw = _raw("occupation.yaml")
     k_req, request = _event(raw, "request")
     k_cease, ceasefire = _event(raw, "ceasefire")
     k_wd, withdrawal = _event(raw, "withdrawal")
-    assert ceasefire["facts"]["territory_held"]["value"] is True                         # the premise
     t = evaluate_timeline(evaluator, load_case(TL / "occupation.yaml", law))
     [duty] = _art4(t.data)["duties"]
     assert (duty["from"], duty["until"], duty["ended_by_event"]) == (
         request["date"].isoformat(), withdrawal["date"].isoformat(), k_wd)
     # Ending a request event states request_withdrawn with the ending event's source.
-    final = t.steps[-1]
-    assert final.facts["request_withdrawn"].value is True
+    assert t.steps[-1].facts["request_withdrawn"].value is True
     # Between the ceasefire and the withdrawal, what keeps it running is the held territory.
     raw_open = dict(raw, events=raw["events"][:k_wd])
     t2 = evaluate_timeline(evaluator, load_case(_write(raw_open), law))
@@ -106,11 +124,7 @@ def test_holding_seized_territory_keeps_the_duty_running_until_the_request_is_wi
     held = reasons["territory_held"]
     assert (held["value"], held["event"], held["since"]) == (True, k_cease, ceasefire["date"].isoformat())
     assert held["quote"] == ceasefire["facts"]["territory_held"]["quote"]
-    # The ceasefire's `ends` stated hostilities_ceased (its facts do not): the fighting is over,
-    # so the held territory alone keeps the attack, and the duty, going.
-    assert "hostilities_ceased" not in ceasefire["facts"]
-    assert t2.steps[k_cease].facts["hostilities_ceased"].value is True
-    assert "hostilities_ceased" not in reasons
+    assert "hostilities_ceased" not in reasons          # the held territory alone keeps it going
     assert reasons["assistance_request"]["event"] == k_req
 
 
@@ -250,7 +264,7 @@ def _gaps(law, variant: str | None) -> list[tuple[str, dict]]:
     return found
 
 
-@pytest.mark.parametrize("variant", [None, "art4-internal-crises"])
+@pytest.mark.parametrize("variant", [None, "art4-internal-crises", "occupation-continues-attack"])
 def test_article_4_has_no_gaps(law, variant):
     gaps = _gaps(law, variant)
     assert not gaps, gaps[:3]

@@ -185,7 +185,9 @@ def check_events(case: m.Case, law: Law, where: Located,
     previous: tuple[dt.date, str] | None = None
     began: dict[str, str | None] = {}        # ids of the events above, and what each began
     for i, event in enumerate(case.events):
-        key = (event.date, event.time or "")
+        # An event without a time is ordered by where it is listed among that day's events; one
+        # with a time must not come before a timed event of the same day listed above it.
+        key = (event.date, event.time or (previous[1] if previous and previous[0] == event.date else ""))
         if event.date < law.timeline.treaty_signed:
             where.fail(("events", i, "date"), f"event date {event.date} is before the Collective Security "
                                               f"Treaty was signed ({law.timeline.treaty_signed})")
