@@ -17,6 +17,7 @@ import yaml
 from casus.engine.backends import durable as durable_engine
 from casus.engine.backends.reference import ReferenceBackend
 from casus.engine.evaluate import Evaluator
+from casus.engine.law.errors import InputError
 from casus.engine.law.loader import load_law
 from casus.engine.logic.compiler import CompiledLaw, CompileError
 
@@ -147,9 +148,9 @@ def test_names_and_values_the_engine_could_mistake(tmp_path):
     assert fired == {"t.pair", "t.ops", "t.more", "t.no"}
 
 
-def test_a_normal_form_too_large_is_refused_while_it_is_built(tmp_path, cli):
+def test_a_normal_form_too_large_is_refused_before_it_is_built(tmp_path, cli):
     """An `any` of 12 facts repeated 9 times in an `all` (by YAML alias) would expand to
-    12^9 terms; it is refused when the product first passes the bound."""
+    12^9 terms; it is counted, and refused, when the law is read (engine/law/budget.py)."""
     facts = {f"x{i}": None for i in range(12)}
     anchor = "{any: [" + ", ".join(f"{{fact: x{i}}}" for i in range(12)) + "]}"
     raw = f"""id: test.limits
@@ -179,7 +180,7 @@ versions:
 {chr(10).join("            - *a" for _ in range(8))}
 """
     path = write_law(tmp_path, facts, [], raw=raw)
-    with pytest.raises(CompileError, match="normal form would have"):
+    with pytest.raises(InputError, match="normal form would have 5,159,780,352 terms"):
         program(tmp_path)
     r = cli("validate", "--rules", str(tmp_path), str(path))
     assert r.code == 2 and "t.huge" in r.err and "\n" not in r.err.strip()

@@ -439,3 +439,14 @@ def test_serve_refuses_a_bad_rules_directory_in_one_line(tmp_path):
     lines = r.err.splitlines()
     assert lines[0].startswith(f"error: {tmp_path / 'facts.yaml'}:") and len(lines) == 2, r.err
     assert lines[1] == f"error: {tmp_path / 'members.yaml'}: file not found", r.err
+
+
+def test_the_error_the_guide_shows_is_the_one_served(client):
+    """docs/serve.md shows the response to a case file with a misspelt fact: it is this one."""
+    import re
+    guide = " ".join((Path(casus.__file__).parent / "docs" / "serve.md").read_text(encoding="utf-8").split())
+    shown = re.search(r'`(\{"error": "body:[^`]*\})`', guide)
+    assert shown, "docs/serve.md no longer shows an error response"
+    r = client.post("/evaluate", content=CASE.replace("armed_attack:", "armed_atack:"))
+    assert r.status_code == 400
+    assert r.json() == json.loads(shown.group(1))

@@ -16,6 +16,7 @@ from dataclasses import replace as dc_replace
 
 from . import models as m
 from .errors import InputError, did_you_mean
+from .budget import LawBudget
 from .loader import Law, Located, check_provision
 from .yamlio import Positions, locate
 
@@ -107,6 +108,11 @@ class _Overlay:
             for v in self.versions(path, provision, change.version):
                 self.touch(path, ("text", provision.id, v.id), f"the text of {provision.id} version {v.id}")
                 v.text = change.text
+                if v.text_ru is not None:
+                    # The authentic Russian is of the text replaced, not of the variant's wording.
+                    v.text_ru = v.text_ru_source = None
+                    v.quotes_ru, v.translation_notes = {}, []
+                    v.text_ru_note = "The variant replaces the English text; no Russian text is given for its wording."
         elif isinstance(change, m.AddVersion):
             provision = self.provision(path, change.provision)
             new = change.new_version
@@ -200,14 +206,21 @@ def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | 
             if problems is None:
                 raise
             problems.append(exc)
+    # The amended law is held to the law's budget: what the amendment left as it was first
+    # (it fitted before), then what it changed, so that a refusal names the amendment's rule.
+    budget = LawBudget()
+    for pid in sorted(set(overlay.provisions) - set(amendment.affects)):
+        budget.provision(overlay.provisions[pid], law.domain_of, Located(where.file, {}).fail)
     for pid in amendment.affects:
         if pid not in overlay.provisions:
             continue                       # reported above
         found: list[InputError] = []
         try:
-            check_provision(overlay.provisions[pid], law.vocabulary,
-                            _InAmendment(where.file, where.positions, None if problems is None else found,
-                                         overlay.provisions[pid], _introduced(amendment)))
+            located = _InAmendment(where.file, where.positions, None if problems is None else found,
+                                   overlay.provisions[pid], _introduced(amendment))
+            check_provision(overlay.provisions[pid], law.vocabulary, located)
+            if not found:
+                budget.provision(overlay.provisions[pid], law.domain_of, located.fail)
         except InputError as exc:
             found.append(exc)
         for mistake in found:

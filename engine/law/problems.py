@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
+from .budget import LawBudget
 from .errors import InputError
 from .loader import Law, Located, _data_loc, _explain, check_case, check_provision, merge_unions, wrong_kind
 from .yamlio import Positions, locate, read_yaml
@@ -216,6 +217,8 @@ def check_provision_file(path: Path | str, law: Law) -> FileReport:
     prov, positions, errors = parse_all(m.Provision, path)
     if prov is not None:
         _collecting(errors, lambda: check_provision(prov, law.vocabulary, Located(name, positions, errors)))
+        if not errors:
+            LawBudget().provision(prov, law.domain_of, Located(name, positions, errors).fail)
         if not errors:
             _collecting(errors, lambda: compiles(prov, law.domain_of, name))
     return FileReport(name, "provision", prov.id if prov else None, errors, positions=positions)

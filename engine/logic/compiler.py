@@ -21,6 +21,7 @@ from enum import Enum
 from functools import cached_property
 
 from ..law import models as m
+from ..law.budget import check_version
 from ..law.errors import InputError
 from ..law.loader import Law
 from ..gcpause import gc_paused
@@ -189,6 +190,9 @@ def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) ->
 
 def compile_program(provision: m.Provision, version: m.ProvisionVersion, domain_of: DomainOf) -> CompiledVersion:
     provision_id = provision.id
+    # Counted before anything is expanded (the loader has done so for files, with positions;
+    # this covers versions made by amendments or by code).
+    check_version(provision_id, version, domain_of)
     rules = {r.id: r for r in version.rules}
     nodes = {rid: rule_node(r, domain_of) for rid, r in rules.items()}
     atoms = {rid: atoms_of(node) for rid, node in nodes.items()}
