@@ -63,7 +63,7 @@ def _run() -> None:
         from typer._click import exceptions as cx   # (click may be installed anyway: uvicorn needs it)
     except ImportError:  # pragma: no cover - depends on the installed typer
         from click import exceptions as cx  # type: ignore[no-redef]
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     from .signals import status
     from .streams import OutputFailed, failed
     args = sys.argv[1:]

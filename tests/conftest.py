@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.loader import load_case, load_law, shipped_cases
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.law.cases import read_case_file
+from casus.engine.law.loader import read_rules
+from casus.engine.files.paths import shipped_cases
 
 DATA = Path(__file__).parent / "data"
 
@@ -35,7 +37,7 @@ facts:
 
 @pytest.fixture(scope="session")
 def law():
-    return load_law()
+    return read_rules()
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +72,7 @@ def write_case(tmp_path: Path, data: dict, name: str = "case.yaml") -> Path:
 def case_from(law, tmp_path):
     """Load a (modified) case from plain data, through the real loader."""
     def make(data: dict, name: str = "case.yaml"):
-        return load_case(write_case(tmp_path, data, name), law)
+        return read_case_file(write_case(tmp_path, data, name), law)
     return make
 
 

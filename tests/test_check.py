@@ -13,7 +13,8 @@ import yaml
 
 from casus.engine.backends import durable as durable_engine
 from casus.engine.analysis.checks import Checker
-from casus.engine.law.loader import load_law, rules_dir
+from casus.engine.law.loader import read_rules
+from casus.engine.files.paths import rules_dir
 
 from conftest import DATA
 
@@ -111,7 +112,7 @@ def test_exhaustive_says_when_a_space_is_too_large(law):
 
 @pytest.fixture(scope="module")
 def broken_law():
-    return load_law(BROKEN)
+    return read_rules(BROKEN)
 
 
 def test_broken_rules_fail_consistency_monotonicity_and_coverage(broken_law):

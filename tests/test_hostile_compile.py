@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.law.loader import rules_dir
+from casus.engine.files.paths import rules_dir
 from subproc import run_measured
 
 ADDRESS_SPACE = 600 << 20        # `casus evaluate` of the shipped law runs in 400 MB of it
@@ -111,8 +111,8 @@ def test_the_count_is_never_below_what_the_compiler_builds(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings
 
     from casus.engine.law.budget import rule_size
-    from casus.engine.law.errors import InputError
-    from casus.engine.law.loader import load_law
+    from casus.engine.files.errors import InputError
+    from casus.engine.law.loader import read_rules
     from casus.engine.logic.compiler import CompiledLaw
     from lawgen import laws, write_law as write_random_law
 
@@ -121,7 +121,7 @@ def test_the_count_is_never_below_what_the_compiler_builds(tmp_path_factory):
     def check(law):
         root = tmp_path_factory.mktemp("law")
         try:
-            loaded = load_law(write_random_law(law, root))
+            loaded = read_rules(write_random_law(law, root))
             versions = CompiledLaw(loaded).all_versions()
         except InputError:
             return

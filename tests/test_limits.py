@@ -16,9 +16,9 @@ import yaml
 
 from casus.engine.backends import durable as durable_engine
 from casus.engine.backends.reference import ReferenceBackend
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.errors import InputError
-from casus.engine.law.loader import load_law
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.law.loader import read_rules
+from casus.engine.files.errors import InputError
 from casus.engine.logic.compiler import CompiledLaw, CompileError
 
 from conftest import DATA
@@ -56,7 +56,7 @@ def rule(rid: str, when: dict, concludes: str = "granted", value: bool = True, *
 
 
 def program(root: Path):
-    law = load_law(root)
+    law = read_rules(root)
     cv = CompiledLaw(law).all_versions()[0]
     return law, cv, durable_engine.plan(cv)
 

@@ -13,7 +13,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 import casus
-from casus.engine.law.loader import cases_dir
+from casus.engine.files.paths import cases_dir
 from casus.web.app import create_app
 from conftest import case_data, run_cli
 from test_bad_input import BINARY, CASE, TABLE
@@ -416,7 +416,7 @@ def test_serve_another_rules_directory(tmp_path):
     # A law in which Kazakhstan withdrew at the start of 2021: in January 2022 Article 4
     # had no member to protect.
     import shutil
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     rules = tmp_path / "my-law"
     shutil.copytree(rules_dir(), rules)
     members = yaml.safe_load((rules / "members.yaml").read_text(encoding="utf-8"))

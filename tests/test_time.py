@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from casus.engine.analysis.timeline import evaluate_timeline
-from casus.engine.law.errors import InputError
-from casus.engine.law.loader import load_case, shipped_cases
+from casus.engine.files.errors import InputError
+from casus.engine.files.paths import shipped_cases
+from casus.engine.law.cases import read_case_file as load_case
 from casus.engine.outcome import Outcome
 
 from conftest import DATA, write_case
@@ -102,7 +103,7 @@ def test_a_ceasefire_ends_the_attack_and_its_duty_though_territory_is_held(law, 
 
 
 def test_under_the_other_reading_held_territory_keeps_the_duty_until_the_request_is_withdrawn(law):
-    from casus.engine.evaluate import Evaluator
+    from casus.engine.evaluate.evaluator import Evaluator
     from casus.engine.law.amendments import with_variants
     evaluator = Evaluator(with_variants(law, "occupation-continues-attack"))
     raw = _raw("occupation.yaml")
@@ -249,7 +250,8 @@ def _gaps(law, variant: str | None) -> list[tuple[str, dict]]:
     """Every complete assignment of a version's facts (each fact known) whose outcome is still
     undetermined: a gap in the law (nothing is missing, yet nothing decides)."""
     from casus.engine.analysis.checks import Checker
-    from casus.engine.evaluate import derive_durable, verdict
+    from casus.engine.evaluate.derivation import derive_durable
+    from casus.engine.evaluate.verdict import verdict
     checker = Checker(law, variant, examples=1, seed=0)
     found = []
     for cv in checker.compiled.all_versions():

@@ -29,8 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import models as m
-from .errors import InputError
+from ..files import models as m
+from ..files.errors import InputError
 
 MAX_RULE_TERMS = 2048
 MAX_RULE_PATHS = 4096

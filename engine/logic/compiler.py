@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
-from ..law import models as m
+from ..files import models as m
+from ..files.errors import InputError
+from ..law.loader import LawModels
 from ..law.budget import check_version
-from ..law.errors import InputError
-from ..law.loader import Law
 from ..gcpause import gc_paused
 from .ir import (BOOL, MAX_TERMS, AllOf, AnyOf, Atom, AtomKind, Node, NormalFormTooLarge, NotOf, Term, Test,
                  Value, atoms_of, conclusion, conjoin, dnf, exception, fact)
@@ -181,7 +181,7 @@ def _strata(rules: dict[str, m.Rule], atoms: dict[str, frozenset[Atom]]) -> dict
 
 
 @gc_paused
-def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) -> CompiledVersion:
+def compile_version(law: LawModels, provision_id: str, version: m.ProvisionVersion) -> CompiledVersion:
     try:
         return compile_program(law.provisions[provision_id], version, law.domain_of)
     except CompileError as e:
@@ -234,7 +234,7 @@ def compile_program(provision: m.Provision, version: m.ProvisionVersion, domain_
 class CompiledLaw:
     """Compiled provision versions of one law (base or variant), built on demand."""
 
-    def __init__(self, law: Law):
+    def __init__(self, law: LawModels):
         self.law = law
         self._cache: dict[tuple[str, str], CompiledVersion] = {}
 
