@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import models as m
-from ..files.errors import did_you_mean
+from ..files.errors import did_you_mean, value_hint
 from ..files.parse import Located, parse_file
 from ..files.yamlio import locate
 from .loader import LawModels
@@ -97,8 +97,7 @@ def _check_value(where: Located, path: tuple[Any, ...], name: str, definition: m
     if definition.type == "boolean" and not isinstance(value, bool):
         where.fail(path, f"fact '{name}' is true or false, not {value!r}")
     elif definition.type == "enum" and (isinstance(value, bool) or value not in (definition.values or [])):
-        where.fail(path, f"fact '{name}' has no value {value!r}",
-                   did_you_mean(str(value), definition.values or []) or f"values: {', '.join(definition.values or [])}")
+        where.fail(path, f"fact '{name}' has no value {value!r}", value_hint(value, definition.values or []))
 
 
 _WARNED: set[str] = set()

@@ -250,7 +250,6 @@ def _gaps(law, variant: str | None) -> list[tuple[str, dict]]:
     """Every complete assignment of a version's facts (each fact known) whose outcome is still
     undetermined: a gap in the law (nothing is missing, yet nothing decides)."""
     from casus.engine.analysis.checks import Checker
-    from casus.engine.evaluate.derivation import derive_durable
     from casus.engine.evaluate.verdict import verdict
     checker = Checker(law, variant, examples=1, seed=0)
     found = []
@@ -259,7 +258,7 @@ def _gaps(law, variant: str | None) -> list[tuple[str, dict]]:
             continue
         assert checker.complete_space(cv) <= checker.bound, cv.provision.id
         for facts in checker.complete_assignments(cv):
-            v = verdict(cv, derive_durable(cv, facts))
+            v = verdict(cv, checker.durable.derive(cv, facts))
             if v.outcome == Outcome.UNDETERMINED:
                 assert not v.missing                      # every fact is known
                 found.append((f"{cv.provision.id}@{cv.version.id}", facts))
