@@ -414,12 +414,29 @@ class Checker:
         fire and which outcomes are reached, decided, not sampled."""
         n = 0
         for cv in self.compiled.all_versions():
-            if self.space(cv) > self.bound:
-                continue
-            for _, facts in self.assignments(cv):
-                self._record_derivation(cv, self.durable.derive(cv, facts))
-                n += 1
+            if self.space(cv) <= self.bound:
+                for _, facts in self.assignments(cv):
+                    self._record_derivation(cv, self.durable.derive(cv, facts))
+                    n += 1
+            elif self.complete_space(cv) <= self.bound:
+                # Too many facts for every three-valued assignment: every complete one still
+                # decides reachability (a rule that fires on some facts fires on each completion
+                # of them, learning a fact never retracts a firing: monotonicity, checked above).
+                for facts in self.complete_assignments(cv):
+                    self._record_derivation(cv, self.durable.derive(cv, facts))
+                    n += 1
         return n
+
+    def complete_space(self, cv: CompiledVersion) -> int:
+        size = 1
+        for f in cv.facts:
+            size *= len(self.law.domain_of(f))
+        return size
+
+    def complete_assignments(self, cv: CompiledVersion) -> Iterator[dict[str, Value]]:
+        """Every assignment of the version's facts with each fact known."""
+        for combo in product(*[list(self.law.domain_of(f)) for f in cv.facts]):
+            yield dict(zip(cv.facts, combo))
 
     def coverage(self, mode: str, tried: int) -> PropertyResult:
         # Coverage does not hang on what hypothesis happened to draw: small fact spaces are
