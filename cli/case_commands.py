@@ -16,6 +16,11 @@ from .output import check_output, console, print_table, styled, to_json, visible
 from ..engine.files.errors import InputError
 from .progress_bars import progress_bars
 
+# What a batch's output spool keeps in memory before it moves to a temporary file (about
+# that many bytes of UTF-8, copied whole when it moves): 16 MB of it was a large part of a
+# 10,000-file batch's peak RSS, and a file written 1 MB at a time costs nothing measurable.
+SPOOL_CHARS = 1 << 20
+
 
 def evaluate(
     cases: List[str] = typer.Argument(None, help="Case ids (see `casus cases`) or paths to case files.",
@@ -35,6 +40,9 @@ def evaluate(
     immediately: Optional[int] = typer.Option(None, "--immediately", metavar="DAYS",
                                               help="With --timeline: flag responses later than DAYS after the duty "
                                                    "arose (the Treaty does not define 'immediately'; no default)."),
+    picture: Optional[Path] = typer.Option(None, "--picture", metavar="FILE.svg|FILE.png",
+                                           help="With --timeline and one case: also draw its timeline into this "
+                                                "file (SVG, or PNG by matplotlib's own renderer)."),
 ) -> None:
     """Evaluate case files: outcome per provision, with reasons.
 
@@ -51,11 +59,13 @@ def evaluate(
       casus evaluate --all -o results.json
 
       casus evaluate armenia-2022 --timeline --immediately 3
+
+      casus evaluate armenia-2022 --timeline --picture armenia-2022.png
     """
     json_out = fmt is Format.json and output is None
     try:
         _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, cases_dir, output, timeline,
-                  immediately)
+                  immediately, picture)
     except InputError as exc:
         if json_out:
             # Scripts read stdout: the errors are in the JSON document too (and on stderr, exit 2).
@@ -80,7 +90,7 @@ def _error_document(exc, variant, rules, timeline: bool) -> dict:
 
 
 def _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, cases_dir, output, timeline,
-              immediately) -> None:
+              immediately, picture=None) -> None:
     from ..engine.api import evaluate_many
     if not cases and not all_cases:
         fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
@@ -89,11 +99,19 @@ def _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, c
     law = open_law(variant, rules)
     if immediately is not None and not timeline:
         fail("--immediately needs --timeline (it measures delays between dated events and responses)")
+    if picture is not None:
+        if not timeline:
+            fail("--picture needs --timeline (it draws a case's timeline)")
+        if all_cases or len(cases or []) != 1:
+            fail("--picture draws one case's timeline: name exactly one case")
+        if picture.suffix.lower() not in (".svg", ".png"):
+            fail(f"--picture {picture}: the file name must end in .svg or .png")
+        check_output(picture)
     if timeline:
         from ..engine.api import case_paths, load_cases
         refs = list(cases) if not all_cases else [str(p) for p in case_paths(cases_dir)]
         _evaluate_timeline(law, load_cases(refs, law, cases=cases_dir), parse_date(at), perspective,
-                           immediately, explain, fmt, output)
+                           immediately, explain, fmt, output, picture)
         return
     if (fmt is Format.json or _wants_json(output)) and perspective is None:
         _evaluate_json_stream(law, cases, all_cases, cases_dir, parse_date(at), explain, output)
@@ -129,7 +147,7 @@ def _evaluate_json_stream(law, cases, all_cases, cases_dir, day, explain, output
     from .output import _reason, visible
     paths = case_paths(cases_dir) if all_cases else [find_case(c, cases_dir) for c in cases]
     # In memory up to a few MB (most runs), then in a temporary file.
-    with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
+    with tempfile.SpooledTemporaryFile(SPOOL_CHARS, "w+", encoding="utf-8") as spool:
         try:
             with progress_bars():
                 write_envelope(law, case_texts(law, paths, at=day, explain=explain), spool)
@@ -150,7 +168,7 @@ def _wants_json(output: Optional[Path]) -> bool:
     return output is not None and output.suffix.lower() == ".json"
 
 
-def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt, output) -> None:
+def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt, output, picture=None) -> None:
     from ..engine.analysis.timeline import evaluate_timeline
     if day is not None:
         fail("--at does not combine with --timeline (each event is judged by the law of its own date)")
@@ -168,6 +186,10 @@ def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt,
                         trees[k] = [x.to_json() for x in explain_case(t.results[k], law.law, changed)]
                     change["explanation"] = trees[k][j]
     data = [t.data for t in timelines]
+    if picture is not None:
+        from .charts import case_timeline_png, case_timeline_svg
+        write_atomic(picture, case_timeline_png(data[0]) if picture.suffix.lower() == ".png"
+                     else case_timeline_svg(data[0]) + "\n")
     if fmt is Format.json or _wants_json(output):
         # One shape for one case or many, as for plain evaluations.
         from ..engine.api import SCHEMA_VERSION
@@ -286,7 +308,7 @@ def _test_json(law, paths, kept) -> tuple[int, int]:
     from ..engine.files.errors import InputError
     from .output import _reason
     passed = failed = 0
-    with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
+    with tempfile.SpooledTemporaryFile(SPOOL_CHARS, "w+", encoding="utf-8") as spool:
         try:
             for c in _test_stream(law, paths, kept):
                 spool.write(",\n" if passed + failed else "")

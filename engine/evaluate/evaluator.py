@@ -135,7 +135,7 @@ class Evaluator:
             # The facts as they stand at the end of the case date (snapshot and events up to it);
             # `casus evaluate --timeline` evaluates every step (engine/analysis/timeline.py).
             from ..law.events import as_of
-            case = as_of(case, case.date)
+            case = as_of(case, case.date, self.law.vocabulary)
         parties = claimants(case)
         if perspective is not None and perspective not in parties:
             raise InputError(f"case '{case.id}' has no perspective '{perspective}'",

@@ -158,3 +158,82 @@ def test_the_shipped_cases_with_events_are_the_ones_named():
     assert named, "docs/timelines.md no longer names the shipped cases with events"
     with_events = sorted(c.id for c in casus.cases() if yaml.safe_load(c.path.read_text(encoding="utf-8")).get("events"))
     assert named.group(1).split(", ") == with_events
+
+
+@pytest.mark.parametrize("page", GUIDE, ids=lambda p: p.name)
+def test_every_file_the_guide_names_exists(page):
+    """A path the guide names (tests/web/test_serve_hostile.py, bench/fuzz.py, rules/members.yaml)
+    is where it says, so moving a file means updating the text."""
+    text = page.read_text(encoding="utf-8")
+    for path in set(re.findall(r"(?<![\w/.-])((?:tests|bench|engine|cli|web|rules|cases|schemas|docs)/[\w./-]*\w\.(?:py|yaml|json|md|png))", text)):
+        assert (ROOT / path).exists(), f"{page.name} names {path}, which does not exist"
+
+
+def test_the_limits_table_gives_the_limits_the_code_has():
+    """docs/errors.md's table of limits names, for each, the constant that holds it: the
+    constant's value is a number in the row (2,000,000 for MAX_BYTES, 63 for MAX_PATHS_PER_RULESET)."""
+    import importlib
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    table = text[text.index("| what | limit | where it is checked |"):]
+    module_of: dict[str, str] = {}
+    checked = 0
+    for what, limit, where in re.findall(r"^\| (.+?) \| (.+?) \| (.+?) \|$", table, flags=re.M)[1:]:
+        names = re.findall(r"`(MAX_\w+)`", where)
+        place = where.split("`")[0].strip()
+        if "/" in place:              # engine/files/yamlio.py; later rows say 'yamlio' or 'budget.py'
+            module_of[Path(place).stem] = module_of[Path(place).name] = \
+                "casus." + place.removesuffix(".py").replace("/", ".")
+        module = module_of.get(Path(place).name, "")
+        numbers = {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", what + " " + limit)}
+        for name in names:
+            value = getattr(importlib.import_module(module), name)
+            assert value in numbers, f"docs/errors.md gives {sorted(numbers)} for {name}, the code has {value}"
+            checked += 1
+    assert checked >= 10
+
+
+def _command_examples() -> list[tuple[str, list[str]]]:
+    """Every `casus ...` line in the guide's shell blocks, as arguments (comments, redirections
+    and pipes cut off)."""
+    import shlex
+    found = []
+    for page in GUIDE:
+        for lang, block in re.findall(r"^```([a-z]*)\n(.*?)^```", page.read_text(encoding="utf-8"), flags=re.S | re.M):
+            if lang in {"yaml", "python"}:
+                continue
+            for line in block.splitlines():
+                line = line.strip().removeprefix("$ ")
+                line = line.split("&&")[-1].strip().removeprefix(".venv/bin/")
+                if not line.startswith("casus "):
+                    continue
+                words = shlex.split(line, comments=True)[1:]
+                for i, word in enumerate(words):
+                    if word in {">", "|", "<"}:
+                        words = words[:i]
+                        break
+                found.append((f"{page.name}: {line}", words))
+    return found
+
+
+@pytest.mark.parametrize("example", _command_examples(), ids=lambda e: e[0])
+def test_every_command_example_in_the_guide_parses(example):
+    """Each `casus` command line the guide shows names a real command with real options and
+    arguments of the right form (parsed by the typer app, not run: running them all is the
+    other tests' work)."""
+    import typer
+
+    from casus.cli.app import app
+    _, args = example
+    command = typer.main.get_command(app)
+    ctx = command.make_context("casus", list(args))
+    while True:
+        # A group leaves its subcommand and what follows unparsed (click keeps the subcommand
+        # in _protected_args, older versions in protected_args).
+        protected = getattr(ctx, "_protected_args", None)
+        rest = [*(ctx.protected_args if protected is None else protected), *ctx.args]
+        if not hasattr(ctx.command, "resolve_command"):
+            break
+        assert rest, f"{ctx.command.name} needs a subcommand"
+        name, sub, rest = ctx.command.resolve_command(ctx, rest)
+        assert sub is not None, f"no command {name!r}"
+        ctx = sub.make_context(name, rest, parent=ctx)

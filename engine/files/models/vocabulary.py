@@ -28,6 +28,9 @@ class FactDef(Strict):
     # Enum values that state an absence (e.g. 'none'): like `false`, never to be written from
     # silence (`casus validate --strict` asks for a quote or a documented search).
     negative: list[str] = Field(default_factory=list)
+    # The fact belongs to one attack (or one request): it stops holding when a case's events
+    # begin a new attack (engine/law/events.py), as a request answers the attack it was made for.
+    bound_to: Literal["attack", "request"] | None = None
 
     @model_validator(mode="after")
     def _values(self) -> Self:
