@@ -121,7 +121,7 @@ def shipped_exhaustive(tmp_path_factory) -> dict:
     lock; the others wait and read it (the xdist_group mark would do this, but pytest-xdist
     3.8 cannot rename pytest 9's node ids, so its loadgroup no longer groups)."""
     def run() -> dict:
-        r = run_cli("check", "--exhaustive", "--examples", "40", "--format", "json")
+        r = run_cli("check", "--examples", "40", "--format", "json")
         assert r.code == 0, r.out + r.err
         return json.loads(r.out)
     if not os.environ.get("PYTEST_XDIST_WORKER"):

@@ -179,6 +179,17 @@ class Space:
                 known.update({f: v for f, v in zip(self.plain, combo) if v is not None})
                 yield i, combo, known
 
+    def complete(self) -> Iterator[Assignment]:
+        """Every assignment with every fact known."""
+        derived = _derived_names(self.law, self.cv.facts)
+        choices = [list(self.domains[f]) for f in self.plain]
+        for sit in self.situations:
+            if len(sit.derived) == len(derived):
+                for combo in product(*choices):
+                    known = sit.facts()
+                    known.update(zip(self.plain, combo))
+                    yield known
+
     def sample(self, n: int, seed: int) -> Iterator[Assignment]:
         rnd = random.Random(f"casus-proofs:{seed}:{self.cv.name}")
         for _ in range(n):
