@@ -814,12 +814,12 @@ def main() -> None:
                     + f" ({med['handwritten_recent_cases_per_s']:,.0f}/s)")
                 lap("throughput")
             if case_dir is not None:
-                b = batch_once(case_dir, with_test=True)
+                b = batch_once(case_dir, with_test=not quick)     # `casus test` is a detail: not in --quick
                 keep(b, ("batch_10k_s", "batch_10k_rss_mb", "batch_10k_vs_read", "batch_10k_cores"))
                 details.setdefault("batch", []).append({k: round(v, 2) for k, v in b.items()})
                 log(f"  batch 10k: {b['batch_10k_s']:.1f} s ({b['batch_10k_vs_read']:.1f}x reading them), "
                     f"{b['batch_10k_rss_mb']:.0f} MB, {b['batch_10k_cores']:.2f} cores"
-                    f"; casus test {b['test_10k_s']:.1f} s, {b['test_10k_rss_mb']:.0f} MB")
+                    + (f"; casus test {b['test_10k_s']:.1f} s, {b['test_10k_rss_mb']:.0f} MB" if "test_10k_s" in b else ""))
                 lap("batch")
             if law_dir is not None:
                 lw = law_once(law_dir)
