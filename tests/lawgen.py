@@ -14,6 +14,7 @@ Used by tests/analysis/test_fuzz_laws.py (a small budget) and bench/fuzz.py (min
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import tempfile
@@ -140,6 +141,8 @@ def amendments(draw, vocab: dict[str, Any], provision: dict[str, Any], aid: str 
 
 # Members of the shipped membership timeline (copied into every generated law) and states
 # that never were: the derived *_member facts depend on which role is which.
+# Dates from the Treaty's signature (members.yaml: before it, a case is refused) to 2100.
+SIGNED, LAST = dt.date(1992, 5, 15), dt.date(2100, 12, 31)
 STATES = ["KZ", "RU", "AM", "KG", "TJ", "UZ", "BY", "GE", "AZ", "UA", "US", "CN"]
 
 
@@ -157,8 +160,8 @@ def _entry(draw, definition: dict[str, Any], source: str) -> dict[str, Any]:
 def cases(draw, vocab: dict[str, Any]) -> dict[str, Any]:
     """A case dated 1992-2100 with parties in random roles (members or not, on that date),
     facts stated, claimed by two parties or left out, and dated events that change them."""
-    year = draw(st.integers(1992, 2100))
-    date = f"{year}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
+    day = draw(st.dates(SIGNED, LAST))
+    date = day.isoformat()
     facts = {}
     for name, definition in vocab["facts"].items():
         if draw(st.integers(0, 2)) == 0:
@@ -173,9 +176,9 @@ def cases(draw, vocab: dict[str, Any]) -> dict[str, Any]:
     events = []
     names = list(vocab["facts"])
     for i in range(draw(st.integers(0, 3))):
-        day = f"{draw(st.integers(1992, year))}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
+        when = draw(st.dates(SIGNED, day)).isoformat()
         changed = draw(st.lists(st.sampled_from(names), max_size=3, unique=True)) if names else []
-        events.append({"date": min(day, date), "summary": f"event {i}", "sources": ["s"],
+        events.append({"date": when, "summary": f"event {i}", "sources": ["s"],
                        "facts": {n: _entry(draw, vocab["facts"][n], "s") for n in changed}})
     if events:
         case["events"] = sorted(events, key=lambda e: e["date"])
