@@ -16,7 +16,7 @@ from ..law.membership import derived_facts
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..outcome import DivergenceKind, Outcome
-from .derivation import backend_named, derive
+from .programs import Programs, backend_named
 from .verdict import Verdict, verdict
 
 
@@ -86,6 +86,7 @@ class Evaluator:
         self.law = law
         self.compiled = CompiledLaw(law)
         self.backend = backend_named(backend)
+        self.programs = Programs(self.backend)         # prepared once per version, then run
         self._presumptions = vocab_presumptions(law.vocabulary)
         self._memo: dict[tuple[str, tuple[Value | None, ...]], Verdict] | None = {} if memo else None
         # Lookups and hits of the memo, so that a sweep can say how much it ran in durable_rules.
@@ -94,13 +95,13 @@ class Evaluator:
 
     def provision_verdict(self, compiled: CompiledVersion, facts: Mapping[str, Value]) -> Verdict:
         if self._memo is None:
-            return verdict(compiled, derive(self.backend, compiled, facts))
+            return verdict(compiled, self.programs.derive(compiled, facts))
         # The value of each fact the version tests, None for unknown (no fact's value is None).
         key = (compiled.name, tuple(map(facts.get, compiled.facts)))
         found = self._memo.get(key)
         self.memo_lookups += 1
         if found is None:
-            found = self._memo[key] = verdict(compiled, derive(self.backend, compiled, facts))
+            found = self._memo[key] = verdict(compiled, self.programs.derive(compiled, facts))
         else:
             self.memo_hits += 1
         return found
@@ -134,7 +135,7 @@ class Evaluator:
             # The facts as they stand at the end of the case date (snapshot and events up to it);
             # `casus evaluate --timeline` evaluates every step (engine/analysis/timeline.py).
             from ..law.events import as_of
-            case = as_of(case, case.date)
+            case = as_of(case, case.date, self.law.vocabulary)
         parties = claimants(case)
         if perspective is not None and perspective not in parties:
             raise InputError(f"case '{case.id}' has no perspective '{perspective}'",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
@@ -27,6 +28,9 @@ class FactDef(Strict):
     # Enum values that state an absence (e.g. 'none'): like `false`, never to be written from
     # silence (`casus validate --strict` asks for a quote or a documented search).
     negative: list[str] = Field(default_factory=list)
+    # The fact belongs to one attack (or one request): it stops holding when a case's events
+    # begin a new attack (engine/law/events.py), as a request answers the attack it was made for.
+    bound_to: Literal["attack", "request"] | None = None
 
     @model_validator(mode="after")
     def _values(self) -> Self:
@@ -114,6 +118,13 @@ class Vocabulary(Strict):
                 if pair.to not in domain or isinstance(pair.to, bool) != isinstance(domain[0], bool):
                     raise ValueError(f"deprecated fact '{old}' maps to {pair.to!r}, not a value of '{dep.use}'")
         return self
+
+    @cached_property
+    def derived_specs(self) -> list[tuple[str, tuple[str, ...], str, bool | None]]:
+        """The derived facts as plain tuples (name, roles, from, if_absent): read for every
+        case and every generated scenario, so made once per vocabulary (pydantic leaves a
+        cached property out of dumps and of equality)."""
+        return [(name, tuple(spec.roles), spec.from_, spec.if_absent) for name, spec in self.derived.items()]
 
     def definition(self, name: str) -> FactDef:
         if name in self.facts:
