@@ -84,7 +84,7 @@ LAW: dict[str, Any] = {
          "not_against_the_member": ("aggression", F, _all(_is("attack_target", "other"))),
          "self_defence": ("aggression", F, _all(_is("attacker_self_defence", T))),
          "no_threat": ("aggression", F, _all(_is("threat_to_member", "none")))},
-        {"assistance": ("assistance_owed", T, _all(_is("aggression", T), _is("assistance_request", "csto"),
+        {"assistance": ("assistance_owed", T, _all(_is("aggression", T), _is("assistance_request", "collective"),
                                                    _is("request_withdrawn", F))),
          "no_aggression": ("assistance_owed", F, _all(_is("aggression", F))),
          **{f"no_request_{r}": ("assistance_owed", F, _all(_is("assistance_request", r)))
@@ -107,7 +107,7 @@ LAW: dict[str, Any] = {
     "pk.art3": ([
         {"member_territory_request": ("authorised", T, _all(_is("territory_member", T),
                                                             _is("requesting_state_is_territory", T),
-                                                            _is("operation_request", "csto"),
+                                                            _is("operation_request", "collective"),
                                                             _is("request_withdrawn", F))),
          "not_the_territory": ("authorised", F, _all(_is("territory_member", T),
                                                      _is("requesting_state_is_territory", F))),

@@ -24,7 +24,7 @@ from .outcome import DivergenceKind, Outcome
 from .law.errors import InputError, did_you_mean
 from .law.loader import Law
 from .law.facts import case_values, vocab_presumptions
-from .law.timeline import derived_facts
+from .law.timeline import derived_facts, event_claimants, facts_for
 
 
 # ------------------------------------------------------------------ derivations
@@ -387,7 +387,7 @@ class Evaluator:
             if version is None:
                 out[pid] = Decision(pid, None, Outcome.NOT_APPLICABLE, None)
                 continue
-            v = self.provision_verdict(self.compiled.version(pid, version), facts)
+            v = self.provision_verdict(self.compiled.version(pid, version), facts_for(facts, pid))
             out[pid] = Decision(pid, version.id, v.outcome, v)
         return out
 
@@ -397,7 +397,8 @@ class Evaluator:
         out = []
         for pid in provisions:
             version = version_at(pid, day)
-            out.append(Outcome.NOT_APPLICABLE if version is None else verdict_of(compiled(pid, version), facts).outcome)
+            out.append(Outcome.NOT_APPLICABLE if version is None
+                       else verdict_of(compiled(pid, version), facts_for(facts, pid)).outcome)
         return out
 
     def evaluate(self, case: m.Case, *, at: dt.date | None = None,
@@ -408,23 +409,32 @@ class Evaluator:
             # `casus evaluate --timeline` evaluates every step (engine/analysis/timeline.py).
             from .law.events import as_of
             case = as_of(case, case.date)
-        parties = claimants(case)
+        law = self.law
+        named = case.parties()
+        # Each provision reads the membership of its own treaty: facts per timeline, once each.
+        wanted = case.provisions or sorted(law.provisions)
+        timelines = {id(t): t for t in (law.timeline_for(pid) for pid in wanted)}
+        parties = sorted(set(claimants(case)).union(
+            *(event_claimants(t, list(named.values())) for t in timelines.values())))
         if perspective is not None and perspective not in parties:
             raise InputError(f"case '{case.id}' has no perspective '{perspective}'",
                              hint=did_you_mean(perspective, parties) or
                              (f"perspectives: {', '.join(parties)}" if parties else "this case has no contested facts"))
-        if day < self.law.timeline.treaty_signed:
-            raise InputError(f"date {day} is before the Collective Security Treaty was signed "
-                             f"({self.law.timeline.treaty_signed})")
-        derived = derived_facts(self.law.vocabulary, self.law.timeline, case.parties(), day)
-        vocab = self.law.vocabulary
+        first = law.first_signed()
+        if day < first.treaty_signed:
+            raise InputError(f"date {day} is before the {first.treaty} was signed ({first.treaty_signed})")
+        vocab = law.vocabulary
         presumed = self._presumptions
-        agreed = case_values(case, vocab, derived, None, presumed)
-        views = {p: case_values(case, vocab, derived, p, presumed) for p in parties}
-        if perspective is not None:
-            agreed, views = views[perspective], {}
-        results = [self._provision(pid, case, day, agreed, views)
-                   for pid in (case.provisions or sorted(self.law.provisions))]
+        facts_of: dict[int, tuple[Mapping[str, Value], Mapping[str, Mapping[str, Value]]]] = {}
+        for key, timeline in timelines.items():
+            derived = derived_facts(vocab, timeline, named, day)
+            agreed = case_values(case, vocab, derived, None, presumed)
+            views = {p: case_values(case, vocab, derived_facts(vocab, timeline, named, day, p), p, presumed)
+                     for p in parties}
+            if perspective is not None:
+                agreed, views = views[perspective], {}
+            facts_of[key] = (agreed, views)
+        results = [self._provision(pid, case, day, *facts_of[id(law.timeline_for(pid))]) for pid in wanted]
         return CaseResult(case, day, self.law.variant, perspective, results)
 
     def _provision(self, pid: str, case: m.Case, day: dt.date, agreed: Mapping[str, Value],

@@ -40,7 +40,7 @@ def test_pk_2023_flips_no_shipped_case_and_keeps_host_consent_on_every_route(cli
     assert examples
     for example in examples:
         facts = example["case"]["facts"]
-        assert facts["operation_request"]["value"] == "csto" and facts["host_consent"]["value"] is True
+        assert facts["operation_request"]["value"] == "collective" and facts["host_consent"]["value"] is True
         assert {"rule": "pk.art3.non_member_appeal", "fired": "after", "changed_by_variant": True} in example["responsible"]
 
 

@@ -194,7 +194,7 @@ def test_a_body_over_the_server_cap_is_refused_before_it_is_read(client):
     ("/evaluate/armenia-2022?variant=x.yaml", 404, ["unknown variant 'x.yaml'"]),
     ("/evaluate/armenia-2022?perspective=KZ", 400, ["has no perspective 'KZ'"]),
     ("/evaluate/armenia-2022?explain=perhaps", 400, ["query parameter 'explain'"]),
-    ("/evaluate/armenia-2022?at=1990-01-01", 400, ["before the Collective Security Treaty was signed"]),
+    ("/evaluate/armenia-2022?at=1940-01-01", 400, ["before the Inter-American Treaty of Reciprocal Assistance was signed"]),
     ("/compare/nope", 404, ["unknown variant 'nope'"]),
     ("/compare/pk-2023-no-unsc?against=../x", 400, ["against: '../x' is not a variant id"]),
     ("/check?examples=0", 400, ["query parameter 'examples'"]),

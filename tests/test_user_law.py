@@ -58,7 +58,7 @@ def user(tmp_path):
     kg = yaml.safe_load((cases_dir() / "kyrgyzstan-2010.yaml").read_text(encoding="utf-8"))
     # The researcher reads Otunbayeva's appeal as confirmed to the CSTO (the shipped case, on
     # its sources, has it go to Russia alone): the proposal, like Article 4, needs that request.
-    kg["facts"]["assistance_request"]["value"] = "csto"
+    kg["facts"]["assistance_request"]["value"] = "collective"
     kg["expected_variants"] = {"my-proposal": {"cst.art4": {"outcome": "triggered", "reasoning": KG_VARIANT_REASONING}}}
     (cases / "kg.yaml").write_text(yaml.safe_dump(kg, sort_keys=False), encoding="utf-8")
     return rules, variant, cases

@@ -32,6 +32,7 @@ from ..outcome import Outcome
 from ..evaluate import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
 from ..law.loader import Law
 from ..law.states import scenario_states
+from ..law.timeline import facts_for
 from .scenarios import LAST_DAY, Generator, Scenario, as_case, boundary_dates
 
 EXHAUSTIVE_BOUND = 100_000
@@ -160,7 +161,7 @@ class Checker:
     def consistency(self, s: Scenario) -> Problem | None:
         facts = s.resolved(self.law)
         for cv in self._versions(s):
-            problem = _conflict_problem(cv, derive_durable(cv, facts))
+            problem = _conflict_problem(cv, derive_durable(cv, facts_for(facts, cv.provision.id)))
             if problem:
                 return problem
         return None
@@ -168,7 +169,7 @@ class Checker:
     def differential(self, s: Scenario) -> Problem | None:
         facts = s.resolved(self.law)
         for cv in self._versions(s):
-            problem = _differential_problem(cv, facts)
+            problem = _differential_problem(cv, dict(facts_for(facts, cv.provision.id)))
             if problem:
                 return problem
         return None
@@ -177,7 +178,8 @@ class Checker:
         facts = s.resolved(self.law)
         rnd = random.Random(repr(sorted(facts.items(), key=str)))
         for cv in self._versions(s):
-            first, again = _verdict_json(cv, facts), _verdict_json(cv, _reordered(facts, rnd))
+            own = dict(facts_for(facts, cv.provision.id))
+            first, again = _verdict_json(cv, own), _verdict_json(cv, _reordered(own, rnd))
             if first != again:
                 return Problem(f"{cv.provision.id}: a different result when the same facts come in another order")
         case = m.Case.model_validate(self._case(s, "determinism"))

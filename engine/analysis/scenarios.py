@@ -16,7 +16,7 @@ from typing import Any, Callable
 from ..law import models as m
 from ..law.loader import Law
 from ..law.states import scenario_states
-from ..law.timeline import derived_facts
+from ..law.timeline import TreatyFacts, derived_facts
 
 LAST_DAY = dt.date(2026, 12, 31)
 
@@ -28,11 +28,12 @@ class Scenario:
     parties: dict[str, str] = field(default_factory=dict)     # role -> state code (named ones only)
     facts: dict[str, Any] = field(default_factory=dict)       # case facts that are known
 
-    def resolved(self, law: Law) -> dict[str, Any]:
-        """Case facts plus the facts derived from the parties and the timeline."""
+    def resolved(self, law: Law) -> TreatyFacts:
+        """Case facts plus the facts derived from the parties and the timeline (each provision's
+        own treaty's timeline through `facts_for`)."""
         out = dict(derived_facts(law.vocabulary, law.timeline, self.parties, self.date))
         out.update(self.facts)
-        return out
+        return TreatyFacts(out, law, self.parties, self.date)
 
 
 def boundary_dates(law: Law) -> list[dt.date]:

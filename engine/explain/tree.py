@@ -212,8 +212,9 @@ class Explanation:
 
 # ------------------------------------------------------------------ building it
 
-def _fact_provenance(case: m.Case, law: Law, day: dt.date, perspective: str | None) -> dict[str, Provenance]:
-    return case_view(case, law.vocabulary, law.timeline, day, perspective).provenance
+def _fact_provenance(case: m.Case, law: Law, day: dt.date, perspective: str | None,
+                     pid: str) -> dict[str, Provenance]:
+    return case_view(case, law.vocabulary, law.timeline_for(pid), day, perspective).provenance
 
 
 def _rule_node(v: Verdict, firing: Firing, provenance: Mapping[str, Provenance], changed: AbstractSet[str],
@@ -289,8 +290,8 @@ def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day: dt.date,
     article = Article(prov.instrument, prov.article, v.id, v.in_force.from_, v.in_force.to,
                       " ".join(v.text.split()), source.cite, source.url or None, v.text_note or None)
     fields_of = case if fields else None
-    agreed = _verdict_tree(pr, pr.verdict, _fact_provenance(case, law, day, perspective), changed, fields_of, law)
-    perspectives = {p: _verdict_tree(pr, pv, _fact_provenance(case, law, day, p), changed, fields_of, law)
+    agreed = _verdict_tree(pr, pr.verdict, _fact_provenance(case, law, day, perspective, prov.id), changed, fields_of, law)
+    perspectives = {p: _verdict_tree(pr, pv, _fact_provenance(case, law, day, p, prov.id), changed, fields_of, law)
                     for p, pv in pr.perspectives.items()}
     return Explanation(*head, article=article, agreed=agreed, perspectives=perspectives,
                        divergence=tuple(pr.divergence))

@@ -111,9 +111,10 @@ def check_events(case: m.Case, law: Law, where: Located,
     previous: tuple[dt.date, str] | None = None
     for i, event in enumerate(case.events):
         key = (event.date, event.time or "")
-        if event.date < law.timeline.treaty_signed:
-            where.fail(("events", i, "date"), f"event date {event.date} is before the Collective Security "
-                                              f"Treaty was signed ({law.timeline.treaty_signed})")
+        first = law.first_signed()
+        if event.date < first.treaty_signed:
+            where.fail(("events", i, "date"), f"event date {event.date} is before the {first.treaty} "
+                                              f"was signed ({first.treaty_signed})")
         if previous is not None and key < previous:
             where.fail(("events", i, "date"),
                        f"events[{i}] ({event.date}{' ' + event.time if event.time else ''}) comes before the "

@@ -149,6 +149,6 @@ def case_view(case: m.Case, vocab: m.Vocabulary, timeline: m.Timeline, day: dt.d
               perspective: str | None) -> CaseFacts:
     """Everything a provision may test, for one view of a case at `day`, with provenance."""
     parties = case.parties()
-    view = case_facts(case, vocab, derived_facts(vocab, timeline, parties, day), perspective)
+    view = case_facts(case, vocab, derived_facts(vocab, timeline, parties, day, perspective), perspective)
     view.provenance.update(derived_provenance(vocab, timeline, parties, day))
     return view

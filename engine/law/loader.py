@@ -250,6 +250,23 @@ class Law:
     # Amendments are parsed when the law loads and applied (so validated) when used.
     amendment_positions: dict[str, Positions] = field(default_factory=dict)
     variant: str | None = None                    # amendment applied, if any
+    # Treaties with their own membership timeline: a folder's members.yaml governs the
+    # provisions in that folder; the others use `timeline` (rules/members.yaml).
+    treaty_timelines: dict[str, m.Timeline] = field(default_factory=dict)
+    provision_treaty: dict[str, str] = field(default_factory=dict)      # provision id -> its folder
+
+    def timeline_for(self, provision_id: str) -> m.Timeline:
+        """The membership timeline of the treaty a provision belongs to."""
+        found = self.treaty_timelines.get(self.provision_treaty.get(provision_id, ""))
+        return self.timeline if found is None else found
+
+    def timelines(self) -> list[m.Timeline]:
+        """Every membership timeline of the law, the default one first."""
+        return [self.timeline] + [self.treaty_timelines[k] for k in sorted(self.treaty_timelines)]
+
+    def first_signed(self) -> m.Timeline:
+        """The timeline of the earliest treaty the law holds (cases may not be dated before it)."""
+        return min(self.timelines(), key=lambda t: t.treaty_signed)
 
     def domain_of(self, fact: str) -> tuple[Any, ...]:
         return self.vocabulary.domain(fact)
@@ -264,7 +281,17 @@ class Law:
 def provision_paths(root: Path) -> list[Path]:
     """The provision files of a rules directory: YAML files in its subfolders but amendments/."""
     return sorted(p for p in root.rglob("*.yaml")
-                  if p.parent != root and "amendments" not in p.relative_to(root).parts)
+                  if p.parent != root and "amendments" not in p.relative_to(root).parts
+                  and p.name != MEMBERS)
+
+
+MEMBERS = "members.yaml"     # a membership timeline: at the root (the default) or in a treaty's folder
+
+
+def _load_timeline(path: Path) -> m.Timeline:
+    timeline, tpos = parse_file(m.Timeline, path)
+    _check_timeline(timeline, Located(str(path), tpos))
+    return timeline
 
 
 @gc_paused
@@ -273,8 +300,10 @@ def load_law(root: Path | str | None = None) -> Law:
     if not root.is_dir():
         raise InputError("rules directory not found", file=str(root))
     vocab, vpos = parse_file(m.Vocabulary, root / "facts.yaml")
-    timeline, tpos = parse_file(m.Timeline, root / "members.yaml")
-    _check_timeline(timeline, Located(str(root / "members.yaml"), tpos))
+    timeline = _load_timeline(root / MEMBERS)
+    treaty_timelines = {str(p.parent.relative_to(root)): _load_timeline(p)
+                        for p in sorted(root.glob(f"*/{MEMBERS}")) if p.parent.name != "amendments"}
+    provision_treaty: dict[str, str] = {}
     provisions: dict[str, m.Provision] = {}
     files: dict[str, str] = {}
     rule_owner: dict[str, str] = {}
@@ -291,9 +320,13 @@ def load_law(root: Path | str | None = None) -> Law:
                     where.fail(("id",), f"rule id '{rule.id}' is used by provisions '{owner}' and '{prov.id}'")
         provisions[prov.id] = prov
         files[prov.id] = str(path)
+        folder = str(path.parent.relative_to(root))
+        if folder in treaty_timelines:
+            provision_treaty[prov.id] = folder
     if not provisions:
         raise InputError("no provision files found", file=str(root))
-    law = Law(root, vocab, timeline, provisions, provision_files=files)
+    law = Law(root, vocab, timeline, provisions, provision_files=files,
+              treaty_timelines=treaty_timelines, provision_treaty=provision_treaty)
     amend_dir = root / "amendments"
     if amend_dir.is_dir():
         for path in sorted(amend_dir.glob("*.yaml")):
@@ -315,6 +348,11 @@ def _check_timeline(timeline: m.Timeline, where: Located) -> None:
                 where.fail(("states", code, "events", i, "source"),
                            f"source '{event.source}' is not defined under 'sources'",
                            did_you_mean(event.source, timeline.sources))
+            for party, claim in (event.disputed or {}).items():
+                if claim.source not in timeline.sources:
+                    where.fail(("states", code, "events", i, "disputed", party, "source"),
+                               f"source '{claim.source}' is not defined under 'sources'",
+                               did_you_mean(claim.source, timeline.sources))
 
 
 def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> None:
@@ -341,6 +379,9 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
                            did_you_mean(label, version.conclusions))
         seen: dict[str, int] = {}
         text = " ".join(version.text.split())      # what quotes are looked up in
+        if version.duty is not None and " ".join(version.duty.quote.split()) not in text:
+            where.fail(vpath + ("duty", "quote"), f"the duty of version '{version.id}' quotes words that are not in its text",
+                       "quote the article text exactly (whitespace may differ)")
         for ri, rule in enumerate(version.rules):
             rpath = vpath + ("rules", ri)
             if rule.id in seen:
@@ -442,6 +483,7 @@ def _check_condition(cond: m.Condition, path: tuple[Any, ...], vocab: m.Vocabula
             return                  # (when collecting every mistake: nothing more to check here)
         domain = definition.domain() if definition is not None else (True, False)
         boolean = definition is None or definition.type == "boolean"
+        _current_values(cond, vocab, path, where)
         tested = cond.in_ if cond.in_ is not None else ([cond.is_] if cond.is_ is not None else [])
         for value in tested:
             if value not in domain or isinstance(value, bool) != boolean:
@@ -449,6 +491,23 @@ def _check_condition(cond: m.Condition, path: tuple[Any, ...], vocab: m.Vocabula
                            did_you_mean(str(value), map(str, domain)) or f"values: {', '.join(map(str, domain))}")
         if not boolean and not tested:
             where.fail(path, f"enum fact '{cond.fact}' needs 'is' or 'in'", f"values: {', '.join(map(str, domain))}")
+
+
+def _current_values(cond: m.FactTest, vocab: m.Vocabulary, path: tuple[Any, ...], where: Located) -> None:
+    """A rule testing an old value of a fact (a variant written before a rename) tests the new one."""
+    olds = vocab.deprecated_values.get(cond.fact)
+    if not olds:
+        return
+    tested = cond.in_ if cond.in_ is not None else ([cond.is_] if isinstance(cond.is_, str) else [])
+    for value in tested:
+        if value in olds:
+            file, line, col = _position(where, path)
+            warn(f"{file}:{line}:{col}: value '{value}' of '{cond.fact}' is deprecated; read as '{olds[value].use}' "
+                 f"(hint: write '{olds[value].use}' instead; {olds[value].since})")
+    if cond.in_ is not None:
+        cond.in_ = [vocab.current_value(cond.fact, v) for v in cond.in_]
+    elif isinstance(cond.is_, str):
+        cond.is_ = vocab.current_value(cond.fact, cond.is_)
 
 
 # ------------------------------------------------------------------ cases
@@ -478,9 +537,10 @@ def load_case(path: Path | str, law: Law, *, text: str | None = None) -> m.Case:
 
 def check_case(case: m.Case, law: Law, where: Located) -> None:
     vocab, timeline = law.vocabulary, law.timeline
-    if case.date < timeline.treaty_signed:
-        where.fail(("date",), f"case date {case.date} is before the Collective Security Treaty was signed "
-                              f"({timeline.treaty_signed})")
+    first = law.first_signed()
+    if case.date < first.treaty_signed:
+        where.fail(("date",), f"case date {case.date} is before the {first.treaty} was signed "
+                              f"({first.treaty_signed})")
     from .states import is_state, iso_states
     for role in m.ROLES:
         code = case.party(role)
@@ -501,6 +561,7 @@ def check_case(case: m.Case, law: Law, where: Located) -> None:
         if pid not in law.provisions:
             where.fail(("provisions", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
     _map_deprecated(case, vocab, where)
+    _map_deprecated_values(case, vocab, where)
     for name, entry in case.facts.items():
         if name in vocab.derived:
             where.fail(("facts", name), f"'{name}' is derived from the membership timeline; it cannot be set in a case",
@@ -617,6 +678,29 @@ def _map_deprecated(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
         renamed[dep.use] = entry.model_copy(update=update)
     if list(renamed) != list(case.facts):
         case.facts = renamed
+
+
+def _map_deprecated_values(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
+    """Old values of current facts (e.g. assistance_request: csto) are read as the new ones, with a warning."""
+    for name, entry in list(case.facts.items()):
+        olds = vocab.deprecated_values.get(name)
+        if not olds:
+            continue
+        stated = ([entry.value] if entry.value is not None else []) + [c.value for c in (entry.claims or {}).values()]
+        found = sorted({v for v in stated if isinstance(v, str) and v in olds})
+        if not found:
+            continue
+        file, line, col = _position(where, ("facts", name))
+        for value in found:
+            warn(f"{file}:{line}:{col}: value '{value}' of '{name}' is deprecated; read as '{olds[value].use}' "
+                 f"(hint: write '{olds[value].use}' instead; {olds[value].since})")
+        update: dict[str, Any] = {}
+        if entry.value is not None:
+            update["value"] = vocab.current_value(name, entry.value)
+        if entry.claims:
+            update["claims"] = {p: c.model_copy(update={"value": vocab.current_value(name, c.value)})
+                                for p, c in entry.claims.items()}
+        case.facts[name] = entry.model_copy(update=update)
 
 
 def load_cases(paths: list[Path], law: Law) -> list[m.Case]:

@@ -126,6 +126,10 @@ class FactDef(Strict):
     # Enum values that state an absence (e.g. 'none'): like `false`, never to be written from
     # silence (`casus validate --strict` asks for a quote or a documented search).
     negative: list[str] = Field(default_factory=list)
+    # The condition of a provision this fact belongs to (request, attacker, area, ...): a
+    # cross-treaty comparison gives one treaty another's reading of a whole condition at once.
+    # Without it, the fact is a condition of its own.
+    condition: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
 
     @model_validator(mode="after")
     def _values(self) -> Self:
@@ -190,11 +194,19 @@ class DeprecatedFact(Strict):
         return value
 
 
+class DeprecatedValue(Strict):
+    """An old value of a current fact, still accepted in case files (read as `use`, with a warning)."""
+    use: str
+    since: str
+
+
 class Vocabulary(Strict):
     parties: dict[Literal[ROLES], str]  # type: ignore[valid-type]  # role -> what it names
     facts: dict[str, FactDef]
     derived: dict[str, DerivedFactDef]
     deprecated: dict[str, DeprecatedFact] = Field(default_factory=dict)
+    # fact -> old value -> the value it became
+    deprecated_values: dict[str, dict[str, DeprecatedValue]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _disjoint(self) -> Self:
@@ -215,7 +227,20 @@ class Vocabulary(Strict):
                     continue
                 if pair.to not in domain or isinstance(pair.to, bool) != isinstance(domain[0], bool):
                     raise ValueError(f"deprecated fact '{old}' maps to {pair.to!r}, not a value of '{dep.use}'")
+        for name, olds in self.deprecated_values.items():
+            if name not in self.facts or self.facts[name].type != "enum":
+                raise ValueError(f"deprecated_values: '{name}' is not an enum fact")
+            for old, new in olds.items():
+                if old in (self.facts[name].values or []):
+                    raise ValueError(f"deprecated_values: '{old}' is still a value of '{name}'")
+                if new.use not in (self.facts[name].values or []):
+                    raise ValueError(f"deprecated_values: '{old}' maps to '{new.use}', not a value of '{name}'")
         return self
+
+    def current_value(self, name: str, value: Any) -> Any:
+        """A value under its current name (an old value of an enum fact read as the new one)."""
+        found = self.deprecated_values.get(name, {}).get(value) if isinstance(value, str) else None
+        return value if found is None else found.use
 
     def definition(self, name: str) -> FactDef:
         if name in self.facts:
@@ -240,12 +265,26 @@ class Vocabulary(Strict):
 
 # ---------------------------------------------------------------- membership timeline
 
+class EventClaim(Strict):
+    """One party's view of a contested membership event: whether it took effect."""
+    holds: Bool
+    source: str
+    note: str | None = None
+
+
 class MembershipEvent(Strict):
-    event: Literal["joined", "withdrawn", "suspended", "restored", "frozen"]
+    # limited: a party that takes part in some bodies only (France outside NATO's integrated
+    # command, 1966-2009: participation, not party status); transition: no longer a member but
+    # treated as one for a transition period by an agreement (the UK in 2020).
+    event: Literal["joined", "withdrawn", "suspended", "restored", "frozen", "limited", "transition"]
     date: Day                      # when it took effect in law (entry into force, not signature)
     source: str
     signed: Day | None = None      # the signature or announcement, where it differs
     note: str | None = None
+    # A suspension of obligations by these parties only (ANZUS 1986: the US towards New Zealand).
+    by: list[Annotated[str, Field(pattern=STATE_CODE)]] | None = Field(default=None, min_length=1)
+    # Parties disagree on whether the event took effect (claimant -> its view).
+    disputed: dict[Claimant, EventClaim] | None = Field(default=None, min_length=2)
 
 
 class StateRecord(Strict):
@@ -263,10 +302,12 @@ class StateRecord(Strict):
         return events
 
 
-MEMBERSHIP_STATUSES = ("member", "frozen", "suspended", "withdrawn", "not_member")
+MEMBERSHIP_STATUSES = ("member", "frozen", "suspended", "limited", "transition", "withdrawn", "not_member")
 
 
 class Timeline(Strict):
+    # The treaty's name, for messages (the Collective Security Treaty when not given).
+    treaty: str = "Collective Security Treaty"
     treaty_signed: Day
     treaty_in_force: Day
     # Which statuses make a state a party to the Treaty (the derived `*_member` facts). Leaving
@@ -311,12 +352,24 @@ class InForce(Strict):
         return self.from_ <= day and (self.to is None or day <= self.to)
 
 
+DUTY_STRENGTHS = ("consult", "meet", "act_as_deemed_necessary", "act_per_constitutional_processes",
+                  "assist_by_measures_of_own_choosing", "assist_by_all_means", "assist_including_military")
+
+
+class Duty(Strict):
+    """What a triggered provision obliges the other parties to do (shown beside the outcome)."""
+    strength: Literal[DUTY_STRENGTHS]  # type: ignore[valid-type]
+    quote: str = Field(min_length=1)    # the words of the version's text that state it (checked)
+    summary: str = Field(min_length=1)
+
+
 class ProvisionVersion(Strict):
     id: str
     in_force: InForce
     text: str = Field(min_length=1)
     text_source: str
     text_note: str | None = None
+    duty: Duty | None = None
     conclusions: dict[str, ConclusionDef]
     rules: list[Rule] = Field(min_length=1)
 
