@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 
+from .complete import complete_case, complete_variant
 from .common import (Format, cases_option, emit, law_header, open_law, rules_option, variant_option)
 from .output import check_output, console, counted, ensure_directory, to_json, write_atomic
 from .progress import progress_bars
@@ -21,7 +22,8 @@ class CompareFormat(str, Enum):
 
 
 def compare(
-    variant: str = typer.Argument(..., metavar="VARIANT", help="Variant id (see `casus rules`) or variant file; stack ids with a+b."),
+    variant: str = typer.Argument(..., metavar="VARIANT", help="Variant id (see `casus rules`) or variant file; stack ids with a+b.",
+                                  autocompletion=complete_variant),
     against: str = typer.Option("base", "--against", metavar="BASE|ID|FILE",
                                 help="What to compare with: 'base' (the law as it is), another variant id or a variant file."),
     rules: Optional[Path] = rules_option(),
@@ -134,7 +136,8 @@ def check(
 
 
 def report(
-    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case)."),
+    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every shipped case).",
+                                      autocompletion=complete_case),
     output: Path = typer.Option(..., "--output", "-o", help="FILE.html, FILE.md or FILE.json (written atomically)."),
     variant: Optional[List[str]] = variant_option("Show before/after columns for this variant (id or file; repeat to stack)."),
     rules: Optional[Path] = rules_option(),

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from .common import one_line
+from .common import one_line, reflow_commands
 
 app = typer.Typer(
     name="casus",
@@ -65,6 +65,12 @@ def main() -> None:
     # casus uses no pydantic plugins; looking for them scans every installed package's
     # metadata (~15 ms of each cold start). A user's own setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    # Article texts are Russian as well as English: on a terminal or pipe whose encoding cannot
+    # write a character, it is written as a backslash escape (in JSON, a valid \uXXXX escape)
+    # rather than ending the command.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = app(args=args, standalone_mode=False, prog_name="casus")   # returns typer.Exit's code
     except InputError as exc:
@@ -117,6 +123,7 @@ def register(app: typer.Typer) -> None:
     app.command()(law_commands.graph)
     app.command()(law_commands.schema)
     app.command()(serve_command.serve)
+    reflow_commands(app)
 
 
 register(app)

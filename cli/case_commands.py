@@ -9,6 +9,7 @@ from typing import Any, List, Optional
 
 import typer
 
+from .complete import complete_case, complete_provision
 from .common import (Format, cases_option, emit, fail, law_header, open_law, parse_date,
                      rules_option, variant_option)
 from .output import check_output, console, print_table, styled, to_json, visible, write_atomic
@@ -17,7 +18,8 @@ from .progress import progress_bars
 
 
 def evaluate(
-    cases: List[str] = typer.Argument(None, help="Case ids (see `casus cases`) or paths to case files."),
+    cases: List[str] = typer.Argument(None, help="Case ids (see `casus cases`) or paths to case files.",
+                                      autocompletion=complete_case),
     all_cases: bool = typer.Option(False, "--all", help="Evaluate every case (of --cases DIR, or the shipped ones)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (tables) or json (for scripts)."),
     at: Optional[str] = typer.Option(None, "--at", help="Apply the law of this date (YYYY-MM-DD) instead of the case date."),
@@ -176,7 +178,8 @@ def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt,
 
 
 def test_cmd(
-    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every case of --cases DIR, or the shipped ones)."),
+    cases: List[str] = typer.Argument(None, help="Case ids or files (default: every case of --cases DIR, or the shipped ones).",
+                                      autocompletion=complete_case),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     variant: Optional[List[str]] = variant_option(
         "Only the readings the cases give for this variant (`expected_variants`): an id or a variant file."),
@@ -311,7 +314,7 @@ def _test_json(law, paths, kept) -> tuple[int, int]:
 
 def cases_cmd(
     action: Optional[str] = typer.Argument(None, help="'show' to print one case file and its path."),
-    case: Optional[str] = typer.Argument(None, help="With 'show': a case id."),
+    case: Optional[str] = typer.Argument(None, help="With 'show': a case id.", autocompletion=complete_case),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     variant: Optional[List[str]] = variant_option("Outcomes under an amendment variant (id or file; repeat to stack)."),
     rules: Optional[Path] = rules_option(),
@@ -370,6 +373,20 @@ def _case_file(case_id: str, cases_dir: Optional[Path]) -> str:
 new_app = typer.Typer(help="Write a new file to fill in.", no_args_is_help=True)
 
 
+def _new_file(kind: str, file_id: str, output: Optional[Path], force: bool) -> Path:
+    import re
+    from ..engine.law import models as m
+    from ..engine.law.errors import InputError
+    if not re.match(m.ID, file_id):
+        raise InputError(f"'{file_id}' is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} id",
+                         hint="lower case letters, digits, '.', '-' and '_'")
+    path = output or Path(f"{file_id}.yaml")
+    if path.exists() and not force:
+        raise InputError("already exists", file=str(path), hint="pass --force to replace it, or -o another file")
+    check_output(path)
+    return path
+
+
 @new_app.command("case")
 def new_case(
     case_id: str = typer.Argument(..., metavar="ID", help="The case id (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
@@ -379,23 +396,77 @@ def new_case(
 ) -> None:
     """Write a case file to fill in: every fact of the vocabulary as a comment (type, values, provisions).
 
+    It fails `casus validate` until filled in (the date to write first).
+
       casus new case my-case
 
       casus new case iran-2026 -o cases/iran-2026.yaml
     """
-    import datetime as dt
-    import re
     from ..engine.api import facts as vocabulary, schema_path
-    from ..engine.law import models as m
-    from ..engine.law.errors import InputError
     from .scaffold import case_scaffold
-    if not re.match(m.ID, case_id):
-        raise InputError(f"'{case_id}' is not a case id", hint="lower case letters, digits, '.', '-' and '_'")
-    path = output or Path(f"{case_id}.yaml")
-    if path.exists() and not force:
-        raise InputError("already exists", file=str(path), hint="pass --force to replace it, or -o another file")
-    check_output(path)
-    text = case_scaffold(case_id, vocabulary(open_law(None, rules)), str(schema_path("case")), dt.date.today())
+    path = _new_file("case", case_id, output, force)
+    text = case_scaffold(case_id, vocabulary(open_law(None, rules)), str(schema_path("case")))
+    write_atomic(path, text)
+    console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
+
+
+@new_app.command("amendment")
+def new_amendment(
+    amendment_id: str = typer.Argument(..., metavar="ID", help="The variant id (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
+    provision: Optional[List[str]] = typer.Option(None, "--provision", "-p", metavar="ID",
+                                                  help="A provision it changes (repeatable): its rule ids are listed in the file.",
+                                                  autocompletion=complete_provision),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of ./ID.yaml."),
+    rules: Optional[Path] = rules_option(),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write an amendment (variant) file to fill in: the rule ids of the provisions it changes,
+    the change operations and the fact vocabulary, as comments.
+
+    It fails `casus validate` until filled in (a date to write, at least one change).
+
+      casus new amendment my-proposal --provision cst.art4
+
+      casus compare my-proposal.yaml
+    """
+    from ..engine.api import facts as vocabulary, schema_path
+    from ..engine.law.errors import InputError, did_you_mean
+    from .scaffold import amendment_scaffold
+    path = _new_file("amendment", amendment_id, output, force)
+    handle = open_law(None, rules)
+    law = handle.law
+    chosen = []
+    for pid in provision or []:
+        if pid not in law.provisions:
+            raise InputError(f"unknown provision '{pid}'", hint=did_you_mean(pid, law.provisions)
+                             or "run 'casus rules' to list the provisions")
+        p = law.provisions[pid]
+        data = p.model_dump(mode="json", by_alias=True, exclude_none=True)
+        chosen.append(data)
+    text = amendment_scaffold(amendment_id, chosen, vocabulary(handle), str(schema_path("amendment")))
+    write_atomic(path, text)
+    console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
+
+
+@new_app.command("provision")
+def new_provision(
+    provision_id: str = typer.Argument(..., metavar="ID", help="The provision id, e.g. nato.art5 (lower case, digits, '-', '_', '.'); the file is ID.yaml."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of ./ID.yaml."),
+    rules: Optional[Path] = rules_option(),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write a provision file to fill in: one dated version with its text, a conclusion, a rule
+    for each answer, and the fact vocabulary as comments.
+
+    It fails `casus validate` until filled in (dates, text and rules to write). Put it in a
+    rules directory (a copy of the shipped one, or your own) and use --rules DIR.
+
+      casus new provision my.art1 -o my-law/my/article-1.yaml
+    """
+    from ..engine.api import facts as vocabulary, schema_path
+    from .scaffold import provision_scaffold
+    path = _new_file("provision", provision_id, output, force)
+    text = provision_scaffold(provision_id, vocabulary(open_law(None, rules)), str(schema_path("provision")))
     write_atomic(path, text)
     console(stderr=True).print(f"wrote {path}: fill it in, then 'casus validate {path}'", soft_wrap=True)
 
@@ -408,7 +479,9 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help=(
         "Also hold case files to the corpus discipline: every false fact or claim quotes its source "
         "or is a documented absence; quotes occur in the shared files they cite; no response before "
-        "the events; no future dates; id = file name. Every finding is reported, one line each.")),
+        "the events; no future dates; id = file name. Provision files: every version has its Russian "
+        "text (or says why not), Russian words for every quote, and a cited source for its date. "
+        "Every finding is reported, one line each.")),
 ) -> None:
     """Check files against the schema, the fact vocabulary, the timeline and the law.
 
@@ -430,11 +503,13 @@ def validate(
     validate_law(law.base, jobs=os.cpu_count() or 1)   # the law compiles for the engine (limits refused here)
     reports = [check_file(f, law.base) for f in files]
     if strict:
-        from ..engine.law.strict import strict_file
+        from ..engine.law.strict import strict_file, strict_provision_file
         for r in reports:
             if r.kind == "case" and r.valid:
                 r.errors.extend(strict_file(r.file, law.base))
                 r.warnings = []          # strict reports these as errors
+            elif r.kind == "provision" and r.valid:
+                r.errors.extend(strict_provision_file(r.file))
     if fmt is Format.json:
         sys.stdout.write(to_json([r.to_json() for r in reports]))
     else:

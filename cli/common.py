@@ -41,7 +41,8 @@ def rules_option():
 
 def variant_option(help: str = "Amendment variant: a variant id (see `casus rules`) or a variant file; "
                                "repeat (or join ids with +) to stack."):
-    return typer.Option(None, "--variant", "-v", metavar="ID|FILE", help=help)
+    from .complete import complete_variant
+    return typer.Option(None, "--variant", "-v", metavar="ID|FILE", help=help, autocompletion=complete_variant)
 
 
 def cases_option(help: str = "A directory of case files to use instead of the shipped cases."):
@@ -74,3 +75,30 @@ def emit(text: str, output: Path | None) -> None:
 def one_line(message: str) -> None:
     from rich.markup import escape
     console(stderr=True).print(f"[bold red]error:[/] {escape(' '.join(message.split()))}", soft_wrap=True)
+
+
+def reflow_help(doc: str | None) -> str | None:
+    """A command's docstring as help text the terminal wraps: typer's rich help keeps the
+    docstring's own line breaks, so a paragraph wrapped by hand at 90 columns broke mid-sentence
+    at 80. Prose paragraphs become one line each; indented paragraphs (examples) stay as written."""
+    if not doc:
+        return doc
+    import inspect
+    out = []
+    for para in inspect.cleandoc(doc).split("\n\n"):
+        lines = para.split("\n")
+        if any(line.startswith((" ", "\b")) for line in lines):
+            out.append(para)
+        else:
+            out.append(" ".join(line.strip() for line in lines))
+    return "\n\n".join(out)
+
+
+def reflow_commands(app: typer.Typer) -> None:
+    """reflow_help on every command's docstring, sub-apps included."""
+    for command in app.registered_commands:
+        if command.callback is not None:
+            command.callback.__doc__ = reflow_help(command.callback.__doc__)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            reflow_commands(group.typer_instance)

@@ -78,6 +78,14 @@ def walk(exp: Explanation, case_id: str) -> list[Item]:
     items = [Item([Span(META, f"{art.instrument}, Art. {art.article}, version {art.version} "
                               f"(in force {art.in_force_from} .. {art.in_force_to or 'today'}):"),
                    t(" "), Span(QUOTE, art.text), t(" "), Span(META, f"— {art.cite}")])]
+    if art.text_ru:
+        items.append(Item([Span(META, "Russian text:"), t(" "), Span(QUOTE, art.text_ru), t(" "),
+                           Span(META, f"— {art.cite_ru}" + (f" ({art.note_ru})" if art.note_ru else ""))]))
+    elif art.note_ru:
+        items.append(Item([Span(META, f"Russian text: none here. {art.note_ru}")]))
+    for n in art.translation_notes:
+        items.append(Item([Span(WARN, "translation note:"), t(" "), Span(QUOTE, n["en"]), t(" / "),
+                           Span(QUOTE, n["ru"]), t(f": {n['note']}")]))
     if exp.perspectives and exp.agreed.outcome == Outcome.UNDETERMINED:
         items.append(Item([t("on the facts every party agrees on: "), Span(OUTCOME, Outcome.UNDETERMINED.value),
                            t("; decided by setting: "), Span(CODE, sets_text(to_set(exp.agreed)))],
@@ -114,6 +122,8 @@ def _rule(rule: RuleNode, case_id: str) -> Item:
     label += [Span(BREAK), Span(REASON, rule.because)]
     if rule.quote:
         label += [Span(BREAK), t("applies: "), Span(QUOTE, rule.quote)]
+        if rule.quote_ru:
+            label += [t(" / "), Span(QUOTE, rule.quote_ru)]
     children = [_fact(f, case_id) for f in rule.facts]
     children += [Item([t("exception "), Span(CODE, e.rule), t(" applies" if e.applies else " does not apply")])
                  for e in rule.exceptions]

@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 
+from .complete import complete_provision
 from .common import (Format, emit, fail, law_header, open_law, parse_date, rules_option, variant_option)
 from .output import check_output, console, print_table, to_json, visible
 
@@ -80,19 +81,29 @@ def _text_value(v) -> str:
     return "true" if v is True else "false" if v is False else str(v)
 
 
+class Language(str, Enum):
+    en = "en"
+    ru = "ru"
+
+
 def rules_cmd(
     action: Optional[str] = typer.Argument(None, help="'show' to print a provision's text and rules."),
-    provision: Optional[str] = typer.Argument(None, help="Provision id, e.g. cst.art4."),
+    provision: Optional[str] = typer.Argument(None, help="Provision id, e.g. cst.art4.", autocompletion=complete_provision),
     at: Optional[str] = typer.Option(None, "--at", help="Only the version in force on this date."),
     variant: Optional[List[str]] = variant_option(),
     rules: Optional[Path] = rules_option(),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    lang: Language = typer.Option(Language.en, "--lang", help=(
+        "With 'show': the article text in English (en, what the rules quote) or in the authentic "
+        "Russian (ru, where it was found). JSON carries both.")),
 ) -> None:
     """List provisions, their dated versions and the amendment variants; `rules show ID` prints one.
 
       casus rules
 
       casus rules show cst.art4 --at 2010-06-12
+
+      casus rules show cst.art4 --lang ru
 
       casus rules --rules my-law/ --variant my-proposal.yaml
     """
@@ -113,7 +124,7 @@ def rules_cmd(
             sys.stdout.write(to_json(data))
             return
         from .render import render_provision_text
-        sys.stdout.write(visible(render_provision_text(p, versions)))
+        sys.stdout.write(visible(render_provision_text(p, versions, lang.value)))
         return
     from ..engine.api import rules as provisions, variants
     rows = provisions(handle, day)

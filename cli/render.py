@@ -85,7 +85,10 @@ def explanation_tree(exp: Explanation) -> Tree:
     return root
 
 
-def render_provision_text(p, versions) -> str:
+def render_provision_text(p, versions, lang: str = "en") -> str:
+    """A provision's versions: the article text in `lang` (`en` the English casus applies,
+    `ru` the authentic Russian where it was found), the date's source, translation notes,
+    and the rules (in `ru`, with the Russian words each rule's quote stands for)."""
     buf = io.StringIO()
     con = _console(buf)
     con.print(f"[bold]{escape(p.id)}[/] — {escape(p.instrument)}, Article {escape(p.article)}: {escape(p.title)}")
@@ -93,17 +96,33 @@ def render_provision_text(p, versions) -> str:
     for v in versions:
         span = f"{v.in_force.from_} .. {v.in_force.to or 'today'}"
         con.print(f"\n[bold]version {escape(v.id)}[/] in force {span}")
+        if v.in_force.source:
+            said = f": \"{v.in_force.quote}\"" if v.in_force.quote else ""
+            con.print(f"[dim]date: {escape(p.sources[v.in_force.source].cite)}{escape(said)}[/]")
         if v.in_force.note:
-            con.print(f"[dim]{escape(v.in_force.note)}[/]")
-        con.print(f"\"{escape(v.text.strip())}\"\n[dim]— {escape(p.sources[v.text_source].cite)}[/]")
-        if v.text_note:
-            con.print(f"[dim]note: {escape(v.text_note.strip())}[/]")
+            con.print(f"[dim]{escape(v.in_force.note.strip())}[/]")
+        if lang == "ru":
+            if v.text_ru is not None:
+                con.print(f"«{escape(' '.join(v.text_ru.split()))}»\n[dim]— {escape(p.sources[v.text_ru_source].cite)}[/]")
+            else:
+                con.print("[bold yellow]no Russian text[/]")
+            if v.text_ru_note:
+                con.print(f"[dim]note: {escape(v.text_ru_note.strip())}[/]")
+        else:
+            con.print(f"\"{escape(v.text.strip())}\"\n[dim]— {escape(p.sources[v.text_source].cite)}[/]")
+            if v.text_note:
+                con.print(f"[dim]note: {escape(v.text_note.strip())}[/]")
+        for n in v.translation_notes:
+            print_wrapped(con, f"[bold]translation note[/]: \"{escape(n.en)}\" / «{escape(n.ru)}»: {escape(n.note.strip())}",
+                          rest="  ")
         for r in v.rules:
             unless = f" unless {', '.join(r.unless)}" if r.unless else ""
             print_wrapped(con, f"  [bold]{escape(r.id)}[/]: {escape(r.concludes)} = {value_text(r.value)}{escape(unless)}",
                           rest="      ")
             print_wrapped(con, f"    when {escape(condition_text(r.when))}", rest="      ")
             print_wrapped(con, f"    because {escape(r.because)}", rest="      ")
+            if lang == "ru" and r.quote and r.quote in v.quotes_ru:
+                print_wrapped(con, f"    applies «{escape(v.quotes_ru[r.quote])}»", rest="      ")
     return buf.getvalue()
 
 
@@ -124,8 +143,16 @@ def condition_text(cond) -> str:
     return cond.fact
 
 
-def render_compare_text(report: dict) -> str:
+def print_yaml(con, data: dict) -> None:
+    """A case file printed so that it can be saved and read as it is: YAML folds its own long
+    lines (validly) at the console's width, and the console must not wrap them again (a line
+    broken at "--seed" by the terminal width was no longer YAML)."""
     import yaml
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=max(40, con.width - 2))
+    con.print(escape(text.rstrip()), soft_wrap=True, highlight=False)
+
+
+def render_compare_text(report: dict) -> str:
     buf = io.StringIO()
     con = _console(buf)
     con.print(f"[bold]{escape(report['variant'])}[/] compared with [bold]{escape(report['against'])}[/]")
@@ -142,19 +169,31 @@ def render_compare_text(report: dict) -> str:
                             f"{cases['unchanged']} of {counted(cases['compared'], 'case')} unchanged)", show_lines=True)
         for col in ("case", "provision", "perspective", "before", "after", "rules responsible"):
             table.add_column(col, overflow="fold")
+        agreed_used = False
         for f in cases["flips"]:
             why = _responsible_text(f["responsible"])
             if f.get("facts_changed"):
-                why += "; facts read differently: " + ", ".join(
-                    f"{k} {value_text(v[0])} -> {value_text(v[1])}" for k, v in f["facts_changed"].items())
-            overall = "[dim]overall[/]" if f.get("perspectives_before") or f.get("perspectives_after") else ""
-            table.add_row(f["case"], f["provision"], overall, styled(f["before"]), styled(f["after"]), escape(why))
-            # Then each party's reading of the contested facts: one row each.
+                why += "; facts read differently: " + "; ".join(
+                    _fact_change_text(k, v, f.get("facts_read", {}).get(k)) for k, v in f["facts_changed"].items())
             before, after = f.get("perspectives_before", {}), f.get("perspectives_after", {})
+            overall = "[dim]overall[/]" if before or after else ""
+            table.add_row(f["case"], f["provision"], overall, styled(f["before"]), styled(f["after"]), escape(why))
+            # Then each party's reading whose outcome changes, one row each. A side with no
+            # readings decided the provision on the facts every party agrees on, so each
+            # reading gives that side's overall outcome (learning facts never flips one).
             for party in sorted(set(before) | set(after)):
-                table.add_row(f["case"], f["provision"], escape(party), styled(before.get(party, "-")),
-                              styled(after.get(party, "-")), "")
+                b = before.get(party) or f["before"]
+                a = after.get(party) or f["after"]
+                if b == a:
+                    continue
+                agreed_used |= party not in before or party not in after
+                table.add_row(f["case"], f["provision"], escape(party),
+                              styled(b) + ("" if party in before else " [dim](agreed facts)[/]"),
+                              styled(a) + ("" if party in after else " [dim](agreed facts)[/]"), "")
         print_table(con, table)
+        if agreed_used:
+            print_wrapped(con, "[dim](agreed facts): that side decided the provision on the facts every party "
+                               "agrees on, so each party's reading gives the same outcome.[/]")
     else:
         con.print(f"No shipped case flips ({cases['compared']} compared).")
     gen = report.get("generated")
@@ -173,9 +212,16 @@ def render_compare_text(report: dict) -> str:
             con.print(f"\n[bold]smallest example[/]: {escape(ex['provision'])} {styled(ex['before'])} -> "
                       f"{styled(ex['after'])} ({ex['count']} scenarios); rules: "
                       f"{escape(_responsible_text(ex['responsible']))}")
-            con.print(escape(yaml.safe_dump(ex["case"], sort_keys=False, allow_unicode=True).rstrip()),
-                      highlight=False)
+            print_yaml(con, ex["case"])
     return buf.getvalue()
+
+
+def _fact_change_text(fact: str, values: list, read: list | None) -> str:
+    """'attacker_member: not read before, true after' rather than 'unknown -> true'."""
+    sides = []
+    for side, value, reads in zip(("before", "after"), values, read or [True, True]):
+        sides.append(f"{'not read' if not reads else value_text(value) if value is not None else 'unknown'} {side}")
+    return f"{fact}: {', '.join(sides)}"
 
 
 def _responsible_text(rows: list[dict]) -> str:
@@ -184,7 +230,6 @@ def _responsible_text(rows: list[dict]) -> str:
 
 
 def render_check_text(report: dict) -> str:
-    import yaml
     buf = io.StringIO()
     con = _console(buf)
     con.print(f"[bold]casus check[/] of the {'base law' if report['law'] == 'base' else 'variant ' + escape(report['law'])}"
@@ -209,6 +254,6 @@ def render_check_text(report: dict) -> str:
             continue
         con.print(f"\n[bold red]{escape(p['property'])}[/] counterexample"
                   + (f" (rules involved: {escape(', '.join(p['rules']))})" if p.get("rules") else "") + ":")
-        con.print(escape(yaml.safe_dump(p["counterexample"], sort_keys=False, allow_unicode=True).rstrip()))
+        print_yaml(con, p["counterexample"])
     con.print("\nall properties hold" if report["passed"] else "\n[bold red]some properties fail[/]")
     return buf.getvalue()

@@ -37,6 +37,19 @@ figure.chart{margin:1em 0;overflow-x:auto}figure.chart svg{max-width:100%;height
 """
 
 
+
+def variant_standing(info: dict) -> str:
+    """'hypothetical (the "false externalisation" debate), 2022-01-10', not 'hypothetical,
+    hypothetical (...)': a hypothetical variant's proposer already says so."""
+    status, proposer = info["status"], info["proposer"]
+    if proposer.lower().startswith(status):
+        who = proposer
+    elif status == "proposed":
+        who = f"proposed by {proposer}"
+    else:
+        who = f"{status}, proposed by {proposer}"
+    return f"{who}, {info['date']}"
+
 def render_html(report: dict) -> str:
     variant = report.get("variant")
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -48,7 +61,7 @@ def render_html(report: dict) -> str:
            "contested, not_applicable.</p>"]
     info = report.get("variant_info")
     if info:
-        out.append(f"<p><b>Variant {h(info['id'])}</b> ({h(info['status'])}, {h(info['proposer'])}, {h(info['date'])}): "
+        out.append(f"<p><b>Variant {h(info['id'])}</b> ({h(variant_standing(info))}): "
                    f"{h(info['title'])}. {h(' '.join(info['summary'].split()))}</p>")
     out.append("<h2 id=\"summary\">Summary</h2><table><thead><tr><th>case</th><th>date</th>")
     for p in report["provisions"]:
@@ -123,7 +136,7 @@ def render_markdown(report: dict) -> str:
     out = [f"# {md(report['title'])}", ""]
     info = report.get("variant_info")
     if info:
-        out += [f"**Variant {md(info['id'])}** ({md(info['status'])}, {md(info['proposer'])}, {md(info['date'])}): "
+        out += [f"**Variant {md(info['id'])}** ({md(variant_standing(info))}): "
                 f"{md(info['title'])}.", ""]
     out += ["## Summary", "", "| case | date | " + " | ".join(md(p["id"]) for p in report["provisions"]) + " |",
             "|---|---|" + "---|" * len(report["provisions"])]

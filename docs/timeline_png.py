@@ -1,4 +1,4 @@
-"""Render the README's timeline picture: a case's report, opened in headless chromium, its
+"""Render the timeline picture of docs/timelines.md: a case's report, opened in headless chromium, its
 timeline figure screenshotted to a PNG.
 
     python docs/timeline_png.py armenia-2022 docs/timeline-armenia-2022.png

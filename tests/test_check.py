@@ -4,7 +4,9 @@ that prove each property can fail."""
 from __future__ import annotations
 
 import json
+import re
 from itertools import count
+from pathlib import Path
 
 import pytest
 import yaml
@@ -83,6 +85,11 @@ def test_exhaustive_enumerates_each_provision_version(cli):
             expected[f"{data['id']}@{v['id']}"] = n
     assert report["exhaustive"]["enumerated"] == expected
     assert report["exhaustive"]["skipped"] == {}
+    # docs/checking.md states the size of the shipped law's spaces: it must be this one.
+    text = " ".join((Path(__file__).resolve().parent.parent / "docs" / "checking.md").read_text(encoding="utf-8").split())
+    stated = re.search(r"The shipped law has ([\d,]+) assignments over (\d+) provision versions", text)
+    assert stated, "docs/checking.md no longer says how large the shipped law's spaces are"
+    assert (int(stated.group(1).replace(",", "")), int(stated.group(2))) == (sum(expected.values()), len(expected))
     for name in ("consistency", "determinism", "monotonicity", "differential"):
         ex = _by_name(report, "exhaustive")[name]
         assert ex["passed"] and ex["examples"] >= sum(expected.values()) if name != "monotonicity" else ex["passed"]

@@ -51,3 +51,18 @@ def test_help_loads_no_engine_and_no_heavy_library():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_help_prose_is_wrapped_by_the_terminal_not_by_hand(cli, monkeypatch):
+    # validate's docstring was wrapped by hand at ~90 columns ("(applied to" / "the law)"):
+    # at 80 columns that broke lines mid-sentence. A wide terminal now shows each paragraph
+    # whole, and a narrow one wraps it at its own width.
+    monkeypatch.setenv("COLUMNS", "300")
+    wide = cli("validate", "--help")
+    assert wide.code == 0
+    assert "A case file is checked as a case; a file with `changes:` as an amendment (applied to the law);" in wide.out
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = cli("validate", "--help")
+    assert all(len(line) <= 60 for line in narrow.out.splitlines())
+    # Examples (indented paragraphs) keep their own lines.
+    assert "\n casus validate my-case.yaml " in narrow.out or "\n casus validate my-case.yaml\n" in narrow.out

@@ -104,7 +104,7 @@ def test_the_same_date_through_the_cli(cli, tmp_path):
 
 def test_readme_case_example_validates(tmp_path, cli):
     text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Writing a case file"):]
+    section = text[text.index("## Writing a case\n"):]
     example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
     path = tmp_path / "readme-case.yaml"
     path.write_text(example, encoding="utf-8")

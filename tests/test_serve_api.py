@@ -278,9 +278,10 @@ def test_old_fact_names_work_in_explorer_links_too(client):
     r = client.get("/explore/armenia-2022?fact.attack_on_own_territory=false", follow_redirects=False)
     assert r.headers["location"] == (f"/explore/armenia-2022?fact.{dep['use']}="
                                      f"{'unknown' if to['false'] is None else to['false']}")
-    # Every explorer link in the README opens a page.
-    readme = (Path(casus.__file__).parent / "README.md").read_text(encoding="utf-8")
-    links = re.findall(r"`(/explore/[^`]+)`", readme)
+    # Every explorer link in the user guide (README.md, docs/*.md) opens a page.
+    root = Path(casus.__file__).parent
+    guide = "".join(p.read_text(encoding="utf-8") for p in [root / "README.md", *sorted((root / "docs").glob("*.md"))])
+    links = re.findall(r"`(/explore/[^`]+)`", guide)
     assert links
     for link in links:
         assert client.get(link).status_code == 200, link

@@ -232,16 +232,16 @@ def test_armenia_2022_help_owed_from_the_request_none_by_the_last_event(law, eva
     assert div["detail"].endswith(f"owed from {request}; none by {last} ({(last - request).days} days)")
 
 
-def test_readme_shows_the_shipped_events_of_armenia_2022():
+def test_the_guide_shows_the_shipped_events_of_armenia_2022():
     from casus.engine.law.loader import cases_dir
-    readme = (DATA.parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Crises as they unfold"):]
+    docs = DATA.parent.parent / "docs"
+    section = (docs / "timelines.md").read_text(encoding="utf-8")
     block = section[section.index("```yaml\n") + 8:]
     block = yaml.safe_load(block[:block.index("```")])
     shipped = yaml.safe_load((cases_dir() / "armenia-2022.yaml").read_text(encoding="utf-8"))
     assert block["events"] == shipped["events"]
-    assert "docs/timeline-armenia-2022.png" in section
-    png = DATA.parent.parent / "docs" / "timeline-armenia-2022.png"
+    assert "(timeline-armenia-2022.png)" in section
+    png = docs / "timeline-armenia-2022.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size < 200_000
 
 

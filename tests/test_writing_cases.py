@@ -11,7 +11,7 @@ import yaml
 import casus
 
 
-def test_new_case_scaffold_lists_every_fact_and_validates(cli, tmp_path):
+def test_new_case_scaffold_lists_every_fact_and_fails_validate_until_dated(cli, tmp_path):
     path = tmp_path / "my-case.yaml"
     r = cli("new", "case", "my-case", "-o", str(path))
     assert r.code == 0, r.err
@@ -28,6 +28,11 @@ def test_new_case_scaffold_lists_every_fact_and_validates(cli, tmp_path):
             assert f"{f['type']}: {kind}; used by {used}" in text
     for role in vocab["parties"]:
         assert f"# {role}: XX" in text
+    # Untouched, the template is no case: validate says what to write, at its line.
+    untouched = cli("validate", str(path))
+    assert untouched.code == 2 and ":4:1: date: 'YYYY-MM-DD' is not a date" in untouched.err, untouched.err
+    text = text.replace("date: YYYY-MM-DD", "date: 2022-01-05")
+    path.write_text(text, encoding="utf-8")
     assert cli("validate", str(path)).code == 0
     # Uncommenting a fact's line gives a valid entry.
     filled = re.sub(r"^  # (armed_attack: .*)$", r"  \1", text, flags=re.M)

@@ -241,6 +241,16 @@ def _explanation(x: dict[str, Any]) -> str:
         parts.append(f"<p class=\"small\">Article {e(article.get('article', ''))}, version {e(article.get('version', ''))}"
                      f" ({span}): {link(article.get('url'), article.get('cite', ''))}</p>"
                      f"<blockquote>{e(article.get('text', ''))}</blockquote>")
+        if article.get("text_ru"):
+            note = f" ({e(article['note_ru'])})" if article.get("note_ru") else ""
+            parts.append(f"<p class=\"small\">Russian text: "
+                         f"{link(article.get('url_ru'), article.get('cite_ru', ''))}{note}</p>"
+                         f"<blockquote lang=\"ru\">{e(article['text_ru'])}</blockquote>")
+        elif article.get("note_ru"):
+            parts.append(f"<p class=\"small\">Russian text: none here. {e(article['note_ru'])}</p>")
+        for n in article.get("translation_notes") or []:
+            parts.append(f"<p class=\"small\"><strong>Translation note:</strong> <q>{e(n.get('en', ''))}</q> / "
+                         f"<q lang=\"ru\">{e(n.get('ru', ''))}</q>: {e(n.get('note', ''))}</p>")
     elif x.get("note"):
         parts.append(f"<p>{e(x['note'])}</p>")
     agreed = x.get("agreed")
@@ -267,6 +277,8 @@ def _tree(tree: dict[str, Any], heading: str) -> str:
 def _rule(node: dict[str, Any]) -> str:
     changed = " <strong>(changed by the variant)</strong>" if node.get("changed_by_variant") else ""
     quote = f"<blockquote>{e(node['quote'])}</blockquote>" if node.get("quote") else ""
+    if node.get("quote_ru"):
+        quote += f"<blockquote lang=\"ru\">{e(node['quote_ru'])}</blockquote>"
     facts = "".join(_fact(f) for f in node.get("facts", []))
     below = "".join(_rule(n) for n in node.get("conclusions", []))
     inner = f"<ul class=\"tree\">{facts}{below}</ul>" if facts or below else ""

@@ -90,6 +90,10 @@ def compare_cases(a: Side, b: Side, cases: list[m.Case], changes: dict[str, Any]
             facts = _facts_changed(pa.verdict, pb.verdict)
             if facts:
                 flip["facts_changed"] = facts
+                # Whether each side's provision version tests the fact at all: a fact one side
+                # does not read is not "unknown" there, and the text says so.
+                read = [set(p.compiled.facts) if p.compiled is not None else set() for p in (pa, pb)]
+                flip["facts_read"] = {f: [f in read[0], f in read[1]] for f in facts}
             if pa.perspectives or pb.perspectives:
                 flip["perspectives_before"] = _perspectives(pa)
                 flip["perspectives_after"] = _perspectives(pb)

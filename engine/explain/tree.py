@@ -73,6 +73,7 @@ class RuleNode:
     because: str
     stratum: int
     quote: str | None = None
+    quote_ru: str | None = None          # the same words in the Russian text, where it has them
     changed_by_variant: bool = False
     engine: EngineRef | None = None
     facts: tuple[FactNode, ...] = ()
@@ -84,6 +85,8 @@ class RuleNode:
                                "because": self.because, "stratum": self.stratum}
         if self.quote:
             out["quote"] = self.quote
+        if self.quote_ru:
+            out["quote_ru"] = self.quote_ru
         if self.changed_by_variant:
             out["changed_by_variant"] = True
         if self.engine is not None:
@@ -98,7 +101,8 @@ class RuleNode:
     def from_json(cls, data: Mapping[str, Any]) -> RuleNode:
         engine = data.get("engine")
         return cls(data["rule"], data["concludes"], data["value"], data["because"], data["stratum"],
-                   quote=data.get("quote"), changed_by_variant=bool(data.get("changed_by_variant")),
+                   quote=data.get("quote"), quote_ru=data.get("quote_ru"),
+                   changed_by_variant=bool(data.get("changed_by_variant")),
                    engine=EngineRef(engine["ruleset"], engine["rule"]) if engine is not None else None,
                    facts=tuple(FactNode.from_json(f) for f in data["facts"]),
                    conclusions=tuple(RuleNode.from_json(c) for c in data["conclusions"]),
@@ -150,16 +154,24 @@ class Article:
     cite: str
     url: str | None = None
     note: str | None = None
+    # The authentic Russian text beside the English (where it was found), its source, what it
+    # is, and the translation notes: each {"en": words, "ru": words, "note": the difference}.
+    text_ru: str | None = None
+    cite_ru: str | None = None
+    url_ru: str | None = None
+    note_ru: str | None = None
+    translation_notes: tuple[Mapping[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"instrument": self.instrument, "article": self.article, "version": self.version,
                                "in_force": {"from": self.in_force_from.isoformat(),
                                             "to": self.in_force_to.isoformat() if self.in_force_to else None},
                                "text": self.text, "cite": self.cite}
-        if self.url:
-            out["url"] = self.url
-        if self.note:
-            out["note"] = self.note
+        for key in ("url", "note", "text_ru", "cite_ru", "url_ru", "note_ru"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.translation_notes:
+            out["translation_notes"] = [dict(n) for n in self.translation_notes]
         return out
 
     @classmethod
@@ -167,7 +179,9 @@ class Article:
         to = data["in_force"]["to"]
         return cls(data["instrument"], data["article"], data["version"],
                    dt.date.fromisoformat(data["in_force"]["from"]), dt.date.fromisoformat(to) if to else None,
-                   data["text"], data["cite"], data.get("url"), data.get("note"))
+                   data["text"], data["cite"], data.get("url"), data.get("note"),
+                   data.get("text_ru"), data.get("cite_ru"), data.get("url_ru"), data.get("note_ru"),
+                   tuple(data.get("translation_notes", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +251,8 @@ def _rule_node(v: Verdict, firing: Firing, provenance: Mapping[str, Provenance],
                 if sub.kind is RuleKind.RULE and sub.rule not in seen:
                     conclusions.append(_rule_node(v, sub, provenance, changed, seen | {firing.rule}))
     return RuleNode(firing.rule, rule.concludes, rule.value, rule.because, firing.stratum,
-                    quote=rule.quote, changed_by_variant=firing.rule in changed, engine=firing.engine,
+                    quote=rule.quote, quote_ru=cv.version.quotes_ru.get(rule.quote) if rule.quote else None,
+                    changed_by_variant=firing.rule in changed, engine=firing.engine,
                     facts=tuple(FactNode(f, facts[f], provenance.get(f, Provenance())) for f in used),
                     conclusions=tuple(conclusions), exceptions=tuple(exceptions))
 
@@ -276,6 +291,17 @@ def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: Mapping[str, Prov
                        tuple(tuple(s) for s in would_decide), to_set, tuple(v.derivation.conflicts()))
 
 
+def version_article(prov: m.Provision, v: m.ProvisionVersion) -> Article:
+    """The article text of one version, with its Russian beside it where there is one."""
+    source = prov.sources[v.text_source]
+    ru = prov.sources[v.text_ru_source] if v.text_ru_source else None
+    return Article(prov.instrument, prov.article, v.id, v.in_force.from_, v.in_force.to,
+                   " ".join(v.text.split()), source.cite, source.url or None, v.text_note or None,
+                   " ".join(v.text_ru.split()) if v.text_ru else None, ru.cite if ru else None,
+                   (ru.url or None) if ru else None, " ".join(v.text_ru_note.split()) if v.text_ru_note else None,
+                   tuple({"en": n.en, "ru": n.ru, "note": " ".join(n.note.split())} for n in v.translation_notes))
+
+
 def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day: dt.date,
                       changed: AbstractSet[str] = frozenset(), perspective: str | None = None,
                       fields: bool = False) -> Explanation:
@@ -286,9 +312,7 @@ def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day: dt.date,
     if pr.version is None or pr.verdict is None:
         return Explanation(*head, note=pr.note)
     v = pr.version
-    source = prov.sources[v.text_source]
-    article = Article(prov.instrument, prov.article, v.id, v.in_force.from_, v.in_force.to,
-                      " ".join(v.text.split()), source.cite, source.url or None, v.text_note or None)
+    article = version_article(prov, v)
     fields_of = case if fields else None
     agreed = _verdict_tree(pr, pr.verdict, _fact_provenance(case, law, day, perspective, prov.id), changed, fields_of, law)
     perspectives = {p: _verdict_tree(pr, pv, _fact_provenance(case, law, day, p, prov.id), changed, fields_of, law)

@@ -107,6 +107,11 @@ class _Overlay:
             for v in self.versions(path, provision, change.version):
                 self.touch(path, ("text", provision.id, v.id), f"the text of {provision.id} version {v.id}")
                 v.text = change.text
+                if v.text_ru is not None:
+                    # The authentic Russian is of the text replaced, not of the variant's wording.
+                    v.text_ru = v.text_ru_source = None
+                    v.quotes_ru, v.translation_notes = {}, []
+                    v.text_ru_note = "The variant replaces the English text; no Russian text is given for its wording."
         elif isinstance(change, m.AddVersion):
             provision = self.provision(path, change.provision)
             new = change.new_version

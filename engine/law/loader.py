@@ -370,9 +370,15 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
             where.fail(("versions", vi, "id"), f"duplicate version id '{version.id}'")
         seen_versions.add(version.id)
         vpath = ("versions", vi)
-        if version.text_source not in prov.sources:
-            where.fail(vpath + ("text_source",), f"source '{version.text_source}' is not defined under 'sources'",
-                       did_you_mean(version.text_source, prov.sources))
+        for key in ("text_source", "text_ru_source"):
+            name = getattr(version, key)
+            if name is not None and name not in prov.sources:
+                where.fail(vpath + (key,), f"source '{name}' is not defined under 'sources'",
+                           did_you_mean(name, prov.sources))
+        if version.in_force.source is not None and version.in_force.source not in prov.sources:
+            where.fail(vpath + ("in_force", "source"), f"source '{version.in_force.source}' is not defined under 'sources'",
+                       did_you_mean(version.in_force.source, prov.sources))
+        _check_translation(version, vpath, where)
         for key, label in (("outcome", prov.outcome), ("applicability", prov.applicability)):
             if label is not None and label not in version.conclusions:
                 where.fail((key,), f"{key} conclusion '{label}' is not declared in version '{version.id}'",
@@ -405,6 +411,31 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
         cycle = dependency_cycle(version)
         if cycle:
             where.fail(vpath, f"version '{version.id}': conclusion '{cycle}' depends on itself")
+
+
+def _occurs(words: str, text: str | None) -> bool:
+    """`words` occur in `text`, whitespace aside (how every quote of an article text is checked)."""
+    return text is not None and " ".join(words.split()) in " ".join(text.split())
+
+
+def _check_translation(version: m.ProvisionVersion, vpath: tuple[Any, ...], where: Located) -> None:
+    """Each translation note quotes both texts: its English words occur in `text`, its
+    Russian words in `text_ru` (so a note cannot drift from either text)."""
+    for en, ru in version.quotes_ru.items():
+        if not _occurs(en, version.text):
+            where.fail(vpath + ("quotes_ru", en), f"'quotes_ru' of version '{version.id}' names English words that are "
+                                                  f"not in its text: '{en}'", "use the English quote of a rule, exactly")
+        if not _occurs(ru, version.text_ru):
+            where.fail(vpath + ("quotes_ru", en), f"'quotes_ru' of version '{version.id}' quotes Russian words that are "
+                                                  f"not in its 'text_ru': '{ru}'", "quote the Russian text exactly (whitespace may differ)")
+    for ni, note in enumerate(version.translation_notes):
+        npath = vpath + ("translation_notes", ni)
+        if not _occurs(note.en, version.text):
+            where.fail(npath + ("en",), f"translation note {ni + 1} of version '{version.id}' quotes English words "
+                                        "that are not in its text", "quote the English text exactly (whitespace may differ)")
+        if not _occurs(note.ru, version.text_ru):
+            where.fail(npath + ("ru",), f"translation note {ni + 1} of version '{version.id}' quotes Russian words "
+                                        "that are not in its 'text_ru'", "quote the Russian text exactly (whitespace may differ)")
 
 
 def conclusions_tested(cond: m.Condition) -> set[str]:

@@ -279,6 +279,8 @@ class MembershipEvent(Strict):
     event: Literal["joined", "withdrawn", "suspended", "restored", "frozen", "limited", "transition"]
     date: Day                      # when it took effect in law (entry into force, not signature)
     source: str
+    quote: str | None = Field(default=None, description="The words of the cited source that give the date "
+                              "(or, where none gives it, what it does say; the note says why this date).")
     signed: Day | None = None      # the signature or announcement, where it differs
     note: str | None = None
     # A suspension of obligations by these parties only (ANZUS 1986: the US towards New Zealand).
@@ -341,6 +343,10 @@ class InForce(Strict):
     from_: Day = Field(alias="from")
     to: Day | None = None
     note: str | None = None
+    # The source that gives the date (a key under `sources`) and its words that say it. Where
+    # no source gives the entry into force, the note says what was found and why this date.
+    source: str | None = Field(default=None, description="The source (a key under 'sources') that gives the date.")
+    quote: str | None = Field(default=None, description="The words of that source that say it.")
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -363,15 +369,48 @@ class Duty(Strict):
     summary: str = Field(min_length=1)
 
 
+class TranslationNote(Strict):
+    """Where the English departs from the authentic Russian in a way that can matter: the
+    words of each text (each checked against its text) and what the difference is."""
+    en: str = Field(min_length=1, description="Words of the English text (checked against 'text').")
+    ru: str = Field(min_length=1, description="Words of the Russian text (checked against 'text_ru').")
+    note: str = Field(min_length=1, description="How the English departs from the Russian, and why it can matter.")
+
+
 class ProvisionVersion(Strict):
     id: str
     in_force: InForce
     text: str = Field(min_length=1)
     text_source: str
-    text_note: str | None = None
-    duty: Duty | None = None
+    text_note: str | None = None        # whose English it is (an official or a casus translation)
+    duty: Duty | None = Field(default=None, description="What a triggered provision obliges: its strength, "
+                              "the words of the text that state it (checked), a one-line summary.")
+    # The authentic Russian text of the same passage, from a cited source; where it was not
+    # found, no `text_ru` and a `text_ru_note` saying so (never a translation back into Russian).
+    text_ru: str | None = Field(default=None, description="The authentic Russian text of the same passage, "
+                                "from a cited source (never a translation back into Russian).")
+    text_ru_source: str | None = Field(default=None, description="The source (a key under 'sources') of 'text_ru'.")
+    text_ru_note: str | None = Field(default=None, description="What the Russian text is, or why there is none.")
+    # For each English quote of the rules, the same words in `text_ru` (both checked against
+    # their texts; kept here, not in the rules, so that one Russian quote serves every rule
+    # that quotes the same English words).
+    quotes_ru: dict[str, str] = Field(default_factory=dict, description=(
+        "For each English quote of the rules, the same words in 'text_ru' (each checked against its text)."))
+    translation_notes: list[TranslationNote] = Field(default_factory=list)
     conclusions: dict[str, ConclusionDef]
     rules: list[Rule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _russian(self) -> Self:
+        if (self.text_ru is None) != (self.text_ru_source is None):
+            raise ValueError("'text_ru' and 'text_ru_source' go together: the Russian text and the source it is from")
+        if self.text_ru is not None and not self.text_ru.strip():
+            raise ValueError("'text_ru' is empty: leave it out and say why in 'text_ru_note'")
+        if self.translation_notes and self.text_ru is None:
+            raise ValueError("'translation_notes' compare the English with 'text_ru', which this version lacks")
+        if self.quotes_ru and self.text_ru is None:
+            raise ValueError("'quotes_ru' quote 'text_ru', which this version lacks")
+        return self
 
 
 Outcome = Literal["triggered", "not_triggered", "undetermined", "contested", "not_applicable"]

@@ -11,6 +11,14 @@ checks what can be checked mechanically:
 - no recorded response is dated before the events start or after today;
 - the case date is not in the future, and the id is the file name.
 
+A provision file is held to the same discipline for its article texts and dates:
+
+- every version carries the authentic Russian text (`text_ru`, from a cited source) or
+  says in `text_ru_note` why it has none;
+- where it has the Russian, every quote of its rules has its Russian words in `quotes_ru`
+  (checked against `text_ru` when the file is read, as the English quotes are against `text`);
+- every version's in-force date cites the source that gives it, with the quote.
+
 Every finding is reported (not just the first), each as one `file:line:col` line.
 """
 
@@ -188,3 +196,32 @@ def strict_file(path: Path | str, law: Law, *, today: dt.date | None = None) -> 
     case, positions = parse_file(m.Case, path)
     check_case(case, law, Located(str(path), positions))
     return check_strict(case, str(path), positions, today=today, shared=shared_dir(), vocab=law.vocabulary)
+
+
+def check_strict_provision(prov: m.Provision, file: str, positions: Positions) -> list[InputError]:
+    """Strict findings for one provision: the Russian text and the dates' sources."""
+    out = _Findings(file, positions)
+    for vi, version in enumerate(prov.versions):
+        vpath: tuple[Any, ...] = ("versions", vi)
+        if version.text_ru is None and not version.text_ru_note:
+            out.add(vpath + ("text",), f"version '{version.id}' has no Russian text and no 'text_ru_note' saying why",
+                    "add 'text_ru' with its 'text_ru_source' (the authentic text, from a cited source), or a "
+                    "'text_ru_note' saying what was searched and not found")
+        if version.text_ru is not None:
+            for ri, rule in enumerate(version.rules):
+                if rule.quote and rule.quote not in version.quotes_ru:
+                    out.add(vpath + ("rules", ri, "quote"),
+                            f"rule '{rule.id}' quotes the English text, but 'quotes_ru' of version '{version.id}' "
+                            "gives no Russian words for it",
+                            f"add under 'quotes_ru' the line  \"{rule.quote}\": \"<the same words in text_ru>\"")
+        if version.in_force.source is None or not version.in_force.quote:
+            out.add(vpath + ("in_force",), f"version '{version.id}': its in-force date cites no source with a quote",
+                    "add 'source' (a key under 'sources') and 'quote' (its words that give the date) under "
+                    "'in_force'; where no source gives it, cite what was found and say why this date in 'note'")
+    return out.items
+
+
+def strict_provision_file(path: Path | str) -> list[InputError]:
+    """Strict findings for one provision file (schema errors still raise, as in plain validation)."""
+    prov, positions = parse_file(m.Provision, path)
+    return check_strict_provision(prov, str(path), positions)

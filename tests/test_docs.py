@@ -1,0 +1,118 @@
+"""The user guide (README.md and docs/*.md) stays short, linked and true: the README is a
+guide of at most 300 lines whose every docs page is linked, links and anchors resolve, every
+`>>>` example runs, and the messages the guide shows are the ones casus prints."""
+
+from __future__ import annotations
+
+import doctest
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").glob("*.md"))
+GUIDE = [README, *DOCS]
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return {_slug(h) for h in re.findall(r"^#+ (.+)$", text, flags=re.M)}
+
+
+def _links(path: Path) -> list[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.findall(r"\]\(([^)\s]+)\)", text)
+
+
+def _blocks(path: Path) -> list[str]:
+    return re.findall(r"^```[a-z]*\n(.*?)^```", path.read_text(encoding="utf-8"), flags=re.S | re.M)
+
+
+def test_the_readme_is_a_short_guide_with_contents():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 300
+    contents = text[text.index("**Contents**"):]
+    contents = contents[:contents.index("\n\n")]
+    for heading in ("Install", "Your first case", "Commands", "What an answer means", "Writing a case",
+                    "Writing an amendment", "Checking the law", "The Python API", "Serve"):
+        assert f"(#{_slug(heading)})" in contents, heading
+        assert f"\n## {heading}\n" in text, heading
+
+
+def test_every_docs_page_is_linked_from_the_readme():
+    linked = {link.split("#")[0] for link in _links(README)}
+    assert DOCS
+    for page in DOCS:
+        assert f"docs/{page.name}" in linked, f"{page.name} is not linked from README.md"
+
+
+@pytest.mark.parametrize("page", GUIDE, ids=lambda p: p.name)
+def test_links_and_anchors_resolve(page):
+    for link in _links(page):
+        if re.match(r"[a-z]+:", link):
+            continue                               # http(s), mailto: not checked offline
+        target, _, anchor = link.partition("#")
+        file = (page.parent / target).resolve() if target else page
+        assert file.exists(), f"{page.name}: {link} names no file"
+        if anchor and file.suffix == ".md":
+            assert anchor in _anchors(file), f"{page.name}: {link} names no heading"
+
+
+def test_every_python_example_in_the_guide_runs():
+    parser = doctest.DocTestParser()
+    ran = 0
+    for page in GUIDE:
+        for i, block in enumerate(_blocks(page)):
+            if ">>>" not in block:
+                continue
+            test = parser.get_doctest(block, {}, f"{page.name}#{i}", str(page), 0)
+            runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+            runner.run(test)
+            assert runner.failures == 0, f"{runner.failures} example(s) in {page.name} failed (see above)"
+            ran += len(test.examples)
+    assert ran, "the guide has no Python examples"
+
+
+def test_the_error_lines_shown_are_the_ones_casus_prints(tmp_path, monkeypatch, cli):
+    """docs/errors.md shows files and the lines `casus validate` prints for them: write the
+    files it shows, run the command it shows, and compare every line."""
+    page = ROOT / "docs" / "errors.md"
+    blocks = _blocks(page)
+    files = {b.split("\n", 1)[0][2:].strip(): b for b in blocks if b.startswith("# ") and b.split("\n", 1)[0].endswith(".yaml")}
+    [transcript] = [b for b in blocks if b.startswith("$ casus validate")]
+    command, *shown = transcript.strip().splitlines()
+    args = command.split()[2:]                     # after "$ casus"
+    assert set(args[1:]) == set(files)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = cli(*args)
+    assert r.code == 2
+    assert r.err.strip().splitlines() == shown
+
+
+def test_the_timeline_divergence_shown_is_the_one_casus_prints(monkeypatch, cli):
+    text = (ROOT / "docs" / "timelines.md").read_text(encoding="utf-8")
+    [line] = [b.strip() for b in _blocks(ROOT / "docs" / "timelines.md") if b.startswith("divergence:")]
+    assert "casus evaluate armenia-2022 --timeline" in text
+    monkeypatch.setenv("COLUMNS", "300")
+    r = cli("evaluate", "armenia-2022", "--timeline")
+    assert r.code == 0, r.err
+    assert line in [out.strip() for out in r.out.splitlines()]
+
+
+def test_the_readme_test_command_runs_the_suite_on_every_core():
+    first = _blocks(README)[0]
+    [command] = [line for line in first.splitlines() if "pytest" in line]
+    assert re.search(r"pytest -n (auto|\d+)", command)
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(req.startswith("pytest-xdist") for req in extras["test"])
