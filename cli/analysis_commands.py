@@ -22,8 +22,10 @@ class CompareFormat(str, Enum):
 
 
 def compare(
-    variant: str = typer.Argument(..., metavar="VARIANT", help="Variant id (see `casus rules`) or variant file; stack ids with a+b.",
-                                  autocompletion=complete_variant),
+    variant: Optional[str] = typer.Argument(None, metavar="[VARIANT]",
+                                            help="Variant id (see `casus rules`) or variant file; stack ids with a+b "
+                                                 "(not needed with --treaties).",
+                                            autocompletion=complete_variant),
     against: str = typer.Option("base", "--against", metavar="BASE|ID|FILE",
                                 help="What to compare with: 'base' (the law as it is), another variant id or a variant file."),
     rules: Optional[Path] = rules_option(),
@@ -37,8 +39,15 @@ def compare(
     save_examples: Optional[Path] = typer.Option(None, "--save-examples", help="Write each smallest example as a case file into this directory."),
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="text, json, or csv (one row per case and provision that flips)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON, FILE.csv CSV."),
+    treaties: Optional[str] = typer.Option(None, "--treaties", metavar="ID,ID,...",
+                                           help="Compare provisions of several treaties (e.g. cst.art4,nato.art5,eu.art42.7) "
+                                                "on the same generated scenarios (default 2,000), pair by pair."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="DATE",
+                                     help="With --treaties: the date whose versions are compared (default: the first day "
+                                          "on which every provision's latest version is in force)."),
 ) -> None:
-    """Which cases and generated scenarios flip under a variant, and which rules did it.
+    """Which cases and generated scenarios flip under a variant, and which rules did it;
+    with --treaties, how often provisions of different treaties agree, and why they differ.
 
     Examples:
 
@@ -49,7 +58,16 @@ def compare(
       casus compare majority-voting --against pk-2023-no-unsc
 
       casus compare my-proposal.yaml --rules my-law/ --cases my-cases/ --format csv
+
+      casus compare --treaties cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4 --generated 10000
     """
+    if treaties is not None:
+        _compare_treaties(treaties, generated or 2000, seed, at, rules, fmt, output)
+        return
+    if variant is None:
+        from ..engine.law.errors import InputError
+        raise InputError("compare needs a VARIANT (or --treaties ID,ID,...)",
+                         hint="e.g. casus compare pk-2023-no-unsc, or casus compare --treaties cst.art4,nato.art5")
     if save_examples is not None:
         ensure_directory(save_examples)     # refused before the sweep, not after
     if output is not None:
@@ -69,6 +87,38 @@ def compare(
     else:
         from .render import render_compare_text
         emit(law_header(report.law) + render_compare_text(report.data), output)
+
+
+def _compare_treaties(treaties: str, generated: int, seed: int, at: Optional[str], rules: Optional[Path],
+                      fmt: "CompareFormat", output: Optional[Path]) -> None:
+    if output is not None:
+        check_output(output)
+    from ..engine.api import compare_treaties as run
+    law = open_law(None, rules)
+    with progress_bars():
+        report = run(treaties, generated=generated, seed=seed, at=at, law=law)
+    suffix = output.suffix.lower() if output is not None else ""
+    if fmt is CompareFormat.json or suffix == ".json":
+        emit(report.to_json_text(), output)
+    elif fmt is CompareFormat.csv or suffix == ".csv":
+        emit(treaties_csv(report.data), output)
+    else:
+        from .render import render_treaties_text
+        emit(law_header(report.law) + render_treaties_text(report.data), output)
+
+
+def treaties_csv(report: dict) -> str:
+    """One row per pair and attributed condition, for spreadsheets."""
+    import csv
+    import io
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["a", "b", "scenarios", "agree", "disagree", "condition", "disagreements", "unattributed"])
+    for p in report["pairs"]:
+        for c in p["conditions"] or [{"condition": "", "disagreements": 0}]:
+            writer.writerow([p["a"], p["b"], p["scenarios"], p["agree"], p["disagree"], c["condition"],
+                             c["disagreements"], p["unattributed"]])
+    return buf.getvalue()
 
 
 def compare_csv(report: dict) -> str:

@@ -207,6 +207,8 @@ class Vocabulary(Strict):
     deprecated: dict[str, DeprecatedFact] = Field(default_factory=dict)
     # fact -> old value -> the value it became
     deprecated_values: dict[str, dict[str, DeprecatedValue]] = Field(default_factory=dict)
+    # The conditions facts are grouped into (a fact's `condition`), each with what it means.
+    conditions: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _disjoint(self) -> Self:
@@ -227,6 +229,9 @@ class Vocabulary(Strict):
                     continue
                 if pair.to not in domain or isinstance(pair.to, bool) != isinstance(domain[0], bool):
                     raise ValueError(f"deprecated fact '{old}' maps to {pair.to!r}, not a value of '{dep.use}'")
+        for name, fact in self.facts.items():
+            if fact.condition is not None and fact.condition not in self.conditions:
+                raise ValueError(f"fact '{name}': condition '{fact.condition}' is not described under 'conditions'")
         for name, olds in self.deprecated_values.items():
             if name not in self.facts or self.facts[name].type != "enum":
                 raise ValueError(f"deprecated_values: '{name}' is not an enum fact")
