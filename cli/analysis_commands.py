@@ -195,6 +195,9 @@ def report(
     generated: int = typer.Option(0, "--generated", "-n", min=0,
                                   help="With --variant: also chart the flips in N generated scenarios."),
     seed: int = typer.Option(0, "--seed", help="Seed for --generated (same seed, same scenarios)."),
+    treaties: Optional[str] = typer.Option(None, "--treaties", metavar="ID,ID,...",
+                                           help="Also compare these provisions of several treaties on --generated "
+                                                "scenarios (default 2,000): an agreement matrix and why they differ."),
 ) -> None:
     """Write a self-contained HTML or Markdown report of cases, with reasons and sources.
 
@@ -210,6 +213,8 @@ def report(
       casus report --rules my-law/ --cases my-cases/ --variant my-proposal.yaml -o mine.html
 
       casus report --variant pk-2023-no-unsc --generated 10000 -o flips.html
+
+      casus report --treaties cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4 -o treaties.html
     """
     from ..engine.api import case_paths, load_cases
     from ..engine.law.errors import InputError
@@ -221,9 +226,11 @@ def report(
     law = open_law(variant, rules)
     refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
     loaded = load_cases(refs, law, cases=cases_dir)
-    if generated and not law.variants:
-        raise InputError("--generated needs --variant (it counts the scenarios the variant flips)")
-    data = build_report(law.base, loaded, law.spec if law.variants else None, generated=generated, seed=seed)
+    if generated and not law.variants and not treaties:
+        raise InputError("--generated needs --variant (it counts the scenarios the variant flips) or --treaties")
+    ids = [t.strip() for t in treaties.split(",") if t.strip()] if treaties else None
+    data = build_report(law.base, loaded, law.spec if law.variants else None, generated=generated, seed=seed,
+                        treaties=ids)
     data["law"] = law.info()
     if suffix == ".json":
         text = to_json(data)

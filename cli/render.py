@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from ..engine.outcome import Outcome
+from ..engine.explain.trace import triggered_duty
 from .explain_walk import sets_text, value_text
 from .output import counted, print_table, print_tree, print_wrapped, styled, text_console
 
@@ -58,6 +59,9 @@ def render_case_text(result, explanation: list[Explanation] | None = None,
                                   and pr.provision.id in to_set else
                                   f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))
         why.extend(_divergence(d) for d in pr.divergence if not (views and d.perspective in views))
+        duty = triggered_duty(pr)
+        if duty is not None:
+            why.append(escape(f"duty if triggered ({duty['strength'].replace('_', ' ')}): \"{duty['quote']}\""))
         table.add_row(name, version, styled(pr.outcome), "\n".join(why))
         for party, v in views.items():
             lines = [escape(r) for r in v.reasons]

@@ -270,7 +270,8 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
 
     def _scenario(pairs: list[tuple[str, str]]) -> tuple[str | None, str | None, dict[str, str]]:
         """(at, variant, fact settings) from query or form pairs; the last of a repeated key wins,
-        empty values mean "as in the file", other keys are ignored."""
+        empty values mean "as in the file", other keys are ignored. The treaty picked (`treaty`)
+        travels among the settings under explorer.TREATY_KEY (it is not a fact)."""
         at = variant = None
         settings: dict[str, str] = {}
         for key, value in pairs:
@@ -278,6 +279,13 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
                 at = _day(value)
             elif key == "variant":
                 variant = _variant(value)
+            elif key == "treaty":
+                if not value:
+                    settings.pop(explorer.TREATY_KEY, None)
+                elif not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", value):
+                    raise BadRequest(f"treaty: '{value[:40]}' is not a treaty (such as nato or cst)")
+                else:
+                    settings[explorer.TREATY_KEY] = value
             else:
                 match = FACT_KEY.match(key)
                 if match is None:
