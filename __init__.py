@@ -30,7 +30,7 @@ def __getattr__(name: str) -> Any:
         from .engine import api
         return getattr(api, name)
     if name == "InputError":
-        from .engine.law.errors import InputError
+        from .engine.files.errors import InputError
         return InputError
     raise AttributeError(f"module 'casus' has no attribute '{name}'")
 

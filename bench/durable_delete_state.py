@@ -23,8 +23,8 @@ import random, sys
 from durable.engine import Host, MessageNotHandledException
 from casus.engine.backends.durable import plan
 from casus.engine.logic.compiler import CompiledLaw
-from casus.engine.law.loader import load_law
-law = load_law()
+from casus.engine.law.loader import read_rules
+law = read_rules()
 cv = CompiledLaw(law).version("cst.art2", law.provisions["cst.art2"].versions[1])
 chunk = plan(cv).strata[0][0]          # the first stratum's ruleset, as casus registers it
 host = Host()

@@ -64,7 +64,7 @@ def requests_to_send(port: int) -> list[bytes]:
     """The request mix, as raw HTTP/1.1 bytes."""
     with urllib.request.urlopen(f"http://{HOST}:{port}/cases", timeout=30) as r:
         ids = [c["id"] for c in json.load(r)["cases"]]
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     body = (cases_dir() / "kazakhstan-2022.yaml").read_bytes()
     host = f"Host: {HOST}:{port}\r\n".encode()
     gets = [b"GET /evaluate/" + i.encode() + b" HTTP/1.1\r\n" + host + b"\r\n" for i in ids]

@@ -273,7 +273,7 @@ def report_per_case(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
 def make_law(directory: Path, provisions: int) -> Path:
     """The shipped law with cst.art4 copied `provisions` times (ids and rule ids renamed),
     and the shipped amendments (which amend the original cst.art4, pk.art3, ...)."""
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     src = rules_dir()
     shutil.copytree(src, directory)
     art4 = (src / "cst" / "article-4.yaml").read_text(encoding="utf-8")
@@ -289,9 +289,9 @@ def make_law(directory: Path, provisions: int) -> Path:
 LAW_PROBE = r"""
 import json, os, sys, time
 t0 = os.times(); w0 = time.perf_counter()
-from casus.engine.law.loader import load_law
-from casus.engine.law.validate import validate_law
-law = load_law(sys.argv[1])
+from casus.engine.law.loader import read_rules
+from casus.engine.analysis.validation import validate_law
+law = read_rules(sys.argv[1])
 loaded = time.perf_counter() - w0
 validate_law(law, jobs=os.cpu_count() or 1)       # as `casus validate` runs it
 wall = time.perf_counter() - w0
@@ -300,7 +300,7 @@ out = {"provisions": len(law.provisions), "load_s": loaded, "load_validate_s": w
        "cpu_s": sum(t1[:4]) - sum(t0[:4])}
 # Beyond the figure: what a long-running evaluator does on first use of every version.
 from casus.engine.backends import durable
-from casus.engine.evaluate import Evaluator
+from casus.engine.evaluate.evaluator import Evaluator
 w1 = time.perf_counter()
 ev = Evaluator(law)
 for cv in ev.compiled.all_versions():
@@ -336,8 +336,8 @@ def law_once(law_dir: Path) -> dict[str, float]:
 DECIDING_PROBE = r"""
 import itertools, json, sys, time, yaml
 from pathlib import Path
-from casus.engine.law.loader import load_law
-from casus.engine.evaluate import Evaluator
+from casus.engine.law.loader import read_rules
+from casus.engine.evaluate.evaluator import Evaluator
 law_dir = Path(sys.argv[1]); sizes = [int(x) for x in sys.argv[2:]]
 vocab = yaml.safe_load((law_dir / "facts.yaml").read_text())
 booleans = sorted(k for k, v in vocab["facts"].items() if v.get("type") == "boolean")
@@ -365,7 +365,7 @@ for k in sizes:
     sub = d / "wide"
     sub.mkdir()
     (sub / "wide.yaml").write_text(yaml.safe_dump(prov, sort_keys=False))
-    law = load_law(d)
+    law = read_rules(d)
     ev = Evaluator(law)
     p = law.provisions["wide"]
     cv = ev.compiled.version("wide", p.versions[0])
@@ -378,7 +378,7 @@ print(json.dumps(out))
 
 
 def deciding_growth(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     base = Path(tempfile.mkdtemp(prefix="law-wide-", dir=tmp))     # a fresh one per run
     for name in ("facts.yaml", "members.yaml"):
         shutil.copy(rules_dir() / name, base / name)
@@ -396,7 +396,7 @@ def deciding_growth(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
 # ------------------------------------------------------------------ compare
 
 def shipped_variants() -> list[str]:
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     return sorted(p.stem for p in (rules_dir() / "amendments").glob("*.yaml"))
 
 
@@ -422,8 +422,8 @@ def memo_and_no_cache(variants: list[str], n: int) -> dict[str, Any]:
     compare with the memo off (`--no-cache`), both on one core."""
     from casus.engine.analysis.compare import Side, compare_generated
     from casus.engine.law.amendments import BASE, rule_changes
-    from casus.engine.law.loader import load_law
-    base = load_law()
+    from casus.engine.law.loader import read_rules
+    base = read_rules()
     lookups = hits = 0
     per: dict[str, Any] = {}
     exe = casus_exe()
@@ -446,10 +446,10 @@ def memo_and_no_cache(variants: list[str], n: int) -> dict[str, Any]:
 
 RSS_PROBE = r"""
 import json, random, resource, sys
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.loader import load_law
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.law.loader import read_rules
 marks = [int(x) for x in sys.argv[1:]]
-law = load_law(); ev = Evaluator(law)
+law = read_rules(); ev = Evaluator(law)
 cvs = [ev.compiled.version(pid, v) for pid, p in sorted(law.provisions.items()) for v in p.versions]
 rnd = random.Random(7)
 pool = []

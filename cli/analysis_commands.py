@@ -12,7 +12,7 @@ import typer
 from .complete import complete_case, complete_variant
 from .common import (Format, cases_option, emit, law_header, open_law, rules_option, variant_option)
 from .output import check_output, console, counted, ensure_directory, to_json, write_atomic
-from .progress import progress_bars
+from .progress_bars import progress_bars
 
 
 class CompareFormat(str, Enum):
@@ -65,7 +65,7 @@ def compare(
         _compare_treaties(treaties, generated or 2000, seed, at, rules, fmt, output)
         return
     if variant is None:
-        from ..engine.law.errors import InputError
+        from ..engine.files.errors import InputError
         raise InputError("compare needs a VARIANT (or --treaties ID,ID,...)",
                          hint="e.g. casus compare pk-2023-no-unsc, or casus compare --treaties cst.art4,nato.art5")
     if save_examples is not None:
@@ -217,8 +217,8 @@ def report(
       casus report --treaties cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4 -o treaties.html
     """
     from ..engine.api import case_paths, load_cases
-    from ..engine.law.errors import InputError
-    from ..engine.explain.report import build_report
+    from ..engine.files.errors import InputError
+    from ..engine.analysis.report_data import build_report
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".json"):
         raise InputError(f"cannot tell the format from '{output.name}'", hint="name the output FILE.html, FILE.md or FILE.json")

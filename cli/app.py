@@ -48,13 +48,24 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for
 
 def main() -> None:
     """Console entry point: bad input is one line on stderr and exit code 2; an
-    internal error is one line and exit code 70 (with --debug: the traceback)."""
+    internal error is one line and exit code 70 (with --debug: the traceback); output
+    that cannot be written, 74 or 141 (cli/streams.py)."""
+    from .streams import flushed
+    try:
+        _run()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        raise SystemExit(flushed(code)) from None
+
+
+def _run() -> None:
     try:                                    # typer >= 0.25 vendors click; older ones use click
         from typer._click import exceptions as cx   # (click may be installed anyway: uvicorn needs it)
     except ImportError:  # pragma: no cover - depends on the installed typer
         from click import exceptions as cx  # type: ignore[no-redef]
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     from .signals import status
+    from .streams import OutputFailed, failed
     args = sys.argv[1:]
     options = args[:args.index("--")] if "--" in args else args
     debug = "--debug" in options
@@ -95,8 +106,8 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt) as exc:
         # typer turns KeyboardInterrupt into exit 130; the signal that caused it decides.
         sys.exit(status(130))
-    except BrokenPipeError:
-        sys.exit(0)       # `casus ... | head`: the reader left early
+    except OutputFailed as exc:
+        sys.exit(failed(exc))       # a full disk, a closed stdout, a reader that left (`| head`)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if debug:
             raise

@@ -13,8 +13,8 @@ from .complete import complete_case, complete_provision
 from .common import (Format, cases_option, emit, fail, law_header, open_law, parse_date,
                      rules_option, variant_option)
 from .output import check_output, console, print_table, styled, to_json, visible, write_atomic
-from ..engine.law.errors import InputError
-from .progress import progress_bars
+from ..engine.files.errors import InputError
+from .progress_bars import progress_bars
 
 
 def evaluate(
@@ -66,7 +66,7 @@ def evaluate(
 def _error_document(exc, variant, rules, timeline: bool) -> dict:
     """The JSON envelope of an evaluation that failed: no results, every problem in `errors`."""
     from ..engine.api import SCHEMA_VERSION
-    from ..engine.law.problems import problem_json
+    from ..engine.files.problems import problem_json
     try:
         info = open_law(variant, rules).info()
     except InputError:
@@ -111,7 +111,7 @@ def _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, c
 
 def _warn(warnings) -> None:
     from rich.markup import escape
-    from ..engine.law.problems import CAP
+    from ..engine.files.problems import CAP
     con = console(stderr=True)
     for w in warnings[:CAP]:
         con.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True)
@@ -283,7 +283,7 @@ def _test_json(law, paths, kept) -> tuple[int, int]:
     input still prints nothing but the errors."""
     import tempfile
     from ..engine.jsontext import json_text
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     from .output import _reason
     passed = failed = 0
     with tempfile.SpooledTemporaryFile(16 << 20, "w+", encoding="utf-8") as spool:
@@ -329,14 +329,14 @@ def cases_cmd(
       casus cases --cases my-cases/ --rules my-law/ --variant my-proposal.yaml
     """
     from ..engine.api import evaluate_many, find_case
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     if action not in (None, "show"):
         raise InputError(f"unknown action '{action}'", hint="use 'casus cases' or 'casus cases show kazakhstan-2022'")
     if action == "show":
         if not case:
             raise InputError("name the case to show", hint="casus cases show kazakhstan-2022")
         path = find_case(case, cases_dir)
-        from ..engine.law.yamlio import read_yaml
+        from ..engine.files.yamlio import read_yaml
         read_yaml(path)                      # a missing or hostile file is one line, exit 2
         text = path.read_text(encoding="utf-8")
         if fmt is Format.json:
@@ -375,8 +375,8 @@ new_app = typer.Typer(help="Write a new file to fill in.", no_args_is_help=True)
 
 def _new_file(kind: str, file_id: str, output: Optional[Path], force: bool) -> Path:
     import re
-    from ..engine.law import models as m
-    from ..engine.law.errors import InputError
+    from ..engine.files import models as m
+    from ..engine.files.errors import InputError
     if not re.match(m.ID, file_id):
         raise InputError(f"'{file_id}' is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} id",
                          hint="lower case letters, digits, '.', '-' and '_'")
@@ -430,7 +430,7 @@ def new_amendment(
       casus compare my-proposal.yaml
     """
     from ..engine.api import facts as vocabulary, schema_path
-    from ..engine.law.errors import InputError, did_you_mean
+    from ..engine.files.errors import InputError, did_you_mean
     from .scaffold import amendment_scaffold
     path = _new_file("amendment", amendment_id, output, force)
     handle = open_law(None, rules)
@@ -497,8 +497,9 @@ def validate(
 
       casus validate my-proposal.yaml --rules my-law/
     """
-    from ..engine.law.problems import CAP, check_file
-    from ..engine.law.validate import validate_law
+    from ..engine.files.problems import CAP
+    from ..engine.analysis.validation import check_file
+    from ..engine.analysis.validation import validate_law
     law = open_law(variant, rules)
     validate_law(law.base, jobs=os.cpu_count() or 1)   # the law compiles for the engine (limits refused here)
     reports = [check_file(f, law.base) for f in files]

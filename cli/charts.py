@@ -365,7 +365,7 @@ def agreement_matrix_svg(treaties: dict) -> str:
             if a == b:
                 ax.text(j + 0.5, y + 0.5, "—", ha="center", va="center")
                 continue
-            p = pairs.get((a, b)) or pairs.get((b, a))
+            p = pairs[(a, b)] if (a, b) in pairs else pairs[(b, a)]
             t = p["triggered"]
             either = t["a"] + t["b"] - t["both"]
             together = t["both"] / either if either else 1.0

@@ -21,7 +21,7 @@ class Format(str, Enum):
 
 def fail(message: str) -> None:
     """Refuse a request: one line on stderr, exit 2 (as any bad input; main() prints it)."""
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     raise InputError(message)
 
 
@@ -60,7 +60,7 @@ def parse_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        from ..engine.law.errors import InputError, date_problem
+        from ..engine.files.errors import InputError, date_problem
         raise InputError(f"--at: '{text}' {date_problem(text)}") from None
 
 

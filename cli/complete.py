@@ -17,7 +17,7 @@ def _dir(ctx: Any, option: str, shipped: str) -> Path:
     given = (ctx.params.get(option) if ctx is not None else None) if hasattr(ctx, "params") else None
     if given:
         return Path(given)
-    from ..engine.law.loader import package_dir
+    from ..engine.files.paths import package_dir
     return package_dir(shipped)
 
 

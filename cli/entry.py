@@ -9,6 +9,8 @@ from __future__ import annotations
 
 
 def main() -> None:
+    from .streams import install as guard_streams
+    guard_streams()
     from .signals import install
     install()
     from .app import main as run

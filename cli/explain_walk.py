@@ -30,6 +30,7 @@ if TYPE_CHECKING:       # the walk reads the tree; building one needs the engine
 # Kinds of span: what the text is, never how it looks (emitters decide that).
 TEXT, CODE, STRONG, REASON, META, OUTCOME, WARN, CHANGED, QUOTE, BREAK, SOURCE = (
     "text", "code", "strong", "reason", "meta", "outcome", "warn", "changed", "quote", "break", "source")
+QUOTE_RU = "quote_ru"       # words of the Russian text (HTML marks their language)
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,13 @@ def walk(exp: Explanation, case_id: str) -> list[Item]:
                               f"(in force {art.in_force_from} .. {art.in_force_to or 'today'}):"),
                    t(" "), Span(QUOTE, art.text), t(" "), Span(META, f"— {art.cite}")])]
     if art.text_ru:
-        items.append(Item([Span(META, "Russian text:"), t(" "), Span(QUOTE, art.text_ru), t(" "),
+        items.append(Item([Span(META, "Russian text:"), t(" "), Span(QUOTE_RU, art.text_ru), t(" "),
                            Span(META, f"— {art.cite_ru}" + (f" ({art.note_ru})" if art.note_ru else ""))]))
     elif art.note_ru:
         items.append(Item([Span(META, f"Russian text: none here. {art.note_ru}")]))
     for n in art.translation_notes:
         items.append(Item([Span(WARN, "translation note:"), t(" "), Span(QUOTE, n["en"]), t(" / "),
-                           Span(QUOTE, n["ru"]), t(f": {n['note']}")]))
+                           Span(QUOTE_RU, n["ru"]), t(f": {n['note']}")]))
     if exp.perspectives and exp.agreed.outcome == Outcome.UNDETERMINED:
         items.append(Item([t("on the facts every party agrees on: "), Span(OUTCOME, Outcome.UNDETERMINED.value),
                            t("; decided by setting: "), Span(CODE, sets_text(to_set(exp.agreed)))],
@@ -123,7 +124,7 @@ def _rule(rule: RuleNode, case_id: str) -> Item:
     if rule.quote:
         label += [Span(BREAK), t("applies: "), Span(QUOTE, rule.quote)]
         if rule.quote_ru:
-            label += [t(" / "), Span(QUOTE, rule.quote_ru)]
+            label += [t(" / "), Span(QUOTE_RU, rule.quote_ru)]
     children = [_fact(f, case_id) for f in rule.facts]
     children += [Item([t("exception "), Span(CODE, e.rule), t(" applies" if e.applies else " does not apply")])
                  for e in rule.exceptions]
@@ -214,7 +215,8 @@ class TextEmitter(Emitter):
     """rich markup for the terminal (printed by a console that shows control characters)."""
 
     WRAP = {STRONG: ("[bold]", "[/]"), REASON: ("[italic]", "[/]"), META: ("[dim]", "[/]"),
-            WARN: ("[bold yellow]", "[/]"), CHANGED: ("[bold magenta]", "[/]"), QUOTE: ('"', '"')}
+            WARN: ("[bold yellow]", "[/]"), CHANGED: ("[bold magenta]", "[/]"), QUOTE: ('"', '"'),
+            QUOTE_RU: ('"', '"')}
     BREAK = "\n"
 
     @staticmethod
@@ -237,7 +239,8 @@ class TextEmitter(Emitter):
 class HtmlEmitter(Emitter):
     WRAP = {CODE: ("<code>", "</code>"), STRONG: ("<b>", "</b>"), REASON: ('<span class="because">', "</span>"),
             META: ('<span class="meta">', "</span>"), WARN: ("<b>", "</b>"),
-            CHANGED: ('<span class="changed">', "</span>"), QUOTE: ("<q>", "</q>")}
+            CHANGED: ('<span class="changed">', "</span>"), QUOTE: ("<q>", "</q>"),
+            QUOTE_RU: ('<q lang="ru">', "</q>")}
     BREAK = "<br>"
 
     @staticmethod
@@ -290,7 +293,7 @@ class MarkdownEmitter(Emitter):
         return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
     WRAP = {STRONG: ("**", "**"), REASON: ("*", "*"), WARN: ("**", "**"), CHANGED: ("**", "**"),
-            QUOTE: ("“", "”")}
+            QUOTE: ("“", "”"), QUOTE_RU: ("“", "”")}
 
     def outcome(self, outcome: str) -> str:
         return f"**{self.plain(outcome)}**"

@@ -107,7 +107,7 @@ def rules_cmd(
 
       casus rules --rules my-law/ --variant my-proposal.yaml
     """
-    from ..engine.law.errors import InputError, did_you_mean
+    from ..engine.files.errors import InputError, did_you_mean
     handle = open_law(variant, rules)
     law = handle.law
     day = parse_date(at)

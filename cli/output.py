@@ -47,7 +47,7 @@ def check_output(path: Path | str) -> os.stat_result | None:
     symlink would replace it with a regular file (as root, `-o /dev/null` would replace
     the system's /dev/null). A symlink is written only if the user resolves it (passes the
     path it points to). Returns the existing file's stat, if any."""
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     path = Path(path)
     name = str(path)
     directory = path.parent if str(path.parent) else Path(".")
@@ -76,7 +76,7 @@ def check_output(path: Path | str) -> os.stat_result | None:
 def write_atomic(path: Path | str, text: str) -> None:
     """Write via a temp file in the same directory and rename: never half-written.
     Every failure is bad input (InputError, exit 2), never a crash."""
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     st = check_output(path)
@@ -117,7 +117,7 @@ def _reason(exc: OSError) -> str:
 
 def ensure_directory(directory: Path | str) -> Path:
     """A directory to write files into, created if missing; InputError if it cannot be."""
-    from ..engine.law.errors import InputError
+    from ..engine.files.errors import InputError
     directory = Path(directory)
     try:
         directory.mkdir(parents=True, exist_ok=True)

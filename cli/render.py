@@ -16,7 +16,7 @@ from .explain_walk import sets_text, value_text
 from .output import counted, print_table, print_tree, print_wrapped, styled, text_console
 
 if TYPE_CHECKING:
-    from ..engine.evaluate import Divergence
+    from ..engine.evaluate.evaluator import Divergence
     from ..engine.explain.tree import Explanation
 
 
@@ -131,7 +131,7 @@ def render_provision_text(p, versions, lang: str = "en") -> str:
 
 
 def condition_text(cond) -> str:
-    from ..engine.law import models as m
+    from ..engine.files import models as m
     if isinstance(cond, m.All):
         return "(" + " and ".join(condition_text(c) for c in cond.all) + ")"
     if isinstance(cond, m.Any_):

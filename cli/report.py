@@ -1,4 +1,4 @@
-"""Rendering a report (from casus.engine.explain.report) as self-contained HTML or Markdown.
+"""Rendering a report (from casus.engine.analysis.report_data) as self-contained HTML or Markdown.
 
 The HTML has inline CSS, no scripts and no external assets: it opens offline and
 prints well. Renderers decide nothing; they lay out what the engine returned.

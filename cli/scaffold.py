@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ..engine.law.models import RESPONSE_KINDS
+from ..engine.files.models import RESPONSE_KINDS
 
 
 # The placeholder of every date a template leaves to fill in: it is no date, so `casus validate`

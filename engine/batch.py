@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import progress
-from .law.errors import InputError
+from .files.errors import InputError
 
 if TYPE_CHECKING:
     from .analysis.expectations import Check
@@ -48,8 +48,9 @@ def _one(path: str) -> tuple[str | None, ErrorFields | None, str | None]:
     """(case id, the case's own error, its JSON text) for one file; the id is None when
     the file does not even parse (the error is then the parse error)."""
     from .api import Evaluation
-    from .law import models as m
-    from .law.loader import Located, check_case, parse_file
+    from .files import models as m
+    from .files.parse import Located, parse_file
+    from .law.cases import check_case
     law: Law = _job["law"]
     try:
         case, positions = parse_file(m.Case, path)
@@ -96,7 +97,7 @@ def case_texts(law: "Law", paths: Sequence[Path | str], *, at: dt.date | None = 
         results.close()
         # Checking (not evaluating) every file finds every problem; raises Problems. A
         # problem only evaluation finds (none of the file checks) stays the one raised.
-        from .law.problems import load_case_files
+        from .analysis.validation import load_case_files
         load_case_files([Path(n) for n in names], law.base)
         raise
     finally:
@@ -122,8 +123,8 @@ def _checked(names: list[str], results: Iterator[tuple[str | None, ErrorFields |
              seen: dict[str, str]) -> Iterator[str]:
     for path, (case_id, error, text) in zip(names, results):
         if case_id is not None and case_id in seen:
-            from .law import models as m
-            from .law.loader import Located, parse_file
+            from .files import models as m
+            from .files.parse import Located, parse_file
             _, positions = parse_file(m.Case, path)
             Located(path, positions).fail(("id",), f"duplicate case id '{case_id}' (also in {seen[case_id]})")
         if error is not None:
@@ -155,8 +156,9 @@ def write_envelope(law: "Law", texts: Iterator[str], out: IO[str]) -> None:
 
 def _test_one(path: str) -> tuple[str | None, ErrorFields | None, "list[Check]"]:
     """(case id, the file's first error, its checks) for one case file."""
-    from .law import models as m
-    from .law.loader import Located, check_case, parse_file
+    from .files import models as m
+    from .files.parse import Located, parse_file
+    from .law.cases import check_case
     law: Law = _job["law"]
     try:
         case, positions = parse_file(m.Case, path)
@@ -187,13 +189,14 @@ def case_checks(law: "Law", paths: Sequence[Path | str], *, variant: str | None 
 
 
 def _checks(law: "Law", names: list[str], results: Iterator[Any]) -> Iterator[tuple[str, "list[Check]"]]:
-    from .law.problems import FileReport, Problems, check_case_file
+    from .files.problems import FileReport, Problems
+    from .analysis.validation import check_case_file
     seen: dict[str, str] = {}
     bad: list[FileReport] = []
     for path, (case_id, error, checks) in zip(names, results):
         if error is None and case_id is not None and case_id in seen:
-            from .law import models as m
-            from .law.loader import Located, parse_file
+            from .files import models as m
+            from .files.parse import Located, parse_file
             _, positions = parse_file(m.Case, path)
             problems: list[InputError] = []
             Located(path, positions, problems).fail(("id",), f"duplicate case id '{case_id}' (also in {seen[case_id]})")

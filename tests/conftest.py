@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
+import json
+import os
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -11,8 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.loader import load_case, load_law, shipped_cases
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.law.cases import read_case_file
+from casus.engine.law.loader import read_rules
+from casus.engine.files.paths import shipped_cases
 
 DATA = Path(__file__).parent / "data"
 
@@ -32,7 +37,7 @@ facts:
 
 @pytest.fixture(scope="session")
 def law():
-    return load_law()
+    return read_rules()
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +72,7 @@ def write_case(tmp_path: Path, data: dict, name: str = "case.yaml") -> Path:
 def case_from(law, tmp_path):
     """Load a (modified) case from plain data, through the real loader."""
     def make(data: dict, name: str = "case.yaml"):
-        return load_case(write_case(tmp_path, data, name), law)
+        return read_case_file(write_case(tmp_path, data, name), law)
     return make
 
 
@@ -99,3 +104,31 @@ def run_cli(*args: str) -> CliResult:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def shipped_exhaustive(tmp_path_factory) -> dict:
+    """The report of `casus check --exhaustive --format json` on the shipped law, made once per
+    test run: enumerating every fact space (each assignment through durable_rules and the
+    reference evaluator) is the suite's costliest piece of work, and the same for every test
+    that reads it. Under pytest-xdist each worker is its own session, so the first worker to
+    need it runs it and writes the report beside the workers' temporary directories, under a
+    lock; the others wait and read it (the xdist_group mark would do this, but pytest-xdist
+    3.8 cannot rename pytest 9's node ids, so its loadgroup no longer groups)."""
+    def run() -> dict:
+        r = run_cli("check", "--exhaustive", "--examples", "40", "--format", "json")
+        assert r.code == 0, r.out + r.err
+        return json.loads(r.out)
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return run()
+    shared = tmp_path_factory.getbasetemp().parent          # one per run, shared by its workers
+    done = shared / "shipped-exhaustive.json"
+    with open(shared / "shipped-exhaustive.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            report = run()
+            partial = done.with_suffix(".partial")
+            partial.write_text(json.dumps(report), encoding="utf-8")
+            partial.replace(done)
+            return report
+    return json.loads(done.read_text(encoding="utf-8"))

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from casus.engine.law.loader import rules_dir
+from casus.engine.files.paths import rules_dir
 from subproc import run_casus
 
 # Names that have meant something to durable_rules, to JSON, to YAML or to Python: the

@@ -68,3 +68,35 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("COLUMNS", None)
     return env
+
+
+@dataclass
+class Measured(Run):
+    max_rss_mb: float = 0.0
+
+
+def run_measured(*args: str, timeout: float = 120, memory: int | None = 2 << 30) -> Measured:
+    """`casus ARGS` in a child process, with its own peak resident memory (wait4's rusage is
+    that child's alone, unlike RUSAGE_CHILDREN, which keeps the largest child of the test run)."""
+    import tempfile
+    import time
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([*CASUS, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                preexec_fn=limits(memory), env=child_env(), start_new_session=True)
+        deadline = time.monotonic() + timeout
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                os.killpg(proc.pid, 9)
+                pid, status, usage = os.wait4(proc.pid, 0)
+                timed_out = True
+                break
+            time.sleep(0.02)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Measured(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                        timed_out, usage.ru_maxrss / 1024)

@@ -57,7 +57,7 @@ def test_one_case_or_many_is_one_shape():
 
 def test_a_case_can_be_given_as_data_a_path_or_a_loaded_case(tmp_path):
     import yaml
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     path = cases_dir() / "kyrgyzstan-2010.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     by_id = casus.evaluate("kyrgyzstan-2010").to_json()

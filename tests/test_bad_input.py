@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.law.errors import InputError
-from casus.engine.law.loader import rules_dir
-from casus.engine.law.yamlio import read_yaml
+from casus.engine.files.errors import InputError
+from casus.engine.files.paths import rules_dir
+from casus.engine.files.yamlio import read_yaml
 
 from conftest import SAMPLE_CASE as CASE
 

@@ -46,7 +46,7 @@ def test_help_loads_no_engine_and_no_heavy_library():
             "    with contextlib.redirect_stdout(io.StringIO()): main()\n"
             "except SystemExit: pass\n"
             "heavy = [m for m in ('pydantic', 'durable', 'yaml', 'matplotlib', 'jsonschema', 'hypothesis',\n"
-            "                     'fastapi', 'pycountry', 'casus.engine.law.models') if m in sys.modules]\n"
+            "                     'fastapi', 'pycountry', 'casus.engine.files.models') if m in sys.modules]\n"
             "print(heavy)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

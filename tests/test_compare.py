@@ -11,8 +11,9 @@ import yaml
 
 from casus.engine.law.amendments import with_variants
 from casus.engine.analysis.compare import Side, _flips_of
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.loader import load_case, rules_dir
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.law.cases import read_case_file
+from casus.engine.files.paths import rules_dir
 from casus.engine.analysis.scenarios import Generator
 
 MEMBER_TERRITORY_PK_CASES = {"kazakhstan-2022", "kyrgyzstan-2010", "kyrgyzstan-tajikistan-2021",
@@ -107,7 +108,7 @@ def test_saved_example_is_a_case_file_that_reproduces_its_flip(cli, tmp_path):
 def test_frozen_as_suspended_changes_participation_not_party_status(law, evaluator):
     # A suspension is not leaving the Treaty: Armenia stays protected by Article 4; what a
     # suspension changes is taking part in the Council's consultations (Article 2).
-    case = load_case(rules_dir().parent / "cases" / "armenia-2024.yaml", law)
+    case = read_case_file(rules_dir().parent / "cases" / "armenia-2024.yaml", law)
     variant = Evaluator(with_variants(law, "frozen-as-suspended"))
     base = {p.provision.id: p.outcome for p in evaluator.evaluate(case).provisions}
     after = {p.provision.id: p.outcome for p in variant.evaluate(case).provisions}
@@ -176,10 +177,10 @@ def test_membership_flips_say_which_facts_were_read_differently(cli):
 def test_a_memoised_verdict_carries_only_the_facts_its_provision_reads(law):
     """Two cases with the same pk.art3 facts share one memoised verdict; it must not
     carry the first case's other facts into the second one's explanation."""
-    from casus.engine.law.loader import find_case
+    from casus.engine.api import find_case
     ev = Evaluator(law, memo=True)
     for case_id in ("kazakhstan-2022", "kyrgyzstan-2010"):
-        result = ev.evaluate(load_case(find_case(case_id), law))
+        result = ev.evaluate(read_case_file(find_case(case_id), law))
         for pr in result.provisions:
             if pr.verdict is not None:
                 assert set(pr.verdict.derivation.facts) <= set(pr.compiled.facts)

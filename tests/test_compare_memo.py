@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from casus.engine.law.loader import load_law
+from casus.engine.law.loader import read_rules
 from casus.engine.analysis.compare import Side, sweep
 
 
@@ -19,7 +19,7 @@ def test_no_cache_gives_the_same_report(cli, variant):
 
 
 def test_the_memo_counts_its_hits_and_is_off_with_memo_false():
-    base = load_law()
+    base = read_rules()
     a, b = Side.of(base, "base"), Side.of(base, "pk-2023-no-unsc")
     sweep(a, b, 0, 0, 300, ["pk.art3"])
     # One lookup per scenario dated when a version of the provision is in force.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from casus.engine.law.loader import load_case
+from casus.engine.law.cases import read_case_file
 
 from conftest import case_data, shipped_case_paths
 
@@ -26,7 +26,7 @@ def test_at_least_twelve_cases_all_valid(law, cli):
 
 def test_every_fact_and_response_is_sourced(law):
     for path in shipped_case_paths():
-        case = load_case(path, law)
+        case = read_case_file(path, law)
         for name, src in case.sources.items():
             assert src.url or src.file, f"{case.id}: source {name} has neither url nor file"
             if src.file and SHARED.is_dir():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from casus.engine import evaluate as ev
+from casus.engine.evaluate import deciding as ev
 
 
 def by_definition(sets):

@@ -12,8 +12,10 @@ import pytest
 
 from casus.engine.backends import durable as durable_engine
 from casus.engine.backends.reference import ReferenceBackend
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.loader import find_case, load_case, shipped_cases
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.api import find_case
+from casus.engine.law.cases import read_case_file
+from casus.engine.files.paths import shipped_cases
 from casus.engine.logic.compiler import CompiledLaw, RuleKind
 from casus.engine.logic.ir import conclusion, exception
 
@@ -57,7 +59,7 @@ def test_armenia_conclusions_chain_through_durable_rules(law, recorded):
     assistance rule, whose durable condition tests exactly those fields."""
     # The between-members exception is the CSTO's policy, not the text: it lives in a variant.
     from casus.engine.law.amendments import with_variants
-    case = load_case(find_case("armenia-2022"), law)
+    case = read_case_file(find_case("armenia-2022"), law)
     result = Evaluator(with_variants(law, "art4-no-help-between-members")).evaluate(case, perspective="AM")
     art4 = next(p for p in result.provisions if p.provision.id == "cst.art4")
     assert art4.outcome == "triggered"
@@ -101,7 +103,7 @@ def test_when_durable_rules_fires_nothing_every_outcome_is_undetermined(law, mon
     """If durable_rules matches nothing, nothing is derived: the evaluator has no other
     way to reach a conclusion."""
     evaluator = Evaluator(law)
-    cases = [load_case(p, law) for p in shipped_cases()]
+    cases = [read_case_file(p, law) for p in shipped_cases()]
     before = {p.outcome for c in cases for p in evaluator.evaluate(c).provisions}
     assert before - {"undetermined", "not_applicable"}
     dre = durable_engine.engine_module()
@@ -136,10 +138,10 @@ def test_rulesets_have_content_names_and_register_once(law):
     assert len(names) == len(set(names))
     evaluator = Evaluator(law)
     for path in shipped_cases()[:3]:
-        evaluator.evaluate(load_case(path, law))
+        evaluator.evaluate(read_case_file(path, law))
     count = len(durable_engine.registered())
     for path in shipped_cases()[:3]:
-        evaluator.evaluate(load_case(path, law))
+        evaluator.evaluate(read_case_file(path, law))
     assert len(durable_engine.registered()) == count
 
 

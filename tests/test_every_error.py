@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from casus.engine.law.problems import CAP
+from casus.engine.files.problems import CAP
 
 from conftest import SAMPLE_CASE
 
@@ -142,7 +142,7 @@ def test_a_value_neither_boolean_nor_text_is_one_mistake_saying_so(cli, tmp_path
 def test_a_file_of_the_other_kind_is_one_line_saying_so(cli, tmp_path):
     # A variant given as a case (and a case given as a variant) used to list every field
     # the two kinds do not share, the id's 'source' "did you mean 'source'?" among them.
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     variant = _write(tmp_path, (rules_dir() / "amendments" / "majority-voting.yaml").read_text(), "v.yaml")
     case = _write(tmp_path, GOOD)
     for args, said in ((("evaluate", str(variant)), "this is an amendment file (a variant of the law), not a case"),

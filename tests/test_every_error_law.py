@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from casus.engine.law.loader import rules_dir
+from casus.engine.files.paths import rules_dir
 
 ARTICLE_2 = Path(rules_dir()) / "cst" / "article-2.yaml"
 MAJORITY = Path(rules_dir()) / "amendments" / "majority-voting.yaml"

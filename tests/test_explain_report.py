@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from casus.engine.law.loader import shipped_cases
+from casus.engine.files.paths import shipped_cases
 
 
 def _rule_nodes(tree: dict):
@@ -102,12 +102,12 @@ def corpus_html(tmp_path_factory):
 
 
 def test_html_report_has_every_case_provision_and_source(corpus_html, law):
-    from casus.engine.law.loader import load_case
+    from casus.engine.law.cases import read_case_file
     page = _Collect()
     page.feed(corpus_html)
     text = " ".join(page.text)
     for path in shipped_cases():
-        case = load_case(path, law)
+        case = read_case_file(path, law)
         assert f"case-{case.id}" in page.ids
         for pid in case.provisions or law.provisions:
             assert pid in text

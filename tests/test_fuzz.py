@@ -8,14 +8,17 @@ import os
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from casus.engine.law import models as m
+from casus.engine.files import models as m
 from casus.engine.law.amendments import apply_amendment
-from casus.engine.law.errors import InputError
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.loader import load_case, load_law, parse_file, shipped_cases
+from casus.engine.files.errors import InputError
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.law.cases import read_case_file
+from casus.engine.law.loader import read_rules
+from casus.engine.files.parse import parse_file
+from casus.engine.files.paths import shipped_cases
 from casus.engine.analysis.scenarios import Scenario, as_case
 
-LAW = load_law()
+LAW = read_rules()
 EVALUATOR = Evaluator(LAW)
 CASE_TEXTS = [p.read_text(encoding="utf-8") for p in shipped_cases()]
 AMENDMENT_TEXTS = [open(LAW.amendment_files[a], encoding="utf-8").read() for a in sorted(LAW.amendments)]
@@ -25,7 +28,7 @@ FUZZ = settings(max_examples=int(os.environ.get("CASUS_FUZZ_EXAMPLES", "120")), 
 
 def _case_or_clean_error(text: str) -> None:
     try:
-        case = load_case("fuzzed.yaml", LAW, text=text)
+        case = read_case_file("fuzzed.yaml", LAW, text=text)
     except InputError as exc:
         assert str(exc).count("\n") == 0
         return
@@ -143,7 +146,7 @@ scenarios = st.builds(
 @given(scenarios)
 def test_generated_cases_load_and_evaluate(s):
     text = yaml.safe_dump(as_case(s, id="generated", title="t", cite="c", summary="s"), allow_unicode=True)
-    case = load_case("generated.yaml", LAW, text=text)     # a generated case is always valid
+    case = read_case_file("generated.yaml", LAW, text=text)     # a generated case is always valid
     result = EVALUATOR.evaluate(case)
     assert {p.outcome for p in result.provisions} <= {"triggered", "not_triggered", "undetermined",
                                                        "not_applicable"}

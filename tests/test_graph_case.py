@@ -8,8 +8,9 @@ from casus.engine.analysis.graph import fired_rules
 
 
 def test_graph_case_marks_exactly_the_rules_that_fired(cli, law, evaluator):
-    from casus.engine.law.loader import find_case, load_case
-    result = evaluator.evaluate(load_case(find_case("armenia-2022"), law))
+    from casus.engine.api import find_case
+    from casus.engine.law.cases import read_case_file
+    result = evaluator.evaluate(read_case_file(find_case("armenia-2022"), law))
     fired = fired_rules(result)
     r = cli("graph", "--case", "armenia-2022", "-f", "json")
     assert r.code == 0, r.err

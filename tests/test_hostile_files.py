@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casus.engine.law.loader import rules_dir
+from casus.engine.files.paths import rules_dir
 from subproc import run_casus
 
 from conftest import SAMPLE_CASE as CASE

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.evaluate import Evaluator
+from casus.engine.evaluate.evaluator import Evaluator
 from casus.engine.explain.tree import explain_case
 from casus.engine.law.amendments import with_variants
-from casus.engine.law.loader import load_case
+from casus.engine.law.cases import read_case_file
 from conftest import case_data
 
 LAW_CASES = Path(__file__).parent / "data" / "law"
@@ -32,7 +32,7 @@ def _expectations():
 
 @pytest.mark.parametrize("path,vid,pid", list(_expectations()))
 def test_each_rule_decides_its_case(law, evaluator, path, vid, pid):
-    case = load_case(path, law)
+    case = read_case_file(path, law)
     exp = (case.expected if vid is None else case.expected_variants[vid])[pid]
     ev = evaluator if vid is None else Evaluator(with_variants(law, vid))
     got = {p.provision.id: p for p in ev.evaluate(case).provisions}[pid]
@@ -55,7 +55,7 @@ PAIRS = [
 
 @pytest.mark.parametrize("a,b,pid", PAIRS)
 def test_the_rule_is_what_decides(law, evaluator, a, b, pid):
-    ca, cb = (load_case(LAW_CASES / f"{n}.yaml", law) for n in (a, b))
+    ca, cb = (read_case_file(LAW_CASES / f"{n}.yaml", law) for n in (a, b))
     oa = {p.provision.id: p.outcome for p in evaluator.evaluate(ca).provisions}[pid]
     ob = {p.provision.id: p.outcome for p in evaluator.evaluate(cb).provisions}[pid]
     assert (oa, ob) == ("not_triggered", "triggered")
@@ -69,13 +69,13 @@ def test_the_rule_is_what_decides(law, evaluator, a, b, pid):
 def test_host_consent_decides_under_pk_2023(law):
     ev = Evaluator(with_variants(law, "pk-2023-no-unsc"))
     outcomes = {name: {p.provision.id: p.outcome for p in
-                       ev.evaluate(load_case(LAW_CASES / f"{name}.yaml", law)).provisions}["pk.art3"]
+                       ev.evaluate(read_case_file(LAW_CASES / f"{name}.yaml", law)).provisions}["pk.art3"]
                 for name in ("host-consent-true", "host-consent-false")}
     assert outcomes == {"host-consent-true": "triggered", "host-consent-false": "not_triggered"}
 
 
 def test_a_presumption_fills_only_silence_and_is_shown_as_presumed(law, evaluator):
-    silent = load_case(LAW_CASES / "self-defence-silent.yaml", law)
+    silent = read_case_file(LAW_CASES / "self-defence-silent.yaml", law)
     result = evaluator.evaluate(silent)
     tree = explain_case(result, law)[0]
     facts = [f for r in tree.agreed.rules for c in (r, *r.conclusions) for f in c.facts]
@@ -84,12 +84,12 @@ def test_a_presumption_fills_only_silence_and_is_shown_as_presumed(law, evaluato
     assert "Oil Platforms" in shown["attacker_self_defence"].provenance.basis
     assert shown["request_withdrawn"].provenance.presumed
     # A case that states claims is not silent: no presumption, each party's version is read.
-    claimed = load_case(LAW_CASES / "self-defence-claimed.yaml", law)
+    claimed = read_case_file(LAW_CASES / "self-defence-claimed.yaml", law)
     assert evaluator.evaluate(claimed).provisions[0].outcome == "contested"
 
 
 def test_an_established_fact_keeps_the_party_view_visible(law, evaluator):
-    case = load_case(LAW_CASES / "self-defence-established.yaml", law)
+    case = read_case_file(LAW_CASES / "self-defence-established.yaml", law)
     assert evaluator.evaluate(case).provisions[0].outcome == "not_triggered"
     # KG's own view, with its claim, is still there to evaluate.
     assert evaluator.evaluate(case, perspective="KG").provisions[0].outcome == "triggered"
@@ -177,7 +177,7 @@ def test_membership_runs_from_the_treatys_entry_into_force_not_signature(law, cl
     Protocols' preambles, shared/csto/treaty.md §5), so no state is a party before then: the six
     signatories of 15 May 1992 and the three states that acceded in 1993 became parties that day.
     The signature or accession stays on record as information."""
-    from casus.engine.law.timeline import describe, status
+    from casus.engine.law.membership import describe, status
     raw = yaml.safe_load((Path(__file__).parent.parent / "rules" / "members.yaml").read_text(encoding="utf-8"))
     in_force = raw["treaty_in_force"]
     for code, record in raw["states"].items():

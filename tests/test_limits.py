@@ -16,8 +16,9 @@ import yaml
 
 from casus.engine.backends import durable as durable_engine
 from casus.engine.backends.reference import ReferenceBackend
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.loader import load_law
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.law.loader import read_rules
+from casus.engine.files.errors import InputError
 from casus.engine.logic.compiler import CompiledLaw, CompileError
 
 from conftest import DATA
@@ -55,7 +56,7 @@ def rule(rid: str, when: dict, concludes: str = "granted", value: bool = True, *
 
 
 def program(root: Path):
-    law = load_law(root)
+    law = read_rules(root)
     cv = CompiledLaw(law).all_versions()[0]
     return law, cv, durable_engine.plan(cv)
 
@@ -147,9 +148,9 @@ def test_names_and_values_the_engine_could_mistake(tmp_path):
     assert fired == {"t.pair", "t.ops", "t.more", "t.no"}
 
 
-def test_a_normal_form_too_large_is_refused_while_it_is_built(tmp_path, cli):
+def test_a_normal_form_too_large_is_refused_before_it_is_built(tmp_path, cli):
     """An `any` of 12 facts repeated 9 times in an `all` (by YAML alias) would expand to
-    12^9 terms; it is refused when the product first passes the bound."""
+    12^9 terms; it is counted, and refused, when the law is read (engine/law/budget.py)."""
     facts = {f"x{i}": None for i in range(12)}
     anchor = "{any: [" + ", ".join(f"{{fact: x{i}}}" for i in range(12)) + "]}"
     raw = f"""id: test.limits
@@ -179,7 +180,7 @@ versions:
 {chr(10).join("            - *a" for _ in range(8))}
 """
     path = write_law(tmp_path, facts, [], raw=raw)
-    with pytest.raises(CompileError, match="normal form would have"):
+    with pytest.raises(InputError, match="normal form would have 5,159,780,352 terms"):
         program(tmp_path)
     r = cli("validate", "--rules", str(tmp_path), str(path))
     assert r.code == 2 and "t.huge" in r.err and "\n" not in r.err.strip()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from casus.engine.law.amendments import with_variants
-from casus.engine.law.loader import package_dir
+from casus.engine.files.paths import package_dir
 
 from subproc import CASUS
 
@@ -165,6 +165,7 @@ def test_the_report_and_the_explanation_show_the_russian(cli, tmp_path):
         assert "Если одно из государств - участников подвергнется агрессии" in text, path
         assert "официального обращения этого государства" in text, path
         assert "translation note" in text.lower(), path
+    assert '<q lang="ru">Если одно из государств' in html.read_text(encoding="utf-8")   # its language marked
     out = cli("evaluate", "kyrgyzstan-2010", "--explain", "--format", "json").out
     article = next(p["explanation"]["article"] for p in json.loads(out)["cases"][0]["provisions"]
                    if p["id"] == "pk.art3")

@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from casus.engine.law.loader import cases_dir, package_dir, rules_dir
-from casus.engine.law.schemas import FILE_MODELS, file_schema, schema_text
-from casus.engine.law.yamlio import read_yaml
+from casus.engine.files.paths import cases_dir, package_dir, rules_dir
+from casus.engine.files.schemas import FILE_MODELS, file_schema, schema_text
+from casus.engine.files.yamlio import read_yaml
 
 SCHEMAS = package_dir("schemas")
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
@@ -37,7 +37,7 @@ SHIPPED = sorted(cases_dir().glob("*.yaml")) + sorted(rules_dir().rglob("*.yaml"
 def test_shipped_schema_is_what_the_models_generate(name):
     shipped = (SCHEMAS / f"{name}.json").read_text(encoding="utf-8")
     assert shipped == schema_text(file_schema(name)), (
-        f"schemas/{name}.json is stale: run python -m casus.engine.law.schemas")
+        f"schemas/{name}.json is stale: run python -m casus.engine.files.schemas")
 
 
 def _as_json(path: Path):

@@ -13,7 +13,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 import casus
-from casus.engine.law.loader import cases_dir
+from casus.engine.files.paths import cases_dir
 from casus.web.app import create_app
 from conftest import case_data, run_cli
 from test_bad_input import BINARY, CASE, TABLE
@@ -416,7 +416,7 @@ def test_serve_another_rules_directory(tmp_path):
     # A law in which Kazakhstan withdrew at the start of 2021: in January 2022 Article 4
     # had no member to protect.
     import shutil
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     rules = tmp_path / "my-law"
     shutil.copytree(rules_dir(), rules)
     members = yaml.safe_load((rules / "members.yaml").read_text(encoding="utf-8"))
@@ -439,3 +439,14 @@ def test_serve_refuses_a_bad_rules_directory_in_one_line(tmp_path):
     lines = r.err.splitlines()
     assert lines[0].startswith(f"error: {tmp_path / 'facts.yaml'}:") and len(lines) == 2, r.err
     assert lines[1] == f"error: {tmp_path / 'members.yaml'}: file not found", r.err
+
+
+def test_the_error_the_guide_shows_is_the_one_served(client):
+    """docs/serve.md shows the response to a case file with a misspelt fact: it is this one."""
+    import re
+    guide = " ".join((Path(casus.__file__).parent / "docs" / "serve.md").read_text(encoding="utf-8").split())
+    shown = re.search(r'`(\{"error": "body:[^`]*\})`', guide)
+    assert shown, "docs/serve.md no longer shows an error response"
+    r = client.post("/evaluate", content=CASE.replace("armed_attack:", "armed_atack:"))
+    assert r.status_code == 400
+    assert r.json() == json.loads(shown.group(1))

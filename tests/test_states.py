@@ -70,7 +70,7 @@ def test_a_state_outside_the_old_hand_list_validates_and_evaluates(cli, tmp_path
 
 def test_a_state_is_named_from_iso_3166(law):
     import datetime as dt
-    from casus.engine.law.timeline import describe
+    from casus.engine.law.membership import describe
     assert describe(law.timeline, "IR", dt.date(2023, 6, 1))["text"].startswith("IR (Iran) is not a member")
 
 

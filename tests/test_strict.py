@@ -124,7 +124,7 @@ def test_quotes_match_across_whitespace_quote_marks_and_ellipses():
 
 
 def _line_of(path: Path, where: tuple) -> int:
-    from casus.engine.law.yamlio import locate, read_yaml
+    from casus.engine.files.yamlio import locate, read_yaml
     _, positions = read_yaml(path)
     line, _ = locate(positions, where)
     assert line is not None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casus.engine.law.loader import rules_dir, shipped_cases
+from casus.engine.files.paths import rules_dir, shipped_cases
 
 from conftest import run_cli
 from subproc import CASUS, child_env

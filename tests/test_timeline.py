@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from casus.engine.analysis.timeline import evaluate_timeline
-from casus.engine.law.loader import load_case, shipped_cases
+from casus.engine.law.cases import read_case_file
+from casus.engine.files.paths import shipped_cases
 
 from conftest import DATA, write_case
 
@@ -38,7 +39,7 @@ def test_duty_arises_on_the_request_date_not_the_attack_date(law, evaluator):
     raw = _raw("request-later.yaml")
     attack, request = _event_date(raw, "armed_attack", True), _event_date(raw, "assistance_request", "collective")
     assert (request - attack).days == 2          # the file's own premise
-    t = evaluate_timeline(evaluator, load_case(TL / "request-later.yaml", law))
+    t = evaluate_timeline(evaluator, read_case_file(TL / "request-later.yaml", law))
     art4 = _provision(t.data, "cst.art4")
     assert [d["from"] for d in art4["duties"]] == [request.isoformat()]
     assert art4["duties"][0]["until"] is None
@@ -50,7 +51,7 @@ def test_duty_arises_on_the_request_date_not_the_attack_date(law, evaluator):
 def test_a_withdrawn_request_ends_the_duty(law, evaluator):
     raw = _raw("request-withdrawn.yaml")
     made, withdrawn = _event_date(raw, "assistance_request", "collective"), _event_date(raw, "request_withdrawn", True)
-    t = evaluate_timeline(evaluator, load_case(TL / "request-withdrawn.yaml", law))
+    t = evaluate_timeline(evaluator, read_case_file(TL / "request-withdrawn.yaml", law))
     art4 = _provision(t.data, "cst.art4")
     [duty] = art4["duties"]
     assert (duty["from"], duty["until"]) == (made.isoformat(), withdrawn.isoformat())
@@ -64,7 +65,7 @@ def test_a_withdrawn_request_ends_the_duty(law, evaluator):
 def test_response_delays_come_from_the_dates_in_the_file(law, evaluator):
     raw = _raw("request-later.yaml")
     request = _event_date(raw, "assistance_request", "collective")
-    t = evaluate_timeline(evaluator, load_case(TL / "request-later.yaml", law))
+    t = evaluate_timeline(evaluator, read_case_file(TL / "request-later.yaml", law))
     [duty] = _provision(t.data, "cst.art4")["duties"]
     recorded = raw["record"]["responses"]
     assert len(duty["responses"]) == len(recorded)
@@ -75,7 +76,7 @@ def test_response_delays_come_from_the_dates_in_the_file(law, evaluator):
 
 
 def test_immediately_is_only_a_user_threshold(law, evaluator):
-    case = load_case(TL / "request-later.yaml", law)
+    case = read_case_file(TL / "request-later.yaml", law)
     raw = _raw("request-later.yaml")
     deployed = next(r["date"] for r in raw["record"]["responses"] if r["kind"] == "deployment")
     delay = (deployed - _event_date(raw, "assistance_request", "collective")).days
@@ -102,7 +103,7 @@ SNAPSHOT_ONLY = [p for p in shipped_cases() if "events" not in yaml.safe_load(p.
 
 @pytest.mark.parametrize("path", SNAPSHOT_ONLY, ids=lambda p: p.stem)
 def test_a_snapshot_is_one_step_with_the_same_outcomes(law, evaluator, path):
-    case = load_case(path, law)
+    case = read_case_file(path, law)
     t = evaluate_timeline(evaluator, case)
     assert len(t.steps) == 1 and t.steps[0].date == case.date
     before = {p.provision.id: p.outcome for p in evaluator.evaluate(case).provisions}
@@ -114,7 +115,7 @@ def test_a_snapshot_is_one_step_with_the_same_outcomes(law, evaluator, path):
 
 def test_plain_evaluate_reads_the_facts_as_of_the_case_date(law, evaluator):
     # request-later.yaml states no snapshot facts: the case date's events are its facts.
-    case = load_case(TL / "request-later.yaml", law)
+    case = read_case_file(TL / "request-later.yaml", law)
     got = {p.provision.id: p.outcome for p in evaluator.evaluate(case).provisions}
     assert got == {pid: e.outcome for pid, e in case.expected.items()}
 
@@ -200,8 +201,8 @@ SHIPPED_WITH_EVENTS = ["armenia-2021", "armenia-2022", "kazakhstan-2022", "kyrgy
 def test_shipped_events_agree_with_the_snapshot(law, evaluator, case_id):
     """Events restate what the snapshot says (never another value), so the plain evaluation of
     the case date is the snapshot's, and the case file's own reading still holds."""
-    from casus.engine.law.loader import cases_dir
-    case = load_case(cases_dir() / f"{case_id}.yaml", law)
+    from casus.engine.files.paths import cases_dir
+    case = read_case_file(cases_dir() / f"{case_id}.yaml", law)
     assert len(case.events) >= 2
     for event in case.events:
         for name, entry in event.facts.items():
@@ -215,14 +216,14 @@ def test_shipped_events_agree_with_the_snapshot(law, evaluator, case_id):
 
 
 def test_armenia_2022_help_owed_from_the_request_none_by_the_last_event(law, evaluator):
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     path = cases_dir() / "armenia-2022.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     request = raw["date"]                       # the snapshot states the request, on the case date
     assert raw["facts"]["assistance_request"]["value"] == "collective"
     last = max(e["date"] for e in raw["events"])
     assert not any(r["kind"] in ("military_assistance", "deployment") for r in raw["record"]["responses"])
-    art4 = _provision(evaluate_timeline(evaluator, load_case(path, law)).data, "cst.art4")
+    art4 = _provision(evaluate_timeline(evaluator, read_case_file(path, law)).data, "cst.art4")
     [duty] = art4["duties"]
     exp = raw["expected"]["cst.art4"]           # the file's reading says whose view the duty is
     owed_by = [None] if exp["outcome"] == "triggered" else [
@@ -233,7 +234,7 @@ def test_armenia_2022_help_owed_from_the_request_none_by_the_last_event(law, eva
 
 
 def test_the_guide_shows_the_shipped_events_of_armenia_2022():
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     docs = DATA.parent.parent / "docs"
     section = (docs / "timelines.md").read_text(encoding="utf-8")
     block = section[section.index("```yaml\n") + 8:]
@@ -262,7 +263,7 @@ def test_as_of_folds_the_facts_the_steps_give(law):
     `steps(case)` up to that day gives."""
     from casus.engine.law.events import as_of, facts_through, steps
     paths = list(shipped_cases()) + sorted(TL.glob("*.yaml"))      # some state no snapshot facts
-    with_events = [c for c in (load_case(p, law) for p in paths) if c.events]
+    with_events = [c for c in (read_case_file(p, law) for p in paths) if c.events]
     assert any(c.facts for c in with_events) and any(not c.facts for c in with_events)
     for case in with_events:
         timeline = steps(case)
@@ -281,7 +282,7 @@ def test_an_established_fact_is_shown_as_established_with_its_sources(cli, case_
     """A fact independent sources establish holds for everyone (README, "Contested or
     established"): the timeline's step must say so, name those sources, and keep the parties'
     claims beside it, never present it as contested."""
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     raw = yaml.safe_load((cases_dir() / f"{case_id}.yaml").read_text(encoding="utf-8"))
     established = {n: f for n, f in raw["facts"].items() if "established_by" in f}
     assert established                                    # the file's own premise

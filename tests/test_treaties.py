@@ -12,8 +12,10 @@ import pytest
 import yaml
 
 from casus.engine.analysis.treaties import TreatyComparison, compare_treaties
-from casus.engine.evaluate import Evaluator
-from casus.engine.law.loader import load_case, load_law, rules_dir
+from casus.engine.evaluate.evaluator import Evaluator
+from casus.engine.files.paths import rules_dir
+from casus.engine.law.cases import read_case_file as load_case
+from casus.engine.law.loader import read_rules as load_law
 from casus.engine.outcome import Outcome
 
 from conftest import write_case

@@ -7,7 +7,7 @@ import ast
 import typing
 from pathlib import Path
 
-from casus.engine.law import models as m
+from casus.engine.files import models as m
 from casus.engine.outcome import DivergenceKind, Outcome
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -34,10 +34,10 @@ def test_every_deciding_fact_of_every_case(law, evaluator, case_from):
     """For each shipped case and each agreed fact: delete it; where the outcome becomes
     undetermined the fact is named in `missing`; setting it to any value never flips an
     outcome that was decided without it."""
-    from casus.engine.law.loader import load_case
+    from casus.engine.law.cases import read_case_file
     undetermined_seen = 0
     for path in shipped_case_paths():
-        case = load_case(path, law)
+        case = read_case_file(path, law)
         for name, entry in case.facts.items():
             if entry.claims is not None:
                 continue

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casus.engine.law.loader import cases_dir, rules_dir
+from casus.engine.files.paths import cases_dir, rules_dir
 
 KZ_CASE_REASONING = ("In this law Kazakhstan withdrew on 1 January 2021, so in January 2022 it was no "
                      "member that Article 4 could protect, and Article 2 had no member to consult for.")

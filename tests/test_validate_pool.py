@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from casus.engine.backends import durable as durable_engine
-from casus.engine.law.loader import load_law
-from casus.engine.law.validate import POOL_FROM, validate_law
+from casus.engine.law.loader import read_rules
+from casus.engine.analysis.validation import POOL_FROM, validate_law
 from casus.engine.logic.compiler import CompileError
 
 from test_limits import rule, write_law
@@ -35,13 +35,13 @@ def large_law(root: Path, refused: tuple[int, ...]) -> Path:
 
 
 def test_a_large_valid_law_validates_on_workers(tmp_path):
-    law = load_law(large_law(tmp_path, ()))
+    law = read_rules(large_law(tmp_path, ()))
     validate_law(law, jobs=2)
     validate_law(law, jobs=1)
 
 
 def test_the_error_is_that_of_the_first_provision_that_fails(tmp_path):
-    law = load_law(large_law(tmp_path, (57, 180, 181)))
+    law = read_rules(large_law(tmp_path, (57, 180, 181)))
     with pytest.raises(CompileError) as alone:
         validate_law(law, jobs=1)
     with pytest.raises(CompileError) as pooled:

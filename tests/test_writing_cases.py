@@ -53,7 +53,7 @@ def test_new_case_does_not_replace_a_file(cli, tmp_path):
 
 
 def test_cases_show_prints_the_file_and_its_path(cli):
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     path = cases_dir() / "kazakhstan-2022.yaml"
     r = cli("cases", "show", "kazakhstan-2022")
     assert r.code == 0, r.err
@@ -67,7 +67,7 @@ def test_cases_show_prints_the_file_and_its_path(cli):
 def test_an_undetermined_hint_names_the_party_field_not_the_derived_fact(cli, tmp_path):
     # Article 1 binds members: with no acting state named, whether it binds is unknown,
     # and the file cannot set `acting_state_member` (derived): it sets `acting_state`.
-    from casus.engine.law.loader import cases_dir
+    from casus.engine.files.paths import cases_dir
     data = yaml.safe_load((cases_dir() / "belarus-azerbaijan-2022.yaml").read_text(encoding="utf-8"))
     data.pop("acting_state")
     data.pop("expected", None)

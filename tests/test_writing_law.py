@@ -67,7 +67,7 @@ def test_unknown_provision_for_an_amendment_is_one_line(cli, tmp_path):
 def test_provision_template_fails_validate_until_filled(cli, tmp_path):
     law_dir = tmp_path / "law"
     import shutil
-    from casus.engine.law.loader import rules_dir
+    from casus.engine.files.paths import rules_dir
     shutil.copytree(rules_dir(), law_dir)
     out = law_dir / "my" / "article-1.yaml"
     out.parent.mkdir()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from casus.engine.law import yamlio
-from casus.engine.law.errors import InputError
+from casus.engine.files import yamlio
+from casus.engine.files.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "cases").glob("*.yaml")) + sorted((ROOT / "rules").rglob("*.yaml"))

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import explorer
 from .html import CSP, CSS, JS
 from .pool import JobFailed, WorkerPool, default_workers
-from ..engine.law.errors import date_problem
+from ..engine.files.errors import date_problem
 
 log = logging.getLogger("casus.serve")
 

@@ -24,15 +24,17 @@ from collections.abc import Iterator
 from typing import Any, Callable
 
 from .. import progress
-from ..law import models as m
+from ..files import models as m
 from ..law.amendments import BASE, with_variants
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..outcome import Outcome
-from ..evaluate import Decision, Derivation, Evaluator, derive_durable, derive_reference, verdict
-from ..law.loader import Law
+from ..evaluate.evaluator import Decision, Evaluator
+from ..evaluate.derivation import Derivation, derive_durable, derive_reference
+from ..evaluate.verdict import verdict
+from ..law.loader import LawModels
 from ..law.states import scenario_states
-from ..law.timeline import facts_for
+from ..law.membership import facts_for
 from .scenarios import LAST_DAY, Generator, Scenario, as_case, boundary_dates
 
 EXHAUSTIVE_BOUND = 100_000
@@ -121,7 +123,7 @@ def _reordered(facts: dict[str, Any], rnd: random.Random) -> dict[str, Any]:
 # ------------------------------------------------------------------ the checker
 
 class Checker:
-    def __init__(self, base: Law, variant: str | None = None, *, examples: int = 200, seed: int = 0,
+    def __init__(self, base: LawModels, variant: str | None = None, *, examples: int = 200, seed: int = 0,
                  exhaustive: bool = False, bound: int = EXHAUSTIVE_BOUND, cases: list[Any] | None = None):
         self.base = base
         self.cases = cases or []       # case files whose evaluations also count for coverage
@@ -427,9 +429,9 @@ class Checker:
         for i in range(max(self.examples, 500)):
             s = gen.scenario(i)
             self._record(self.evaluator.decide(s.date, s.resolved(self.law)))
-        from ..law.loader import load_case
+        from ..law.cases import read_case_file
         for path in self.cases:
-            case = load_case(path, self.law)
+            case = read_case_file(path, self.law)
             for pr in self.evaluator.evaluate(case).provisions:
                 self.reached.setdefault(pr.provision.id, set()).add(pr.outcome)
                 for v in ([pr.verdict] if pr.verdict else []) + list(pr.perspectives.values()):

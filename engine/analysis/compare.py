@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from .. import progress
 from ..gcpause import gc_paused
-from ..law import models as m
+from ..files import models as m
 from ..law.amendments import BASE, rule_changes, with_variants
-from ..evaluate import CaseResult, Evaluator, ProvisionResult, Verdict
-from ..law.loader import Law
+from ..evaluate.evaluator import CaseResult, Evaluator, ProvisionResult
+from ..evaluate.verdict import Verdict
+from ..law.loader import LawModels
 from .scenarios import Generator, Scenario, as_case, shrink
 
 
@@ -27,11 +28,11 @@ from .scenarios import Generator, Scenario, as_case, shrink
 class Side:
     """One law under comparison."""
     name: str
-    law: Law
+    law: LawModels
     evaluator: Evaluator
 
     @classmethod
-    def of(cls, base: Law, spec: str | None, *, memo: bool = True) -> "Side":
+    def of(cls, base: LawModels, spec: str | None, *, memo: bool = True) -> "Side":
         law = with_variants(base, spec) if spec and spec != BASE else base
         return cls(spec or BASE, law, Evaluator(law, memo=memo))
 
@@ -231,7 +232,7 @@ def compare_generated(a: Side, b: Side, n: int, seed: int, changes: dict[str, An
             "examples": examples}
 
 
-def compare(base: Law, variant: str, against: str | None, cases: list[m.Case],
+def compare(base: LawModels, variant: str, against: str | None, cases: list[m.Case],
             generated: int = 0, seed: int = 0, jobs: int | None = None, memo: bool = True) -> dict[str, Any]:
     a = Side.of(base, against or BASE, memo=memo)
     b = Side.of(base, variant, memo=memo)

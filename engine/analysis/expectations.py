@@ -6,10 +6,10 @@ from typing import Any
 
 from dataclasses import dataclass
 
-from ..law import models as m
+from ..files import models as m
 from ..law.amendments import with_variants
-from ..evaluate import CaseResult, Evaluator
-from ..law.loader import Law
+from ..evaluate.evaluator import CaseResult, Evaluator
+from ..law.loader import LawModels
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Expectations:
     """Checks cases' expectations one case at a time: the base reading and each variant's
     (or, with `variant`, only that variant's), each variant's law built when first needed."""
 
-    def __init__(self, law: Law, variant: str | None = None):
+    def __init__(self, law: LawModels, variant: str | None = None):
         self.law, self.variant = law, variant
         self._evaluators: dict[str | None, Evaluator] = {}
 
@@ -53,7 +53,7 @@ class Expectations:
         return out
 
 
-def run_expectations(law: Law, cases: list[m.Case], variant: str | None = None) -> list[Check]:
+def run_expectations(law: LawModels, cases: list[m.Case], variant: str | None = None) -> list[Check]:
     """Every case's expectations: the base reading and each variant's (or, with `variant`,
     only that variant's)."""
     from .. import progress

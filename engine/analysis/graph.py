@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..law import models as m
+from ..files import models as m
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..law.loader import Law
+from ..law.loader import LawModels
 
 if TYPE_CHECKING:
-    from ..evaluate import CaseResult
+    from ..evaluate.evaluator import CaseResult
 
 
 def _tests(cond: m.Condition, negated: bool = False) -> Iterator[tuple[str, str, bool]]:
@@ -43,7 +43,7 @@ def fired_rules(result: CaseResult) -> set[str]:
             for rid in v.derivation.fired}
 
 
-def build_graph(law: Law, provisions: list[str] | None = None, fired: set[str] | None = None,
+def build_graph(law: LawModels, provisions: list[str] | None = None, fired: set[str] | None = None,
                 day: dt.date | None = None) -> dict[str, Any]:
     """The graph of the given provisions (default: all), of the versions in force on `day`
     (default: every version). With `fired` (rule ids), those rules, the conclusions they

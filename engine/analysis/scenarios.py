@@ -13,10 +13,10 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from ..law import models as m
-from ..law.loader import Law
+from ..files import models as m
+from ..law.loader import LawModels
 from ..law.states import scenario_states
-from ..law.timeline import TreatyFacts, derived_facts
+from ..law.membership import TreatyFacts, derived_facts
 
 LAST_DAY = dt.date(2026, 12, 31)
 
@@ -28,7 +28,7 @@ class Scenario:
     parties: dict[str, str] = field(default_factory=dict)     # role -> state code (named ones only)
     facts: dict[str, Any] = field(default_factory=dict)       # case facts that are known
 
-    def resolved(self, law: Law) -> TreatyFacts:
+    def resolved(self, law: LawModels) -> TreatyFacts:
         """Case facts plus the facts derived from the parties and the timeline (each provision's
         own treaty's timeline through `facts_for`)."""
         out = dict(derived_facts(law.vocabulary, law.timeline, self.parties, self.date))
@@ -36,7 +36,7 @@ class Scenario:
         return TreatyFacts(out, law, self.parties, self.date)
 
 
-def boundary_dates(law: Law) -> list[dt.date]:
+def boundary_dates(law: LawModels) -> list[dt.date]:
     """Days where the law changes, and the days either side: where bugs hide."""
     days = {law.timeline.treaty_signed, law.timeline.treaty_in_force}
     for p in law.provisions.values():
@@ -56,7 +56,7 @@ def boundary_dates(law: Law) -> list[dt.date]:
 class Generator:
     """Scenario i of a seed, from its own random stream."""
 
-    def __init__(self, law: Law, seed: int = 0, *, p_unknown: float = 1 / 3, p_absent: float = 0.2,
+    def __init__(self, law: LawModels, seed: int = 0, *, p_unknown: float = 1 / 3, p_absent: float = 0.2,
                  facts: list[str] | None = None):
         self.law, self.seed = law, seed
         self.p_unknown, self.p_absent = p_unknown, p_absent

@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..evaluate import CaseResult, Evaluator, ProvisionResult
-from ..law import models as m
+from ..evaluate.evaluator import CaseResult, Evaluator, ProvisionResult
+from ..files import models as m
 from ..law.events import Step, case_through, steps
 from ..outcome import DivergenceKind, Outcome
 
@@ -156,7 +156,7 @@ def evaluate_timeline(evaluator: Evaluator, case: m.Case, *, perspective: str | 
                       immediately: int | None = None) -> CaseTimeline:
     """Evaluate every step of the case with the law of its date (`immediately`: days, or None)."""
     if immediately is not None and immediately < 0:
-        from ..law.errors import InputError
+        from ..files.errors import InputError
         raise InputError(f"--immediately: {immediately} is not a number of days (0 or more)")
     timeline = steps(case)
     results = [evaluator.evaluate(case_through(case, timeline, k), at=s.date, perspective=perspective)

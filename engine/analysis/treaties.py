@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import progress
-from ..evaluate import Evaluator
-from ..law import models as m
-from ..law.errors import InputError, did_you_mean
-from ..law.loader import Law
+from ..evaluate.evaluator import Evaluator
+from ..files import models as m
+from ..files.errors import InputError, did_you_mean
+from ..law.loader import LawModels
 from ..logic.ir import Value
 from ..outcome import Outcome
 from .scenarios import Generator
@@ -83,7 +83,7 @@ def condition_of(vocab: m.Vocabulary, fact: str) -> str:
 class TreatyComparison:
     """The provisions compared, their models, and the engine that decides them."""
 
-    def __init__(self, law: Law, ids: list[str], day: dt.date | None = None):
+    def __init__(self, law: LawModels, ids: list[str], day: dt.date | None = None):
         self.law = law
         unknown = [pid for pid in ids if pid not in law.provisions]
         if unknown:
@@ -188,7 +188,7 @@ class TreatyComparison:
         return None
 
 
-def compare_treaties(law: Law, ids: list[str], n: int, seed: int = 0, day: dt.date | None = None) -> dict[str, Any]:
+def compare_treaties(law: LawModels, ids: list[str], n: int, seed: int = 0, day: dt.date | None = None) -> dict[str, Any]:
     """Agreement per pair over `n` generated scenarios, every disagreement attributed."""
     cmp = TreatyComparison(law, ids, day)
     gen = Generator(law, seed, p_unknown=0.0, facts=cmp.facts)   # complete scenarios: every fact known
@@ -229,11 +229,11 @@ def compare_treaties(law: Law, ids: list[str], n: int, seed: int = 0, day: dt.da
     out_pairs = []
     for a, b in pairs:
         conditions: dict[tuple[str, ...], dict[str, Any]] = {}
-        for (combo, oa, ob), count in sorted(by_condition[(a, b)].items()):
+        for (combo, said_a, said_b), times in sorted(by_condition[(a, b)].items()):
             entry = conditions.setdefault(combo, {"condition": "+".join(combo), "disagreements": 0,
                                                   "outcomes": {}, "example": first[(a, b, combo)]})
-            entry["disagreements"] += count
-            entry["outcomes"][f"{oa} / {ob}"] = count
+            entry["disagreements"] += times
+            entry["outcomes"][f"{said_a} / {said_b}"] = times
         listed = sorted(conditions.values(), key=lambda c: (-c["disagreements"], c["condition"]))
         for c in listed:
             c["reading"] = {a: _reading(cmp, a, c["condition"]), b: _reading(cmp, b, c["condition"])}
@@ -275,7 +275,7 @@ def _is_product(model: _Model, group: str) -> bool:
     return len(ok) == len(list(itertools.product(*per)))
 
 
-def _provision_entry(law: Law, cmp: TreatyComparison, pid: str) -> dict[str, Any]:
+def _provision_entry(law: LawModels, cmp: TreatyComparison, pid: str) -> dict[str, Any]:
     prov, version = law.provisions[pid], cmp.versions[pid]
     entry: dict[str, Any] = {"id": pid, "title": prov.title, "instrument": prov.instrument, "version": version.id}
     if version.duty is not None:

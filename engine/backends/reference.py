@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..law import models as m
+from ..files import models as m
 from ..logic.compiler import CompiledVersion, RuleKind
 from ..logic.ir import Value
 from .base import Firing

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..backends.base import Firing
-from ..evaluate import CaseResult, ProvisionResult, Verdict
+from ..evaluate.evaluator import CaseResult, ProvisionResult
+from ..evaluate.verdict import Verdict
 from ..outcome import Outcome
 from ..logic.compiler import CompiledVersion, RuleKind
 from ..logic.ir import AtomKind

@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..backends.base import EngineRef, Firing
-from ..law import models as m
+from ..files import models as m
 from ..logic.compiler import RuleKind
 from ..logic.ir import AtomKind, Value
 from ..outcome import DivergenceKind, Outcome
-from ..evaluate import CaseResult, Divergence, ProvisionResult, Verdict
+from ..evaluate.evaluator import CaseResult, Divergence, ProvisionResult
+from ..evaluate.verdict import Verdict
 from ..law.amendments import rule_changes
-from ..law.loader import Law
+from ..law.loader import LawModels
 from ..law.facts import Provenance, case_view
-from ..law.fields import fields_to_set
+from ..files.fields import fields_to_set
 
 
 # ------------------------------------------------------------------ the tree
@@ -226,7 +227,7 @@ class Explanation:
 
 # ------------------------------------------------------------------ building it
 
-def _fact_provenance(case: m.Case, law: Law, day: dt.date, perspective: str | None,
+def _fact_provenance(case: m.Case, law: LawModels, day: dt.date, perspective: str | None,
                      pid: str) -> dict[str, Provenance]:
     return case_view(case, law.vocabulary, law.timeline_for(pid), day, perspective).provenance
 
@@ -267,7 +268,7 @@ def _first_firings(v: Verdict, rules: list[str]) -> list[Firing]:
 
 
 def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: Mapping[str, Provenance],
-                  changed: AbstractSet[str], fields_of: m.Case | None, law: Law) -> VerdictTree:
+                  changed: AbstractSet[str], fields_of: m.Case | None, law: LawModels) -> VerdictTree:
     cv, prov = v.compiled, pr.provision
     fired = v.derivation.fired
     want: dict[str, bool] = {}
@@ -302,7 +303,7 @@ def version_article(prov: m.Provision, v: m.ProvisionVersion) -> Article:
                    tuple({"en": n.en, "ru": n.ru, "note": " ".join(n.note.split())} for n in v.translation_notes))
 
 
-def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day: dt.date,
+def explain_provision(pr: ProvisionResult, case: m.Case, law: LawModels, day: dt.date,
                       changed: AbstractSet[str] = frozenset(), perspective: str | None = None,
                       fields: bool = False) -> Explanation:
     """`perspective`: whose claims the main verdict used (set when evaluated with --perspective).
@@ -321,13 +322,13 @@ def explain_provision(pr: ProvisionResult, case: m.Case, law: Law, day: dt.date,
                        divergence=tuple(pr.divergence))
 
 
-def explain_case(result: CaseResult, law: Law, changed: AbstractSet[str] = frozenset(),
+def explain_case(result: CaseResult, law: LawModels, changed: AbstractSet[str] = frozenset(),
                  fields: bool = False) -> list[Explanation]:
     return [explain_provision(pr, result.case, law, result.date, changed, result.perspective, fields)
             for pr in result.provisions]
 
 
-def changed_rules(base: Law, variant: Law) -> set[str]:
+def changed_rules(base: LawModels, variant: LawModels) -> set[str]:
     """Rule ids a variant added, removed or changed (to highlight them)."""
     return {rid for c in rule_changes(base, variant).values()
             for key in ("added", "removed", "changed") for rid in c.get(key, [])}

@@ -14,10 +14,12 @@ import copy
 import functools
 from dataclasses import replace as dc_replace
 
-from . import models as m
-from .errors import InputError, did_you_mean
-from .loader import Law, Located, check_provision
-from .yamlio import Positions, locate
+from ..files import models as m
+from ..files.errors import InputError, did_you_mean
+from .loader import LawModels, check_provision
+from ..files.parse import Located
+from ..files.yamlio import Positions, locate
+from .budget import LawBudget
 
 BASE = "base"
 
@@ -29,7 +31,7 @@ def _rule_owners(provisions: dict[str, m.Provision]) -> dict[str, str]:
 class _Overlay:
     """Applies one amendment's changes to copies of the law's parts."""
 
-    def __init__(self, law: Law, amendment: m.Amendment, where: Located, touched: dict[tuple[str, ...], str]):
+    def __init__(self, law: LawModels, amendment: m.Amendment, where: Located, touched: dict[tuple[str, ...], str]):
         self.law, self.amendment, self.where, self.touched = law, amendment, where, touched
         # Only what the amendment may change is copied (`provision()` refuses any other):
         # copying every provision made a 1,000-provision law take seconds per amendment.
@@ -184,9 +186,9 @@ class _InAmendment(Located):
         self.problems.append(error)
 
 
-def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | None = None,
+def apply_amendment(law: LawModels, amendment: m.Amendment, *, positions: Positions | None = None,
                     file: str | None = None, touched: dict[tuple[str, ...], str] | None = None,
-                    problems: list[InputError] | None = None) -> Law:
+                    problems: list[InputError] | None = None) -> LawModels:
     """The law with `amendment` applied. `touched` (what -> amendment id) detects
     conflicts when several amendments are stacked. With `problems`, every mistake is
     collected there instead of raising the first (a change that fails is left out and the
@@ -205,14 +207,21 @@ def apply_amendment(law: Law, amendment: m.Amendment, *, positions: Positions | 
             if problems is None:
                 raise
             problems.append(exc)
+    # The amended law is held to the law's budget: what the amendment left as it was first
+    # (it fitted before), then what it changed, so that a refusal names the amendment's rule.
+    budget = LawBudget()
+    for pid in sorted(set(overlay.provisions) - set(amendment.affects)):
+        budget.provision(overlay.provisions[pid], law.domain_of, Located(where.file, {}).fail)
     for pid in amendment.affects:
         if pid not in overlay.provisions:
             continue                       # reported above
         found: list[InputError] = []
         try:
-            check_provision(overlay.provisions[pid], law.vocabulary,
-                            _InAmendment(where.file, where.positions, None if problems is None else found,
-                                         overlay.provisions[pid], _introduced(amendment)))
+            located = _InAmendment(where.file, where.positions, None if problems is None else found,
+                                   overlay.provisions[pid], _introduced(amendment))
+            check_provision(overlay.provisions[pid], law.vocabulary, located)
+            if not found:
+                budget.provision(overlay.provisions[pid], law.domain_of, located.fail)
         except InputError as exc:
             found.append(exc)
         for mistake in found:
@@ -230,13 +239,13 @@ def parse_variant(spec: str | None) -> list[str]:
     return [s for s in (spec or "").split("+") if s and s != BASE]
 
 
-def check_amendments(law: Law) -> None:
+def check_amendments(law: LawModels) -> None:
     """Apply every amendment of the law on its own: a bad amendment file is an InputError."""
     for aid in sorted(law.amendments):
         apply_amendment(law, law.amendments[aid], positions=law.amendment_positions.get(aid))
 
 
-def with_variants(law: Law, variant: str | list[str] | None) -> Law:
+def with_variants(law: LawModels, variant: str | list[str] | None) -> LawModels:
     """Stack one or more amendments (`a+b`) onto the base law."""
     ids = parse_variant(variant) if isinstance(variant, str) or variant is None else variant
     touched: dict[tuple[str, ...], str] = {}
@@ -258,7 +267,7 @@ def _rules_by_id(provision: m.Provision) -> dict[str, list[Any]]:
     return out
 
 
-def rule_changes(a: Law, b: Law) -> dict[str, dict[str, list[str]]]:
+def rule_changes(a: LawModels, b: LawModels) -> dict[str, dict[str, list[str]]]:
     """Per provision: rules added, removed or changed from `a` to `b`, and other changes."""
     out: dict[str, dict[str, list[str]]] = {}
     for pid in sorted(set(a.provisions) | set(b.provisions)):

@@ -1,4 +1,5 @@
-"""Dated events in a case: checking them and folding them into the facts as they stand on a day.
+"""Dated events in a case: folding them into the facts as they stand on a day (checking them
+is part of checking a case: law/cases.py).
 
 Plain data, no evaluation. A case's snapshot `facts` count as one event on the case date
 (placed after the other events of that day: the facts as known at its end); each event restates the facts it names from
@@ -9,14 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import models as m
-from .errors import did_you_mean
-
-if TYPE_CHECKING:                                  # loader imports this module lazily
-    from .loader import Law, Located
+from ..files import models as m
 
 
 @dataclass(frozen=True)
@@ -88,46 +83,3 @@ def as_of(case: m.Case, day: dt.date) -> m.Case:
     for _, step_facts in timeline[:last + 1]:
         facts.update(step_facts)
     return case.model_copy(update={"facts": facts, "events": []})
-
-
-class _Prefixed:
-    """A Located that reports paths under one event (so event facts are checked like facts)."""
-
-    def __init__(self, where: Located, prefix: tuple[Any, ...]):
-        self.where, self.prefix = where, prefix
-
-    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
-        # Raises, or (when every problem is being collected) records and returns.
-        if path and path[0] == "facts":
-            message = f"events[{self.prefix[1]}]: {message}"
-        self.where.fail(self.prefix + tuple(path), message, hint)
-
-
-def check_events(case: m.Case, law: Law, where: Located,
-                 check_case: Callable[[m.Case, Law, Located], None]) -> None:
-    """Event facts are checked exactly as snapshot facts are (names, values, sources), and
-    events must be in date order and after the treaty was signed. The loader passes its
-    `check_case` (this module does not import the loader: no import cycle)."""
-    previous: tuple[dt.date, str] | None = None
-    for i, event in enumerate(case.events):
-        key = (event.date, event.time or "")
-        first = law.first_signed()
-        if event.date < first.treaty_signed:
-            where.fail(("events", i, "date"), f"event date {event.date} is before the {first.treaty} "
-                                              f"was signed ({first.treaty_signed})")
-        if previous is not None and key < previous:
-            where.fail(("events", i, "date"),
-                       f"events[{i}] ({event.date}{' ' + event.time if event.time else ''}) comes before the "
-                       f"event listed above it ({previous[0]}{' ' + previous[1] if previous[1] else ''})",
-                       "list events in date order (an event's time, if given, orders events of one day)")
-        previous = key
-        for j, source in enumerate(event.sources):
-            if source not in case.sources:
-                where.fail(("events", i, "sources", j), f"events[{i}]: source '{source}' is not defined under 'sources'",
-                           did_you_mean(source, case.sources))
-        if event.facts:
-            alone = case.model_copy(update={"facts": event.facts, "events": [], "record": None,
-                                            "expected": {}, "expected_variants": {}})
-            check_case(alone, law, _Prefixed(where, ("events", i)))  # type: ignore[arg-type]
-            event.facts = alone.facts        # old fact names, as checking read them (see _map_deprecated)
-            event.facts = alone.facts      # old fact names, as the vocabulary maps them

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import Any
 
-from . import models as m
-from .timeline import derived_facts, describe
+from ..files import models as m
+from .membership import derived_facts, describe
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import models as m
+from ..files import models as m
 
 # Non-member codes the scenario generators draw from (with every timeline state). Any
 # non-member behaves alike for membership; several distinct ones let generated cases

@@ -30,10 +30,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import models as m
-from .errors import InputError
-from .loader import Law, Located, check_case, parse_file
-from .yamlio import Positions, locate
+from ..files import models as m
+from ..files.errors import InputError
+from .loader import LawModels
+from ..files.parse import Located, parse_file
+from .cases import check_case
+from ..files.yamlio import Positions, locate
 
 SHARED_ENV = "CASUS_SHARED"
 
@@ -191,7 +193,7 @@ def _check_statement(out: _Findings, files: _SharedFiles, case: m.Case, path: tu
                 "quote the file exactly (whitespace and quote marks may differ; '...' for omitted words)")
 
 
-def strict_file(path: Path | str, law: Law, *, today: dt.date | None = None) -> list[InputError]:
+def strict_file(path: Path | str, law: LawModels, *, today: dt.date | None = None) -> list[InputError]:
     """Strict findings for one case file (schema errors still raise, as in plain validation)."""
     case, positions = parse_file(m.Case, path)
     check_case(case, law, Located(str(path), positions))

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
-from ..law import models as m
-from ..law.errors import InputError
-from ..law.loader import Law
+from ..files import models as m
+from ..files.errors import InputError
+from ..law.loader import LawModels
+from ..law.budget import check_version
 from ..gcpause import gc_paused
 from .ir import (BOOL, MAX_TERMS, AllOf, AnyOf, Atom, AtomKind, Node, NormalFormTooLarge, NotOf, Term, Test,
                  Value, atoms_of, conclusion, conjoin, dnf, exception, fact)
@@ -180,7 +181,7 @@ def _strata(rules: dict[str, m.Rule], atoms: dict[str, frozenset[Atom]]) -> dict
 
 
 @gc_paused
-def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) -> CompiledVersion:
+def compile_version(law: LawModels, provision_id: str, version: m.ProvisionVersion) -> CompiledVersion:
     try:
         return compile_program(law.provisions[provision_id], version, law.domain_of)
     except CompileError as e:
@@ -189,6 +190,9 @@ def compile_version(law: Law, provision_id: str, version: m.ProvisionVersion) ->
 
 def compile_program(provision: m.Provision, version: m.ProvisionVersion, domain_of: DomainOf) -> CompiledVersion:
     provision_id = provision.id
+    # Counted before anything is expanded (the loader has done so for files, with positions;
+    # this covers versions made by amendments or by code).
+    check_version(provision_id, version, domain_of)
     rules = {r.id: r for r in version.rules}
     nodes = {rid: rule_node(r, domain_of) for rid, r in rules.items()}
     atoms = {rid: atoms_of(node) for rid, node in nodes.items()}
@@ -230,7 +234,7 @@ def compile_program(provision: m.Provision, version: m.ProvisionVersion, domain_
 class CompiledLaw:
     """Compiled provision versions of one law (base or variant), built on demand."""
 
-    def __init__(self, law: Law):
+    def __init__(self, law: LawModels):
         self.law = law
         self._cache: dict[tuple[str, str], CompiledVersion] = {}
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Generic, TypeVar, Union
 
+from ..law.budget import MAX_RULE_TERMS
+
 Value = Union[bool, str]
 BOOL: tuple[Value, ...] = (True, False)
 
@@ -176,7 +178,7 @@ class NormalFormTooLarge(ValueError):
         self.size, self.bound = size, bound
 
 
-MAX_TERMS = 2048
+MAX_TERMS = MAX_RULE_TERMS          # the bound the loader counts against before anything is built
 
 
 def _dedupe(terms: Iterable[Term]) -> tuple[Term, ...]:

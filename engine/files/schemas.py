@@ -4,7 +4,7 @@ The shipped copies in schemas/ are what editors use (a `yaml-language-server` mo
 on the first line of each shipped file points at them); tests/test_schemas.py keeps them
 equal to what the models generate. Regenerate after changing a model:
 
-    python -m casus.engine.law.schemas
+    python -m casus.engine.files.schemas
 """
 
 from __future__ import annotations
@@ -48,6 +48,6 @@ def write_all(directory: Path) -> list[Path]:
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command
-    from .loader import package_dir
+    from .paths import package_dir
     for p in write_all(package_dir("schemas")):
         print(p)

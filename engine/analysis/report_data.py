@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..law import models as m
+from ..files import models as m
 from ..law.amendments import with_variants
-from ..evaluate import Evaluator
-from .tree import changed_rules, explain_case
-from ..law.loader import Law
-from .trace import case_dict
+from ..evaluate.evaluator import Evaluator
+from ..explain.tree import changed_rules, explain_case
+from ..law.loader import LawModels
+from ..explain.trace import case_dict
 
 
-def _bibliography(law: Law, cases: list[m.Case]) -> list[dict[str, Any]]:
+def _bibliography(law: LawModels, cases: list[m.Case]) -> list[dict[str, Any]]:
     """Every source the report can cite, keyed as the explanations refer to them."""
     entries: dict[str, dict[str, Any]] = {}
 
@@ -36,12 +36,12 @@ def _bibliography(law: Law, cases: list[m.Case]) -> list[dict[str, Any]]:
     return sorted(entries.values(), key=lambda e: e["key"])
 
 
-def build_report(law: Law, cases: list[m.Case], variant: str | None = None,
+def build_report(law: LawModels, cases: list[m.Case], variant: str | None = None,
                  generated: int = 0, seed: int = 0, treaties: list[str] | None = None) -> dict[str, Any]:
     """`generated`: with a variant, also sweep that many generated scenarios (flips per kind);
     `treaties`: compare these provisions of several treaties on `generated` scenarios (default 2,000)."""
-    from ..analysis.graph import build_graph, fired_rules
-    from ..analysis.timeline import evaluate_timeline
+    from .graph import build_graph, fired_rules
+    from .timeline import evaluate_timeline
     base_eval = Evaluator(law)
     variant_law = with_variants(law, variant) if variant else None
     variant_eval = Evaluator(variant_law) if variant_law else None
@@ -80,11 +80,11 @@ def build_report(law: Law, cases: list[m.Case], variant: str | None = None,
                    for r in rows for p in r["provisions"] for d in p["divergence"]]
     swept = None
     if variant and generated:
-        from ..analysis.compare import compare
+        from .compare import compare
         swept = compare(law, variant, None, [], generated=generated, seed=seed)
     compared = None
     if treaties:
-        from ..analysis.treaties import compare_treaties
+        from .treaties import compare_treaties
         compared = compare_treaties(law, treaties, generated or 2000, seed)
     return {
         "generated": ({**swept["generated"], "against": swept["against"]} if swept else None),

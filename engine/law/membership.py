@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from collections.abc import Mapping
 
-from . import models as m
+from ..files import models as m
 from .states import state_name
 
 def status(timeline: m.Timeline, state: str, day: dt.date, perspective: str | None = None) -> str | None:
