@@ -230,3 +230,22 @@ def test_report_draws_the_agreement_matrix(cli, tmp_path):
     assert r.code == 0, r.err
     html = out.read_text(encoding="utf-8")
     assert 'id="agreement:cst.art4:nato.art5"' in html and "Treaties compared" in html
+
+
+def test_a_fact_may_differ_by_treaty(own_rules, tmp_path, cli):
+    """Paris, November 2015 in outline: France asked the EU Member States (Article 42(7)), not the
+    Alliance; the request is a fact of each treaty, stated once per treaty."""
+    _add_states(own_rules, "nato", {"FR": {"events": [{"event": "joined", "date": dt.date(1949, 8, 24), "source": "test"}]}})
+    _add_states(own_rules, "eu", {"FR": {"events": [{"event": "joined", "date": dt.date(1958, 1, 1), "source": "test"}]}})
+    law = load_law(own_rules)
+    data = attack_case("FR", "2015-11-20", ["nato.art5", "eu.art42.7"], dict(ATTACK_FACTS, attack_origin="external_non_state"),
+                       treaty_facts={"nato": {"assistance_request": {"value": "none", "source": "constructed"}}})
+    assert outcome(law, tmp_path, data, "eu.art42.7") is Outcome.TRIGGERED
+    assert outcome(law, tmp_path, data, "nato.art5") is Outcome.NOT_TRIGGERED
+    path = write_case(tmp_path, {**data, "treaty_facts": {"natoo": {}}}, "bad.yaml")
+    r = cli("validate", str(path), "--rules", str(own_rules))
+    assert r.code == 2 and "unknown treaty 'natoo' (hint: did you mean 'nato'?)" in r.err
+    path = write_case(tmp_path, {**data, "treaty_facts": {"nato": {"assistance_request": {"value": "nato", "source": "constructed"}}}},
+                      "bad2.yaml")
+    r = cli("validate", str(path), "--rules", str(own_rules))
+    assert r.code == 2 and "treaty_facts.nato: fact 'assistance_request' has no value 'nato'" in r.err, r.err

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from ..files import models as m
 from ..files.errors import InputError, did_you_mean
-from ..law.facts import case_values, vocab_presumptions
+from ..law.facts import case_values, under_treaty, vocab_presumptions
 from ..law.loader import LawModels
 from ..law.membership import derived_facts, event_claimants, facts_for
 from ..logic.compiler import CompiledLaw, CompiledVersion
@@ -54,7 +54,8 @@ class CaseResult:
 
 
 def claimants(case: m.Case) -> list[str]:
-    return sorted({p for e in case.facts.values() if e.claims for p in e.claims})
+    entries = list(case.facts.values()) + [e for own in case.treaty_facts.values() for e in own.values()]
+    return sorted({p for e in entries if e.claims for p in e.claims})
 
 
 def fact_assignment(case: m.Case, derived: Mapping[str, bool], perspective: str | None,
@@ -138,9 +139,16 @@ class Evaluator:
             case = as_of(case, case.date)
         law = self.law
         named = case.parties()
-        # Each provision reads the membership of its own treaty: facts per timeline, once each.
+        # Each provision reads the membership of its own treaty, and its treaty's own facts
+        # (`treaty_facts`): the facts of each such group, once each.
         wanted = case.provisions or sorted(law.provisions)
+
+        def group(pid: str) -> tuple[int, str | None]:
+            treaty = pid.split(".")[0]
+            return id(law.timeline_for(pid)), (treaty if treaty in case.treaty_facts else None)
+
         timelines = {id(t): t for t in (law.timeline_for(pid) for pid in wanted)}
+        groups = {group(pid): (law.timeline_for(pid), under_treaty(case, pid)) for pid in wanted}
         parties = sorted(set(claimants(case)).union(
             *(event_claimants(t, list(named.values())) for t in timelines.values())))
         if perspective is not None and perspective not in parties:
@@ -152,16 +160,16 @@ class Evaluator:
             raise InputError(f"date {day} is before the {first.treaty} was signed ({first.treaty_signed})")
         vocab = law.vocabulary
         presumed = self._presumptions
-        facts_of: dict[int, tuple[Mapping[str, Value], Mapping[str, Mapping[str, Value]]]] = {}
-        for key, timeline in timelines.items():
+        facts_of: dict[tuple[int, str | None], tuple[Mapping[str, Value], Mapping[str, Mapping[str, Value]]]] = {}
+        for key, (timeline, read) in groups.items():
             derived = derived_facts(vocab, timeline, named, day)
-            agreed = case_values(case, vocab, derived, None, presumed)
-            views = {p: case_values(case, vocab, derived_facts(vocab, timeline, named, day, p), p, presumed)
+            agreed = case_values(read, vocab, derived, None, presumed)
+            views = {p: case_values(read, vocab, derived_facts(vocab, timeline, named, day, p), p, presumed)
                      for p in parties}
             if perspective is not None:
                 agreed, views = views[perspective], {}
             facts_of[key] = (agreed, views)
-        results = [self._provision(pid, case, day, *facts_of[id(law.timeline_for(pid))]) for pid in wanted]
+        results = [self._provision(pid, under_treaty(case, pid), day, *facts_of[group(pid)]) for pid in wanted]
         return CaseResult(case, day, self.law.variant, perspective, results)
 
     def _provision(self, pid: str, case: m.Case, day: dt.date, agreed: Mapping[str, Value],

@@ -29,7 +29,7 @@ from ..evaluate.evaluator import CaseResult, Divergence, ProvisionResult
 from ..evaluate.verdict import Verdict
 from ..law.amendments import rule_changes
 from ..law.loader import LawModels
-from ..law.facts import Provenance, case_view
+from ..law.facts import Provenance, case_view, under_treaty
 from ..files.fields import fields_to_set
 
 
@@ -229,7 +229,7 @@ class Explanation:
 
 def _fact_provenance(case: m.Case, law: LawModels, day: dt.date, perspective: str | None,
                      pid: str) -> dict[str, Provenance]:
-    return case_view(case, law.vocabulary, law.timeline_for(pid), day, perspective).provenance
+    return case_view(under_treaty(case, pid), law.vocabulary, law.timeline_for(pid), day, perspective).provenance
 
 
 def _rule_node(v: Verdict, firing: Firing, provenance: Mapping[str, Provenance], changed: AbstractSet[str],

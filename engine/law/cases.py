@@ -82,6 +82,7 @@ def check_case(case: m.Case, law: LawModels, where: Located) -> None:
                            did_you_mean(resp.source, case.sources))
     if case.events:
         check_events(case, law, where)
+    check_treaty_facts(case, law, where)
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
@@ -158,7 +159,8 @@ def _map_deprecated(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
 
 
 class _Prefixed:
-    """A Located that reports paths under one event (so event facts are checked like facts)."""
+    """A Located that reports paths under one event (so event facts are checked like facts),
+    or under one treaty's facts (`treaty_facts`)."""
 
     def __init__(self, where: Located, prefix: tuple[Any, ...]):
         self.where, self.prefix = where, prefix
@@ -166,8 +168,29 @@ class _Prefixed:
     def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         # Raises, or (when every problem is being collected) records and returns.
         if path and path[0] == "facts":
-            message = f"events[{self.prefix[1]}]: {message}"
+            message = (f"events[{self.prefix[1]}]: " if self.prefix[0] == "events"
+                       else f"treaty_facts.{self.prefix[1]}: ") + message
+            path = tuple(path[1:]) if self.prefix[0] == "treaty_facts" else path
         self.where.fail(self.prefix + tuple(path), message, hint)
+
+
+def treaties_of(law: LawModels) -> list[str]:
+    """The treaties a case may name in `treaty_facts`: the first part of the provision ids."""
+    return sorted({pid.split(".")[0] for pid in law.provisions})
+
+
+def check_treaty_facts(case: m.Case, law: LawModels, where: Located) -> None:
+    """Treaty facts are checked as the case's facts are (names, values, sources)."""
+    known = treaties_of(law)
+    for treaty, entries in case.treaty_facts.items():
+        if treaty not in known:
+            where.fail(("treaty_facts", treaty), f"unknown treaty '{treaty}'",
+                       did_you_mean(treaty, known) or f"treaties: {', '.join(known)} (a provision id's first part)")
+            continue
+        alone = case.model_copy(update={"facts": entries, "events": [], "record": None, "treaty_facts": {},
+                                        "expected": {}, "expected_variants": {}})
+        check_case(alone, law, _Prefixed(where, ("treaty_facts", treaty)))  # type: ignore[arg-type]
+        case.treaty_facts[treaty] = alone.facts      # old names and values, as the vocabulary maps them
 
 
 def _map_deprecated_values(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
