@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -249,3 +250,27 @@ def test_a_fact_may_differ_by_treaty(own_rules, tmp_path, cli):
                       "bad2.yaml")
     r = cli("validate", str(path), "--rules", str(own_rules))
     assert r.code == 2 and "treaty_facts.nato: fact 'assistance_request' has no value 'nato'" in r.err, r.err
+
+
+def test_the_readme_comparison_table_is_what_compare_says(law):
+    """README's Treaties table names, per pair, the conditions compare attributes disagreements to."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Treaties"):]
+    section = section[:section.index("\n## ", 1)]
+    lines = [line for line in section.splitlines() if line.startswith("| ")]
+    heads = [c.strip().strip("`") for c in lines[0].strip("|").split("|")][1:]
+    shown: dict[tuple[str, str], set[str]] = {}
+    for line in lines[1:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        a = cells[0].strip("`")
+        for b, cell in zip(heads, cells[1:]):
+            if cell:
+                extra = re.search(r"\(`(.+?)`-`(.+?)`: (.+)\)", cell)
+                if extra:
+                    shown[(extra.group(1), extra.group(2))] = set(extra.group(3).split(", "))
+                    cell = cell[:extra.start()].strip()
+                shown[(a, b)] = set(cell.split(", "))
+    report = compare_treaties(law, COMPARED, 3000)
+    said = {(p["a"], p["b"]): {c["condition"] for c in p["conditions"] if "+" not in c["condition"]}
+            for p in report["pairs"]}
+    assert shown == said
