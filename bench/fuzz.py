@@ -6,7 +6,7 @@ real `casus` in child processes with time and memory limits, until the time is u
 Prints the number of law directories tried and each finding (a crash, a hang, exit 70,
 durable_rules disagreeing with the reference evaluator). A finding's law is saved under
 --save (default bench/fuzz-findings/) as a directory to rerun (`casus check --rules DIR`)
-and to turn into a regression test in tests/test_fuzz_laws.py. Exit 1 if anything was
+and to turn into a regression test in tests/analysis/test_fuzz_laws.py. Exit 1 if anything was
 found. Runs one law at a time: the machine's cores are shared.
 """
 

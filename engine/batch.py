@@ -3,7 +3,7 @@
 `casus test` checks case files' expectations the same way (`case_checks`).
 
 The result is the same as evaluating them all and printing the envelope at once: the same
-bytes (tests/test_batch.py holds it to `Evaluations.to_json_text()`), and the same errors:
+bytes (tests/api/test_batch.py holds it to `Evaluations.to_json_text()`), and the same errors:
 once a file is bad, every file is checked and `Problems` lists every problem of every file
 (a duplicate id at the second file), as `casus validate` does.
 """

@@ -1,7 +1,7 @@
 """The one JSON text casus writes: sorted keys, two-space indent, UTF-8, a final newline.
 
 Byte-identical to `json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False,
-default=str) + "\\n"` (tests/test_json_text.py holds it to that), written by orjson: the
+default=str) + "\\n"` (tests/api/test_json_text.py holds it to that), written by orjson: the
 standard library's encoder falls back to pure Python whenever it indents, and that was
 most of the time of a whole-case evaluation (about 0.4 ms of 0.45 per case).
 """

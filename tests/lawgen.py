@@ -9,7 +9,7 @@ clock limits (tests/subproc.py), and must:
   - when it validates, give the same answers on durable_rules as on the reference evaluator
     (`casus check --rules DIR`, whose `differential` property compares them).
 
-Used by tests/test_fuzz_laws.py (a small budget) and bench/fuzz.py (minutes of it).
+Used by tests/analysis/test_fuzz_laws.py (a small budget) and bench/fuzz.py (minutes of it).
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ class Generator:
         for f, domain, n, k in self._fact_domains:
             if random_() >= p_unknown:
                 # rnd.choice(domain), as CPython 3.11 draws it (Random._randbelow_with_getrandbits):
-                # a sweep draws ~20 of these per scenario. tests/test_compare.py holds the two equal.
+                # a sweep draws ~20 of these per scenario. tests/analysis/test_compare.py holds the two equal.
                 if not n:
                     choice(domain)          # raises, as it did
                 r = bits(k)

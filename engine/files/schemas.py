@@ -1,7 +1,7 @@
 """JSON Schemas of the files casus reads, generated from the pydantic models.
 
 The shipped copies in schemas/ are what editors use (a `yaml-language-server` modeline
-on the first line of each shipped file points at them); tests/test_schemas.py keeps them
+on the first line of each shipped file points at them); tests/files/test_schemas.py keeps them
 equal to what the models generate. Regenerate after changing a model:
 
     python -m casus.engine.files.schemas

@@ -11,7 +11,7 @@ import casus
 from casus.cli.output import visible
 from casus.engine.batch import POOL_FROM
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def copies(directory: Path, count: int) -> Path:

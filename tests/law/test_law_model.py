@@ -15,9 +15,9 @@ from casus.engine.evaluate.evaluator import Evaluator
 from casus.engine.explain.tree import explain_case
 from casus.engine.law.amendments import with_variants
 from casus.engine.law.cases import read_case_file
-from conftest import case_data
+from conftest import DATA, case_data
 
-LAW_CASES = Path(__file__).parent / "data" / "law"
+LAW_CASES = DATA / "law"
 
 
 def _expectations():
@@ -178,7 +178,7 @@ def test_membership_runs_from_the_treatys_entry_into_force_not_signature(law, cl
     signatories of 15 May 1992 and the three states that acceded in 1993 became parties that day.
     The signature or accession stays on record as information."""
     from casus.engine.law.membership import describe, status
-    raw = yaml.safe_load((Path(__file__).parent.parent / "rules" / "members.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((Path(__file__).resolve().parents[2] / "rules" / "members.yaml").read_text(encoding="utf-8"))
     in_force = raw["treaty_in_force"]
     for code, record in raw["states"].items():
         first = record["events"][0]

@@ -10,7 +10,7 @@ import pytest
 from casus.engine.files import yamlio
 from casus.engine.files.errors import InputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "cases").glob("*.yaml")) + sorted((ROOT / "rules").rglob("*.yaml"))
 
 

@@ -85,7 +85,7 @@ def test_exhaustive_enumerates_each_provision_version(shipped_exhaustive):
     assert report["exhaustive"]["enumerated"] == expected
     assert report["exhaustive"]["skipped"] == {}
     # docs/checking.md states the size of the shipped law's spaces: it must be this one.
-    text = " ".join((Path(__file__).resolve().parent.parent / "docs" / "checking.md").read_text(encoding="utf-8").split())
+    text = " ".join((Path(__file__).resolve().parents[2] / "docs" / "checking.md").read_text(encoding="utf-8").split())
     stated = re.search(r"The shipped law has ([\d,]+) assignments over (\d+) provision versions", text)
     assert stated, "docs/checking.md no longer says how large the shipped law's spaces are"
     assert (int(stated.group(1).replace(",", "")), int(stated.group(2))) == (sum(expected.values()), len(expected))

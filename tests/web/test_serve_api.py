@@ -16,7 +16,7 @@ import casus
 from casus.engine.files.paths import cases_dir
 from casus.web.app import create_app
 from conftest import case_data, run_cli
-from test_bad_input import BINARY, CASE, TABLE
+from bad_files import BINARY, CASE, TABLE
 
 ARMENIA = (cases_dir() / "armenia-2022.yaml").read_bytes()
 

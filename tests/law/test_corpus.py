@@ -12,8 +12,8 @@ from casus.engine.law.cases import read_case_file
 
 from conftest import case_data, shipped_case_paths
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "csto"
-README = Path(__file__).resolve().parents[1] / "README.md"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "csto"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_at_least_twelve_cases_all_valid(law, cli):

@@ -10,7 +10,7 @@ from pathlib import Path
 from casus.engine.files import models as m
 from casus.engine.outcome import DivergenceKind, Outcome
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WORDS = {o.value for o in Outcome} | {k.value for k in DivergenceKind}
 
 

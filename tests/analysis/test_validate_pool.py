@@ -14,7 +14,7 @@ from casus.engine.law.loader import read_rules
 from casus.engine.analysis.validation import POOL_FROM, validate_law
 from casus.engine.logic.compiler import CompileError
 
-from test_limits import rule, write_law
+from lawdir import rule, write_law
 
 WIDTH = durable_engine.MAX_FIELDS_PER_FACT + 1     # a term testing this many facts is refused
 
