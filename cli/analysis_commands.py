@@ -79,14 +79,19 @@ def compare(
                              law=law, jobs=jobs, memo=not no_cache)
     if save_examples is not None:
         _save_examples(report.data, save_examples)
+    from .render import render_compare_text
+    _emit_compare(report, fmt, output, compare_csv, render_compare_text)
+
+
+def _emit_compare(report, fmt: "CompareFormat", output: Optional[Path], as_csv, as_text) -> None:
+    """A compare report as JSON, CSV or text, by --format or the output file's suffix."""
     suffix = output.suffix.lower() if output is not None else ""
     if fmt is CompareFormat.json or suffix == ".json":
         emit(report.to_json_text(), output)
     elif fmt is CompareFormat.csv or suffix == ".csv":
-        emit(compare_csv(report.data), output)
+        emit(as_csv(report.data), output)
     else:
-        from .render import render_compare_text
-        emit(law_header(report.law) + render_compare_text(report.data), output)
+        emit(law_header(report.law) + as_text(report.data), output)
 
 
 def _compare_treaties(treaties: str, generated: int, seed: int, at: Optional[str], rules: Optional[Path],
@@ -97,14 +102,8 @@ def _compare_treaties(treaties: str, generated: int, seed: int, at: Optional[str
     law = open_law(None, rules)
     with progress_bars():
         report = run(treaties, generated=generated, seed=seed, at=at, law=law)
-    suffix = output.suffix.lower() if output is not None else ""
-    if fmt is CompareFormat.json or suffix == ".json":
-        emit(report.to_json_text(), output)
-    elif fmt is CompareFormat.csv or suffix == ".csv":
-        emit(treaties_csv(report.data), output)
-    else:
-        from .render import render_treaties_text
-        emit(law_header(report.law) + render_treaties_text(report.data), output)
+    from .render import render_treaties_text
+    _emit_compare(report, fmt, output, treaties_csv, render_treaties_text)
 
 
 def treaties_csv(report: dict) -> str:

@@ -366,7 +366,7 @@ def agreement_matrix_svg(treaties: dict) -> str:
                 ax.text(j + 0.5, y + 0.5, "—", ha="center", va="center")
                 continue
             p = pairs[(a, b)] if (a, b) in pairs else pairs[(b, a)]
-            t = p["triggered"]
+            t = p["yes"]
             either = t["a"] + t["b"] - t["both"]
             together = t["both"] / either if either else 1.0
             from matplotlib.patches import Rectangle

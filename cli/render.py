@@ -306,6 +306,6 @@ def render_treaties_text(report: dict) -> str:
 
 def _either_share(pair: dict) -> str:
     """Of the scenarios where either provision is triggered, the share where both are."""
-    t = pair["triggered"]
+    t = pair["yes"]
     either = t["a"] + t["b"] - t["both"]
     return "none triggered" if not either else f"{100 * t['both'] / either:.0f}%"

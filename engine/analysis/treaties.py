@@ -238,7 +238,7 @@ def compare_treaties(law: LawModels, ids: list[str], n: int, seed: int = 0, day:
         for c in listed:
             c["reading"] = {a: _reading(cmp, a, c["condition"]), b: _reading(cmp, b, c["condition"])}
         out_pairs.append({"a": a, "b": b, "scenarios": n, "agree": agree[(a, b)], "disagree": n - agree[(a, b)],
-                          "triggered": {"a": triggered[(a, b)][0], "b": triggered[(a, b)][1],
+                          "yes": {"a": triggered[(a, b)][0], "b": triggered[(a, b)][1],
                                         "both": triggered[(a, b)][2]},
                           "conditions": listed, "unattributed": unattributed[(a, b)]})
     return {"treaties": list(ids), "date": cmp.day.isoformat(), "seed": seed, "scenarios": n,

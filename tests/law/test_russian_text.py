@@ -26,7 +26,10 @@ def _flat(text: str) -> str:
 
 
 def _versions(law):
+    """The versions of the provisions whose authentic texts include the Russian (the CST's)."""
     for prov in law.provisions.values():
+        if "ru" not in prov.authentic:
+            continue
         for v in prov.versions:
             yield prov, v
 

@@ -37,8 +37,8 @@ def test_rules_show_gives_the_text_and_the_versions(cli, law, pid):
 
 def test_nato_article_5_versions_follow_article_6(law):
     spans = [(v.id, v.in_force.from_, v.in_force.to) for v in law.provisions["nato.art5"].versions]
-    assert spans == [("1949", dt.date(1949, 8, 24), dt.date(1952, 2, 14)),
-                     ("1952", dt.date(1952, 2, 15), dt.date(1962, 7, 2)),
+    assert spans == [("1949", dt.date(1949, 8, 24), dt.date(1952, 2, 17)),
+                     ("1952", dt.date(1952, 2, 18), dt.date(1962, 7, 2)),
                      ("1962", dt.date(1962, 7, 3), None)]
 
 

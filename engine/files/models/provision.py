@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -122,5 +122,11 @@ class Provision(Strict):
     applicability: str | None = None  # the conclusion whose falsity means `not_applicable`
     outcomes: list[Literal["triggered", "not_triggered", "not_applicable"]]
     record: RecordSpec | None = None
+    # The languages whose texts are authentic (ISO 639-1). Strict validation asks for the
+    # authentic Russian (`text_ru`) only where Russian is one of them (the CST's instruments: the
+    # default); the English `text` is then a translation, elsewhere an authentic text itself.
+    authentic: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=lambda: ["ru"], min_length=1,
+        description="The languages whose texts are authentic (ISO 639-1); default: Russian (the CST's).")
     sources: dict[str, Source]
     versions: list[ProvisionVersion] = Field(min_length=1)
