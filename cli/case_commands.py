@@ -35,6 +35,9 @@ def evaluate(
     immediately: Optional[int] = typer.Option(None, "--immediately", metavar="DAYS",
                                               help="With --timeline: flag responses later than DAYS after the duty "
                                                    "arose (the Treaty does not define 'immediately'; no default)."),
+    picture: Optional[Path] = typer.Option(None, "--picture", metavar="FILE.svg|FILE.png",
+                                           help="With --timeline and one case: also draw its timeline into this "
+                                                "file (SVG, or PNG by matplotlib's own renderer)."),
 ) -> None:
     """Evaluate case files: outcome per provision, with reasons.
 
@@ -51,11 +54,13 @@ def evaluate(
       casus evaluate --all -o results.json
 
       casus evaluate armenia-2022 --timeline --immediately 3
+
+      casus evaluate armenia-2022 --timeline --picture armenia-2022.png
     """
     json_out = fmt is Format.json and output is None
     try:
         _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, cases_dir, output, timeline,
-                  immediately)
+                  immediately, picture)
     except InputError as exc:
         if json_out:
             # Scripts read stdout: the errors are in the JSON document too (and on stderr, exit 2).
@@ -80,7 +85,7 @@ def _error_document(exc, variant, rules, timeline: bool) -> dict:
 
 
 def _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, cases_dir, output, timeline,
-              immediately) -> None:
+              immediately, picture=None) -> None:
     from ..engine.api import evaluate_many
     if not cases and not all_cases:
         fail("name at least one case (e.g. 'casus evaluate kazakhstan-2022') or pass --all")
@@ -89,11 +94,19 @@ def _evaluate(cases, all_cases, fmt, at, variant, perspective, explain, rules, c
     law = open_law(variant, rules)
     if immediately is not None and not timeline:
         fail("--immediately needs --timeline (it measures delays between dated events and responses)")
+    if picture is not None:
+        if not timeline:
+            fail("--picture needs --timeline (it draws a case's timeline)")
+        if all_cases or len(cases or []) != 1:
+            fail("--picture draws one case's timeline: name exactly one case")
+        if picture.suffix.lower() not in (".svg", ".png"):
+            fail(f"--picture {picture}: the file name must end in .svg or .png")
+        check_output(picture)
     if timeline:
         from ..engine.api import case_paths, load_cases
         refs = list(cases) if not all_cases else [str(p) for p in case_paths(cases_dir)]
         _evaluate_timeline(law, load_cases(refs, law, cases=cases_dir), parse_date(at), perspective,
-                           immediately, explain, fmt, output)
+                           immediately, explain, fmt, output, picture)
         return
     if (fmt is Format.json or _wants_json(output)) and perspective is None:
         _evaluate_json_stream(law, cases, all_cases, cases_dir, parse_date(at), explain, output)
@@ -150,7 +163,7 @@ def _wants_json(output: Optional[Path]) -> bool:
     return output is not None and output.suffix.lower() == ".json"
 
 
-def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt, output) -> None:
+def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt, output, picture=None) -> None:
     from ..engine.analysis.timeline import evaluate_timeline
     if day is not None:
         fail("--at does not combine with --timeline (each event is judged by the law of its own date)")
@@ -168,6 +181,10 @@ def _evaluate_timeline(law, loaded, day, perspective, immediately, explain, fmt,
                         trees[k] = [x.to_json() for x in explain_case(t.results[k], law.law, changed)]
                     change["explanation"] = trees[k][j]
     data = [t.data for t in timelines]
+    if picture is not None:
+        from .charts import case_timeline_png, case_timeline_svg
+        write_atomic(picture, case_timeline_png(data[0]) if picture.suffix.lower() == ".png"
+                     else case_timeline_svg(data[0]) + "\n")
     if fmt is Format.json or _wants_json(output):
         # One shape for one case or many, as for plain evaluations.
         from ..engine.api import SCHEMA_VERSION

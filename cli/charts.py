@@ -66,28 +66,76 @@ def _d(text: str) -> dt.date:
 
 # ------------------------------------------------------------------ a case's timeline
 
+# Every text of a picture is at least this size (points; 1 pt = 1 px at the figures' 72 dpi).
+TEXT_PT = 10
+
+
+def step_names(steps: list[dict]) -> list[str]:
+    """Each step as the timeline text names it: 'event N' (N: the event's own number) or 'snapshot'."""
+    return ["snapshot" if s["event"] is None else f"event {s['event']}" for s in steps]
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _place(items: list[tuple[float, float]], gap: float = 6.0) -> list[int]:
+    """Levels for labels spanning [left, right] (points) so that no two on one level overlap:
+    each label takes the lowest level whose last label ends before it starts."""
+    ends: list[float] = []
+    levels = [0] * len(items)
+    for i in sorted(range(len(items)), key=lambda k: items[k][0]):
+        left, right = items[i]
+        for level, end in enumerate(ends):
+            if end + gap <= left:
+                ends[level] = right
+                levels[i] = level
+                break
+        else:
+            ends.append(right)
+            levels[i] = len(ends) - 1
+    return levels
+
+
+def _text_width(text: str, size: float = TEXT_PT) -> float:
+    """A generous width of `text` in points (DejaVu Sans averages about 0.6 em a character)."""
+    return 0.62 * size * len(text) + 2
+
+
 @_drawn
-def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
-    """Events (one mark per step), each provision's outcome over time, duties from when to
-    when, and the recorded responses, on one date axis."""
+def case_timeline_figure(timeline: dict, prefix: str | None = None):
+    """Events (one mark per step, named as the text names them, with a caption each), each
+    provision's outcome over time, duties from when to when, and the recorded responses, on
+    one date axis fitted to the events; the legend lists exactly what is drawn."""
     from matplotlib import dates as mdates
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
     prefix = prefix or timeline["case"]
     steps, responses = timeline["steps"], timeline["responses"]
-    horizon = _d(timeline["horizon"])
-    dates = [_d(s["date"]) for s in steps] + [_d(r["date"]) for r in responses if r["date"]]
-    start, end = min(dates), max(dates + [horizon])
-    pad = max(dt.timedelta(days=1), (end - start) / 20)
+    dated = [r for r in responses if r["date"]]
+    duties = [(p, n, d) for p in timeline["provisions"] for n, d in enumerate(p["duties"])]
+    dates = ([_d(s["date"]) for s in steps] + [_d(r["date"]) for r in dated]
+             + [_d(d["until"]) for _, _, d in duties if d.get("until")])
+    start, end = min(dates), max(dates)
+    pad = max(dt.timedelta(days=1), (end - start) / 25)
+    axis_end = end + pad                     # an open duty runs to the axis' end (hatched)
     rows: list[tuple[str, Any]] = [("events", None)]
     for p in timeline["provisions"]:
         rows.append((f"{p['id']} outcome", ("outcome", p)))
         for n, duty in enumerate(p["duties"]):
             who = f" ({duty['perspective']})" if duty["perspective"] else ""
             rows.append((f"{p['id']} duty{who}", ("duty", p, n, duty)))
-    rows.append(("record", None))
-    fig = _figure(f"timeline:{prefix}", 8.5, 0.8 + 0.34 * len(rows))
+    if dated:
+        rows.append(("record", None))
+    names = step_names(steps)
+    captions = [f"{name} ({s['date']}{' ' + s['time'] if s.get('time') else ''}): "
+                f"{_short(s['summary'], 86)}" for name, s in zip(names, steps)]
+    width = 9.5
+    fig = _figure(f"timeline:{prefix}", width, 1.2 + 0.42 * len(rows))
     ax = fig.add_subplot()
     y = {label: len(rows) - 1 - i for i, (label, _) in enumerate(rows)}
-    last_day = end + dt.timedelta(days=1)
+    drawn: dict[str, Any] = {}               # legend label -> handle, for what is on the picture
     for label, spec in rows:
         if spec is None:
             continue
@@ -96,53 +144,113 @@ def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
             changes = p["changes"]
             for n, c in enumerate(changes):
                 a = _d(c["date"])
-                b = _d(changes[n + 1]["date"]) if n + 1 < len(changes) else last_day
-                bars = ax.barh(y[label], max((b - a).days, 1), left=a, height=0.55,
+                b = _d(changes[n + 1]["date"]) if n + 1 < len(changes) else axis_end
+                if b <= a:
+                    continue                 # replaced the same day: no span to draw or to name
+                bars = ax.barh(y[label], (b - a).days, left=a, height=0.55,
                                color=COLOURS.get(c["outcome"], "#ccc"), edgecolor="white")
                 bars.patches[0].set_gid(f"{prefix}:outcome:{p['id']}:{n}")
+                drawn.setdefault(c["outcome"], Patch(color=COLOURS.get(c["outcome"], "#ccc"), label=c["outcome"]))
         else:
             _, p, n, duty = spec
             a = _d(duty["from"])
-            b = _d(duty["until"]) if duty["until"] else last_day
+            b = _d(duty["until"]) if duty["until"] else axis_end
+            open_ = duty["until"] is None
             bars = ax.barh(y[label], max((b - a).days, 1), left=a, height=0.55, color="#ffffff",
-                           edgecolor="#1d2430", hatch="///" if duty["until"] is None else "")
+                           edgecolor="#1d2430", hatch="///" if open_ else "")
             bars.patches[0].set_gid(f"{prefix}:duty:{p['id']}:{n}")
+            key = "duty, not ended" if open_ else "duty"
+            drawn.setdefault(key, Patch(facecolor="#ffffff", edgecolor="#1d2430", hatch="///" if open_ else "",
+                                        label=key))
             for r in duty["responses"]:
                 if r["counts"] and r["date"]:
                     colour = "#c07a00" if r["late"] else "#1d2430"
                     ax.plot([_d(r["date"])], [y[label]], marker="|", markersize=14, color=colour, mew=2)
+                    key = "late response" if r["late"] else "response that counts"
+                    drawn.setdefault(key, Line2D([], [], marker="|", markersize=12, color=colour, mew=2,
+                                                 linestyle="none", label=key))
     for s in steps:
-        line, = ax.plot([_d(s["date"])], [y["events"]], marker="D", markersize=6,
-                        color="#ffffff" if s["event"] is None else "#2a3d5c", markeredgecolor="#2a3d5c")
+        snapshot = s["event"] is None
+        line, = ax.plot([_d(s["date"])], [y["events"]], marker="D", markersize=7,
+                        color="#ffffff" if snapshot else "#2a3d5c", markeredgecolor="#2a3d5c", linestyle="none")
         line.set_gid(f"{prefix}:event:{s['step']}")
-    same_day: dict[str, list[str]] = {}                # steps of one day share one label: "0,1"
-    for k, s in enumerate(steps):
-        same_day.setdefault(s["date"], []).append(str(k))
-    for n, (day, ks) in enumerate(same_day.items()):
-        ax.annotate(",".join(ks), (_d(day), y["events"]), xytext=(0, 7 if n % 2 == 0 else -13),
-                    textcoords="offset points", ha="center", fontsize=7)
-    for n, r in enumerate(x for x in responses if x["date"]):
-        line, = ax.plot([_d(r["date"])], [y["record"]], marker="o", markersize=6, color="#6a2b96")
+        key = "snapshot" if snapshot else "event"
+        drawn.setdefault(key, Line2D([], [], marker="D", markersize=7, color="#ffffff" if snapshot else "#2a3d5c",
+                                     markeredgecolor="#2a3d5c", linestyle="none", label=key))
+    for r in dated:
+        line, = ax.plot([_d(r["date"])], [y["record"]], marker="o", markersize=6, color="#6a2b96", linestyle="none")
         line.set_gid(f"{prefix}:response:{r['response']}")
-        # Alternate below and above the row, so responses days apart keep readable labels.
-        ax.annotate(r["kind"].replace("_", " "), (_d(r["date"]), y["record"]),
-                    xytext=(3, -10 if n % 2 == 0 else 5), textcoords="offset points", fontsize=6, color="#6a2b96")
-    ax.set_yticks([y[label] for label, _ in rows], [label for label, _ in rows])
+        drawn.setdefault("recorded response", Line2D([], [], marker="o", markersize=6, color="#6a2b96",
+                                                     linestyle="none", label="recorded response"))
+    ax.set_xlim(start - pad, axis_end)
     ax.set_ylim(-0.8, len(rows) - 0.2)
-    ax.set_xlim(start - pad, last_day + pad)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    # Labels: the steps' names above the events row, the responses' kinds below the record row,
+    # each lifted to a level of its own where it would overlap another. Positions in points
+    # along the axis, from the axis' width in the figure (the subplot's default 0.775 of it).
+    axis_pt = width * 72 * 0.775
+    lo, hi = mdates.date2num(start - pad), mdates.date2num(axis_end)
+
+    def x_pt(day: dt.date) -> float:
+        return (mdates.date2num(day) - lo) / (hi - lo) * axis_pt
+
+    same_day: dict[str, list[str]] = {}
+    for name, s in zip(names, steps):
+        same_day.setdefault(s["date"], []).append(name.replace("event ", ""))
+    groups = [(day, ", ".join(ns)) for day, ns in same_day.items()]
+    step_levels = _place([(x_pt(_d(day)) - _text_width(t) / 2, x_pt(_d(day)) + _text_width(t) / 2)
+                          for day, t in groups])
+    for (day, text), level in zip(groups, step_levels):
+        ax.annotate(text, (_d(day), y["events"]), xytext=(0, 9 + 14 * level), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=TEXT_PT, gid=f"{prefix}:label:step:{day}")
+    below = 0
+    if dated:
+        kinds = [r["kind"].replace("_", " ") for r in dated]
+        levels = _place([(x_pt(_d(r["date"])) - 3, x_pt(_d(r["date"])) + _text_width(k)) for r, k in zip(dated, kinds)])
+        for r, k, level in zip(dated, kinds, levels):
+            ax.annotate(k, (_d(r["date"]), y["record"]), xytext=(3, -9 - 14 * level), textcoords="offset points",
+                        ha="left", va="top", fontsize=TEXT_PT, color="#6a2b96")
+        below = 1 + max(levels)
+    ax.set_ylim(-0.5 - 0.45 * below, len(rows) - 0.5)
+    ax.set_yticks([y[label] for label, _ in rows], [label for label, _ in rows], fontsize=TEXT_PT)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.tick_params(axis="x", labelsize=TEXT_PT)
+    ax.xaxis.get_offset_text().set_fontsize(TEXT_PT)
     ax.grid(axis="x", color="#dfe3ea", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    from matplotlib.patches import Patch
-    shown = sorted({c["outcome"] for p in timeline["provisions"] for c in p["changes"]})
-    ax.legend(handles=[Patch(color=COLOURS[o], label=o) for o in shown], loc="upper left",
-              bbox_to_anchor=(1.01, 1), frameon=False, fontsize=7)
-    ax.set_title(f"{timeline['case']}: events, outcomes, duties and responses", fontsize=9, loc="left")
-    return _svg(fig, f"{timeline['case']} timeline")
+    order = [k for k in ("event", "snapshot") if k in drawn] + \
+        [o for o in COLOURS if isinstance(o, str) and o in drawn] + \
+        [k for k in ("duty", "duty, not ended", "response that counts", "late response", "recorded response") if k in drawn]
+    ax.legend(handles=[drawn[k] for k in order], loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False,
+              fontsize=TEXT_PT)
+    ax.set_title(f"{timeline['case']}: events, outcomes, duties and responses", fontsize=TEXT_PT + 1, loc="left",
+                 pad=12 + 14 * (1 + max(step_levels, default=0)))
+    # One caption a line under the date axis, in the order and with the names of the text.
+    for i, caption in enumerate(captions):
+        ax.annotate(caption, (0, 0), xycoords="axes fraction", xytext=(-60, -40 - 15 * i),
+                    textcoords="offset points", ha="left", va="top", fontsize=TEXT_PT,
+                    gid=f"{prefix}:caption:{i}")
+    return fig
+
+
+def case_timeline_svg(timeline: dict, prefix: str | None = None) -> str:
+    prefix = prefix or timeline["case"]
+    with _style():
+        return _svg(case_timeline_figure(timeline, prefix), f"{timeline['case']} timeline")
+
+
+def case_timeline_png(timeline: dict) -> bytes:
+    """The same picture as a PNG, by matplotlib's own raster renderer (Agg)."""
+    import matplotlib
+    with _style():
+        fig = case_timeline_figure(timeline)
+        buf = io.BytesIO()
+        with matplotlib.rc_context({"svg.hashsalt": fig.casus_salt}):
+            fig.savefig(buf, format="png", dpi=144, bbox_inches="tight", metadata={"Software": None})
+        return buf.getvalue()
 
 
 # ------------------------------------------------------------------ the corpus grid
@@ -241,25 +349,37 @@ def _layers(graph: dict) -> dict[str, int]:
 
 @_drawn
 def rule_graph_svg(graph: dict, prefix: str) -> str:
-    """Facts -> rules -> conclusions -> provisions, left to right; fired rules (and what they
-    concluded) outlined in red."""
+    """Facts -> rules -> conclusions -> provisions, left to right by stratum (longest path from
+    the facts); fired rules (and what they concluded) outlined in red. Every label whole, at
+    TEXT_PT: the columns are as wide as their longest label, the figure as wide as the columns."""
     from matplotlib.collections import LineCollection
     layer = _layers(graph)
     columns: dict[int, list[dict]] = {}
     for n in graph["nodes"]:
         columns.setdefault(layer[n["id"]], []).append(n)
-    pos: dict[str, tuple[float, float]] = {}
+    row_pt, gap_pt, margin = 24.0, 36.0, 8.0
+    widths = {x: max(_text_width(n["label"]) + 12 for n in nodes) for x, nodes in columns.items()}
+    lefts: dict[int, float] = {}
+    at = margin
+    for x in sorted(columns):
+        lefts[x] = at
+        at += widths[x] + gap_pt
+    total_w = at - gap_pt + margin
     tallest = max(len(c) for c in columns.values())
+    total_h = row_pt * tallest + 2 * margin
+    pos: dict[str, tuple[float, float]] = {}
     for x, nodes in sorted(columns.items()):
         if x > 0:   # order by where the inputs sit, to keep edges short
             ins = {n["id"]: [pos[e["from"]][1] for e in graph["edges"] if e["to"] == n["id"] and e["from"] in pos]
                    for n in nodes}
-            nodes.sort(key=lambda n: (sum(ins[n["id"]]) / len(ins[n["id"]]) if ins[n["id"]] else 0, n["id"]))
+            nodes.sort(key=lambda n: (-(sum(ins[n["id"]]) / len(ins[n["id"]])) if ins[n["id"]] else 0, n["id"]))
         off = (tallest - len(nodes)) / 2
         for i, n in enumerate(nodes):
-            pos[n["id"]] = (x * 3.0, -(i + off))
-    fig = _figure(f"graph:{prefix}", 2.2 * len(columns) + 1, 0.6 + 0.3 * tallest)
-    ax = fig.add_subplot()
+            pos[n["id"]] = (lefts[x] + widths[x] / 2, -(margin + row_pt * (i + off + 0.5)))
+    title_pt = 24.0
+    # One data unit is one point: the axes fill the figure, whose size is the drawing's in inches.
+    fig = _figure(f"graph:{prefix}", total_w / 72, (total_h + title_pt) / 72)
+    ax = fig.add_axes((0, 0, 1, total_h / (total_h + title_pt)))
     hot = {n["id"] for n in graph["nodes"] if n.get("fired")}
     plain = [(pos[e["from"]], pos[e["to"]]) for e in graph["edges"]
              if e["from"] in pos and e["to"] in pos and not (e["from"] in hot and e["to"] in hot)]
@@ -274,15 +394,15 @@ def rule_graph_svg(graph: dict, prefix: str) -> str:
     for n in graph["nodes"]:
         xx, yy = pos[n["id"]]
         on = n["id"] in hot
-        label = n["label"] if len(n["label"]) <= 34 else n["label"][:33] + "…"
-        t = ax.text(xx, yy, label, ha="center", va="center", fontsize=6,
+        t = ax.text(xx, yy, n["label"], ha="center", va="center", fontsize=TEXT_PT,
                     bbox={"boxstyle": "round,pad=0.25", "facecolor": KIND_COLOURS[n["kind"]],
                           "edgecolor": FIRED if on else "#8a93a0", "linewidth": 1.6 if on else 0.5})
         t.set_gid(f"{prefix}:node:{n['id']}" + (":fired" if on else ""))
-    ax.set_xlim(-1.6, 3.0 * max(columns) + 1.6)
-    ax.set_ylim(-tallest, 1)
+    ax.set_xlim(0, total_w)
+    ax.set_ylim(-total_h, 0)
     ax.axis("off")
-    ax.set_title(f"{prefix}: rule graph (red: fired for this case)", fontsize=9, loc="left")
+    fig.text(margin / total_w, 1 - 6 / (total_h + title_pt), f"{prefix}: rule graph (red: fired for this case)",
+             fontsize=TEXT_PT + 1, ha="left", va="top")
     return _svg(fig, f"{prefix} rule graph")
 
 

@@ -106,12 +106,14 @@ def _tree(tree: VerdictTree, case_id: str) -> list[Item]:
     items = [_rule(r, case_id) for r in tree.rules]
     if tree.established:
         items.append(Item([t("established so far:")], [_rule(r, case_id) for r in tree.established]))
-    if tree.outcome == Outcome.UNDETERMINED:
+    if tree.outcome == Outcome.UNDETERMINED and not tree.conflicts:
         items.append(Item([Span(WARN, "would be decided by setting:"), t(" "),
                            Span(CODE, sets_text(to_set(tree)))]))
-    if tree.conflicts:
-        items.append(Item([Span(WARN, "conflict:"),
-                           t(f" derived both true and false: {', '.join(tree.conflicts)}")]))
+    for conclusion, true_rules, false_rules in tree.conflict_rules:
+        items.append(Item([Span(WARN, "conflict:"), t(" the law derives "), Span(CODE, conclusion),
+                           t(" both true (by "), Span(STRONG, ", ".join(true_rules)), t(") and false (by "),
+                           Span(STRONG, ", ".join(false_rules)),
+                           t("); no outcome until the rules are mended (`casus check` finds such conflicts)")]))
     return items
 
 

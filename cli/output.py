@@ -73,7 +73,7 @@ def check_output(path: Path | str) -> os.stat_result | None:
     return st
 
 
-def write_atomic(path: Path | str, text: str) -> None:
+def write_atomic(path: Path | str, text: str | bytes) -> None:
     """Write via a temp file in the same directory and rename: never half-written.
     Every failure is bad input (InputError, exit 2), never a crash."""
     from ..engine.files.errors import InputError
@@ -91,8 +91,8 @@ def write_atomic(path: Path | str, text: str) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from ..engine.explain.trace import conflict_rules, conflict_text
 from ..engine.outcome import Outcome
 from ..engine.explain.trace import triggered_duty
 from .explain_walk import sets_text, value_text
@@ -54,7 +55,9 @@ def render_case_text(result, explanation: list[Explanation] | None = None,
                        "every party's reading of the facts leads here: one row each below")
         else:
             why.extend(escape(r) for r in pr.verdict.reasons)
-            if pr.outcome == Outcome.UNDETERMINED:
+            conflicts = conflict_rules(pr.verdict)
+            why.extend(escape(conflict_text(c, rules)) for c, rules in conflicts.items())
+            if pr.outcome == Outcome.UNDETERMINED and not conflicts:
                 why.append(escape(f"would be decided by setting: {sets_text(to_set[pr.provision.id])}" if to_set
                                   and pr.provision.id in to_set else
                                   f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))

@@ -12,6 +12,14 @@ from .output import print_tree, print_wrapped, styled, text_console
 _HANG = " " * 20
 
 
+
+def _reason(r: dict) -> str:
+    """One fact a running duty rests on, and what says so (its source, presumption or record)."""
+    value = r["value"] if isinstance(r["value"], str) else str(r["value"]).lower()
+    said = (f"since {r['since']}, {r['source']}" if r.get("source") else
+            "presumed" if r.get("presumed") else "membership" if r.get("derived") else "")
+    return escape(f"{r['fact']} = {value}" + (f" ({said})" if said else ""))
+
 def _value(v) -> str:
     if isinstance(v, dict) and "established_by" in v:
         claims = "".join(f"; {p} claims {_value(x)}" for p, x in v.get("claims", {}).items())
@@ -73,6 +81,9 @@ def render_timeline_text(data: dict) -> str:
             span = (f"from {d['from']} until {d['until']} ({d['days']} days; ended: {escape(d['ended_by'] or '')})"
                     if d["until"] else f"from {d['from']}, not ended by the last dated entry ({data['horizon']}, {d['days']} days)")
             print_wrapped(con, f"  duty{who}: {span}", rest="    ")
+            if d.get("continues_because"):
+                print_wrapped(con, "    continues because: " + "; ".join(_reason(r) for r in d["continues_because"]),
+                              rest="      ")
             for r in d["responses"]:
                 delay = "undated" if r["delay_days"] is None else (
                     _days(r["delay_days"]) if r["delay_days"] >= 0 else f"{_days(-r['delay_days'])} before")

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogue import CaseInfo, cases, facts, list_cases, rules, schema, schema_path, states, variants
+from .catalogue import CaseInfo, cases, facts, rules, schema, schema_path, states, variants
 from .files.errors import InputError
 from .files.paths import rules_dir
 from .handle import (CaseRef, Law, VariantInfo, VariantRef, _law_for, _parse_day, _register_variants, case_paths,
                      find_case, load_case, load_case_text, load_cases, load_law)
-from .results import SCHEMA_VERSION, Evaluation, Evaluations, Report, envelope, json_text
+from .jsontext import json_text
+from .results import SCHEMA_VERSION, Evaluation, Evaluations, Report, envelope
 
 if TYPE_CHECKING:
     from .evaluate.evaluator import CaseResult
@@ -139,5 +140,5 @@ __all__ = ["SCHEMA_VERSION", "Law", "VariantInfo", "CaseInfo", "Evaluation", "Ev
            "load_law", "load_case", "load_case_text", "load_cases", "evaluate", "evaluate_many", "compare", "compare_treaties", "check",
            "facts", "rules", "variants", "cases", "schema", "rules_dir",
            # for the front ends (cli, web) and scripts
-           "CaseRef", "VariantRef", "case_paths", "find_case", "list_cases", "states", "schema_path", "envelope",
+           "CaseRef", "VariantRef", "case_paths", "find_case", "states", "schema_path", "envelope",
            "json_text"]

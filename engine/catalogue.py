@@ -28,16 +28,6 @@ class CaseInfo:
 
 
 
-def list_cases(cases: str | Path | None = None) -> list[CaseInfo]:
-    """The cases of a directory (default: the shipped corpus): id, title, date, file."""
-    from .files.parse import parse_file as parse
-    out = []
-    for path in case_paths(cases):
-        case, _ = parse(m.Case, path)
-        out.append(CaseInfo(case.id, case.title, case.date, path))
-    return out
-
-
 
 def facts(law: Law | None = None) -> dict[str, Any]:
     """The fact vocabulary: parties a case names, the facts it may state, derived facts,
@@ -114,8 +104,13 @@ def variants(law: Law | None = None) -> list[dict[str, Any]]:
 
 
 def cases(cases_dir: str | Path | None = None) -> list[CaseInfo]:
-    """The cases of a directory (default: the shipped corpus)."""
-    return list_cases(cases_dir)
+    """The cases of a directory (default: the shipped corpus): id, title, date, file."""
+    from .files.parse import parse_file
+    out = []
+    for path in case_paths(cases_dir):
+        case, _ = parse_file(m.Case, path)
+        out.append(CaseInfo(case.id, case.title, case.date, path))
+    return out
 
 
 # ------------------------------------------------------------------ schemas

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Union
 from .files import models as m
 from .files.errors import InputError, date_problem, did_you_mean
 from .files.parse import parse_file
-from .files.paths import cases_dir as shipped_cases_dir
+from .files.paths import cases_dir
 from .law.loader import LawModels
 
 if TYPE_CHECKING:
@@ -162,14 +162,14 @@ _SHIPPED: LawModels | None = None
 
 def _load_base(rules: str | Path | None) -> LawModels:
     global _SHIPPED
-    from .law.loader import read_rules as load
+    from .law.loader import read_rules
     if rules is None:
         # The shipped law is read-only data: load it once per process.
         if _SHIPPED is None:
-            _SHIPPED = load(None)
+            _SHIPPED = read_rules(None)
         return _SHIPPED
     try:
-        return load(rules)
+        return read_rules(rules)
     except InputError:
         # Loading stops at the first mistake; report every mistake of every file (raises
         # Problems), unless the mistake is between files (then it is the one reported).
@@ -199,7 +199,7 @@ def _law_for(law: Law | None, variant: VariantRef | Sequence[VariantRef] | None,
 
 def case_paths(cases: str | Path | None = None) -> list[Path]:
     """The case files of a directory (default: the shipped corpus), sorted."""
-    directory = shipped_cases_dir() if cases is None else Path(cases)
+    directory = cases_dir() if cases is None else Path(cases)
     if not directory.is_dir():
         raise InputError("not a directory", file=str(directory), hint="--cases takes a directory of case files")
     return sorted(list(directory.glob("*.yaml")) + list(directory.glob("*.yml")))
@@ -211,7 +211,7 @@ def find_case(ref: str | Path, cases: str | Path | None = None) -> Path:
     path = Path(text)
     if isinstance(ref, Path) or path.suffix in (".yaml", ".yml") or path.exists() or "/" in text:
         return path
-    directory = shipped_cases_dir() if cases is None else Path(cases)
+    directory = cases_dir() if cases is None else Path(cases)
     for suffix in (".yaml", ".yml"):
         if (directory / f"{text}{suffix}").exists():
             return directory / f"{text}{suffix}"
@@ -223,25 +223,25 @@ def find_case(ref: str | Path, cases: str | Path | None = None) -> Path:
 
 def load_case(case: CaseRef, law: Law | None = None, *, cases: str | Path | None = None) -> m.Case:
     """A case from a shipped id, a path, plain data (as in a case file) or a loaded case."""
-    from .law.cases import read_case_file as load
+    from .law.cases import read_case_file
     if isinstance(case, m.Case):
         return case
     law = law or load_law()
     if isinstance(case, dict):
         import yaml
         # Through the file loader, so plain data gets exactly a file's checks and messages.
-        return load("<dict>", law.base, text=yaml.safe_dump(case, sort_keys=False, allow_unicode=True))
-    return load(find_case(case, cases), law.base)
+        return read_case_file("<dict>", law.base, text=yaml.safe_dump(case, sort_keys=False, allow_unicode=True))
+    return read_case_file(find_case(case, cases), law.base)
 
 
 def load_case_text(text: str | bytes, law: Law | None = None, *, name: str = "<text>") -> m.Case:
     """A case from the text (or bytes) of a case file, YAML or JSON, held to a file's limits
     (size, binary data, encoding, nesting, aliases) and checks; errors name `name` as the file.
     (A front end that receives case files, such as `casus serve`, never writes them to disk.)"""
-    from .law.cases import read_case_file as load
+    from .law.cases import read_case_file
     from .files.yamlio import decode
     use = law or load_law()
-    return load(name, use.base, text=decode(text, name) if isinstance(text, bytes) else text)
+    return read_case_file(name, use.base, text=decode(text, name) if isinstance(text, bytes) else text)
 
 
 def load_cases(refs: Sequence[CaseRef], law: Law | None = None, *,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .files import models as m
 from .files.errors import InputError
 from .handle import Law
+from .jsontext import json_text
 from .outcome import Outcome
 
 if TYPE_CHECKING:
@@ -25,12 +26,6 @@ if TYPE_CHECKING:
     from .explain.tree import Explanation
 
 SCHEMA_VERSION = "1"
-
-
-def json_text(data: Any) -> str:
-    """Byte-identical for identical data: sorted keys, fixed separators, UTF-8."""
-    from .jsontext import json_text as text
-    return text(data)
 
 
 @dataclass

@@ -39,7 +39,15 @@ TABLE = {
     "unknown fact": (CASE.replace("armed_attack:", "armed_atack:"),
                      ":10:3: unknown fact 'armed_atack' (hint: did you mean 'armed_attack'?)"),
     "unknown enum value": (CASE + "  attack_origin: {value: internl, source: src}\n",
-                           ":11:19: fact 'attack_origin' has no value 'internl' (hint: did you mean 'internal'?)"),
+                           ":11:19: fact 'attack_origin' has no value 'internl' (hint: did you mean 'internal'? "
+                           "values: external_state, state_sponsored, external_non_state, internal)"),
+    # 'external' is closest to 'internal' by spelling, but the values it begins are what was meant.
+    "value begun": (CASE + "  attack_origin: {value: external, source: src}\n",
+                    ":11:19: fact 'attack_origin' has no value 'external' (hint: did you mean 'external_state' or "
+                    "'external_non_state'? values: external_state, state_sponsored, external_non_state, internal)"),
+    "bare value": (CASE.replace("armed_attack: {value: true, source: src}", "armed_attack: true"),
+                   ":10:3: facts.armed_attack: a bare value; write {value: true, source: SOURCE} "
+                   "(hint: every fact and claim cites one of the case's sources by its key)"),
     "wrong type": (CASE.replace("value: true", "value: yes please"),
                    ":10:18: fact 'armed_attack' is true or false, not 'yes please'"),
     "not a date": (CASE.replace("date: 2022-01-05", "date: yesterday"),

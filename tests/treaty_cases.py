@@ -26,7 +26,7 @@ ATTACK_FACTS = {
     "attacker_self_defence": False, "threat_to_member": "security",
     "attack_in_north_atlantic_area": True, "attack_in_american_region": True,
     "attack_in_pacific_area": True, "attack_on_metropolitan_territory": True,
-    "assistance_request": "collective", "request_withdrawn": False,
+    "assistance_request": "collective", "request_withdrawn": False, "hostilities_ceased": False,
 }
 
 

@@ -20,10 +20,13 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from . import explorer
+from .guard import BodyTooSlow, Guard, allowed_hosts
+from .limits import BODY_TIMEOUT
 from .html import CSP, CSS, JS
-from .pool import JobFailed, WorkerPool, default_workers
+from .pool import WORKER_MEMORY, JobFailed, WorkerPool, default_workers
 from ..engine.files.errors import date_problem
 
 log = logging.getLogger("casus.serve")
@@ -42,6 +45,15 @@ ERROR = {"description": "Bad input: one line, as the CLI prints it",
          "content": {"application/json": {"example": {"error": "body:10:3: unknown fact 'armed_atack' "
                                                                "(hint: did you mean 'armed_attack'?)"}}}}
 ERRORS: dict[int | str, dict[str, Any]] = {400: ERROR, 404: ERROR, 504: ERROR}
+LONG_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 422: ERROR}
+
+# The fastest each kind of work has been measured to go, on one core of a quiet machine
+# (docs/performance.md), with room to spare: work that would need longer than the time
+# limit even at this pace is refused before it starts (422) instead of holding a worker
+# for the whole limit and failing then. Work within it can still overrun (a 504).
+EXAMPLES_PER_SECOND = 500              # `check`: hypothesis examples (measured ~100-150/s per core)
+SCENARIOS_PER_SECOND = 60_000          # `compare --generated`: scenarios (measured ~45,000/s per core)
+ASSIGNMENTS_PER_SECOND = 1_000_000     # `check --exhaustive`: fact assignments, up to `bound`
 
 
 class BadRequest(Exception):
@@ -92,8 +104,11 @@ class BodyLimit:
 
 # ------------------------------------------------------------------ the app
 
-def create_app(rules: str | None = None, workers: int | None = None, timeout: float = 10.0) -> FastAPI:
-    pool = WorkerPool(workers or default_workers(), rules=rules, timeout=timeout)
+def create_app(rules: str | None = None, workers: int | None = None, timeout: float = 10.0,
+               hosts: frozenset[str] | None = None, body_timeout: float = BODY_TIMEOUT,
+               worker_memory: int = WORKER_MEMORY) -> FastAPI:
+    """The application; `hosts` are the names it answers to (default: the loopback names)."""
+    pool = WorkerPool(workers or default_workers(), rules=rules, timeout=timeout, memory=worker_memory)
     meta: dict[str, Any] = {}
 
     @asynccontextmanager
@@ -118,6 +133,7 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
                               "`{\"error\": \"one line\"}`.")
     app.state.pool = pool
     app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(Guard, hosts=hosts or allowed_hosts("127.0.0.1"), body_timeout=body_timeout)
 
     # -------------------------------------------------------------- errors as one line
 
@@ -147,6 +163,19 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
             if where else "request"
         name = f" '{'.'.join(where[1:])}'" if len(where) > 1 else ""
         return _error(request, 400, f"{kind}{name}: {err.get('msg', 'is not valid')}")
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        # Nobody is left to answer: one line, not a traceback (and not a bug).
+        client = request.client
+        log.info("casus serve: %s %s: the client went away before sending its whole body%s", request.method,
+                 request.url.path, f" ({client.host}:{client.port})" if client else "")
+        return Response(status_code=400)
+
+    @app.exception_handler(BodyTooSlow)
+    async def _slow(request: Request, exc: BodyTooSlow) -> Response:
+        return JSONResponse({"error": f"the request body did not arrive within {body_timeout:g} s"},
+                            status_code=408, headers={"Connection": "close"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -191,8 +220,14 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
     def _json(text: str) -> Response:
         return Response(text, media_type="application/json")
 
-    async def _run(name: str, **params: Any) -> Any:
-        return await pool.run(name, params)
+    async def _run(name: str, long: bool = False, **params: Any) -> Any:
+        return await pool.run(name, params, long=long)
+
+    def _affordable(what: str, seconds: float, hint: str) -> None:
+        if seconds > timeout:
+            raise BadRequest(f"{what} cannot finish within this server's time limit ({timeout:g} s): at the fastest "
+                             f"pace measured it would take {seconds:,.0f} s (hint: {hint}, or run the casus command "
+                             "itself, which has no time limit)", 422)
 
     At = Query(None, description="Apply the law of this date (YYYY-MM-DD) instead of the case date.",
                max_length=40)
@@ -218,20 +253,27 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
         return _json(await _run("evaluate", text=body, at=_day(at), variant=_variant(variant),
                                 perspective=perspective, explain=explain))
 
-    @app.get("/compare/{variant}", tags=["analysis"], responses=ERRORS,
+    @app.get("/compare/{variant}", tags=["analysis"], responses=LONG_ERRORS,
              summary="Which shipped cases (and generated scenarios) flip under a variant")
     async def compare(variant: str = Path(..., max_length=400),
                       against: str = Query("base", max_length=400),
                       generated: int = Query(0, ge=0, le=1_000_000, description="Also compare N generated scenarios."),
                       seed: int = Query(0, ge=0, le=2**32)) -> Response:
-        return _json(await _run("compare", variant=_variant(variant), against=_variant(against, "against"),
+        _affordable(f"generated={generated}", generated / SCENARIOS_PER_SECOND,
+                    f"at most {int(timeout * SCENARIOS_PER_SECOND):,} generated scenarios")
+        return _json(await _run("compare", long=True, variant=_variant(variant), against=_variant(against, "against"),
                                 generated=generated, seed=seed))
 
-    @app.get("/check", tags=["analysis"], responses=ERRORS, summary="Property-test the rules (as `casus check`)")
+    @app.get("/check", tags=["analysis"], responses=LONG_ERRORS, summary="Property-test the rules (as `casus check`)")
     async def check(variant: str | None = Variant, examples: int = Query(200, ge=1, le=100_000),
                     seed: int = Query(0, ge=0, le=2**32), exhaustive: bool = False,
                     bound: int = Query(100_000, ge=1, le=10_000_000)) -> Response:
-        return _json(await _run("check", variant=_variant(variant), examples=examples, seed=seed, exhaustive=exhaustive,
+        _affordable(f"examples={examples}", examples / EXAMPLES_PER_SECOND,
+                    f"at most {int(timeout * EXAMPLES_PER_SECOND):,} examples")
+        if exhaustive:
+            _affordable(f"exhaustive with bound={bound}", bound / ASSIGNMENTS_PER_SECOND + examples / EXAMPLES_PER_SECOND,
+                        "a smaller bound")
+        return _json(await _run("check", long=True, variant=_variant(variant), examples=examples, seed=seed, exhaustive=exhaustive,
                                 bound=bound))
 
     @app.get("/cases", tags=["lists"], responses=ERRORS,

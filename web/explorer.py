@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..engine.outcome import Outcome
+from ..engine.explain.trace import conflict_text
 from .html import e, link, page, shown
 
 OUTCOME_WORDS = {
@@ -213,6 +214,8 @@ def _provision(p: dict[str, Any], domains: dict[str, list[Any]]) -> str:
     if p.get("perspectives"):
         parts.append("<p>Each party's facts: " + ", ".join(
             f"<strong>{e(name)}</strong>: {e(v['outcome'])}" for name, v in p["perspectives"].items()) + "</p>")
+    for conclusion, rules in (p.get("conflicting_rules") or {}).items():
+        parts.append(f"<p class=\"error\">{e(conflict_text(conclusion, rules))}</p>")
     sets = p.get("deciding_sets") or []
     if outcome == Outcome.UNDETERMINED and sets:
         parts.append(_would_decide(sets, domains))
@@ -281,8 +284,8 @@ def _tree(tree: dict[str, Any], heading: str) -> str:
     if tree.get("established"):
         parts.append("<p class=\"small muted\">Established on the way:</p>"
                      "<ul class=\"tree\">" + "".join(_rule(n) for n in tree["established"]) + "</ul>")
-    if tree.get("conflicts"):
-        parts.append(f"<p class=\"error\">Conflicting conclusions: {e(', '.join(tree['conflicts']))}</p>")
+    for conclusion, rules in (tree.get("conflicting_rules") or {}).items():
+        parts.append(f"<p class=\"error\">{e(conflict_text(conclusion, rules))}</p>")
     return "".join(parts)
 
 

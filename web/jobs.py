@@ -50,7 +50,8 @@ def _law(variant: str | None) -> Any:
         found = casus.load_law(_rules, None if key == "base" else key)
         _laws[key] = found
         while len(_laws) > _LAWS_KEPT:
-            _laws.popitem(last=False)
+            old, _ = _laws.popitem(last=False)
+            _vocabularies.pop(old, None)
     _laws.move_to_end(key)
     return found
 
@@ -223,13 +224,54 @@ JOBS: dict[str, Callable[..., Any]] = {
 
 
 def run(name: str, params: dict[str, Any]) -> tuple[str, Any]:
-    """('ok', result) or ('fail', (status, one-line message)); never raises."""
+    """('ok', result) or ('fail', (status, one-line message)); never raises. No server path
+    is in either (see `public`)."""
     try:
-        return "ok", JOBS[name](**params)
+        return "ok", public(JOBS[name](**params))
     except NotFound as exc:
-        return "fail", (404, str(exc))
+        return "fail", (404, public(str(exc)))
     except (casus.InputError, scenario.ScenarioError) as exc:
-        return "fail", (400, " ".join(str(exc).split()))
+        return "fail", (400, public(" ".join(str(exc).split())))
     except Exception as exc:  # noqa: BLE001 - one line for the client; the server stays up
-        return "fail", (500, f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
-                             "(this is a bug in casus)")
+        return "fail", (500, public(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+                                    "(this is a bug in casus)"))
+
+
+_places_of: dict[str | None, list[tuple[str, str]]] = {}
+
+
+def _places() -> list[tuple[str, str]]:
+    if _rules not in _places_of:
+        _places_of[_rules] = _server_paths()
+    return _places_of[_rules]
+
+
+def _server_paths() -> list[tuple[str, str]]:
+    """Server paths and what a client sees instead: files under the rules directory by their
+    path in it, the directory by its name, anything else of the installed casus by its path
+    in the package."""
+    import os
+    from pathlib import Path
+    root = Path(_rules).resolve() if _rules else Path(casus.__file__).resolve().parent / "rules"
+    package = Path(casus.__file__).resolve().parent
+    out: list[tuple[str, str]] = []
+    for path, instead in ((root, root.name), (package, package.name)):
+        for text in (str(path), os.path.realpath(path)):
+            out += [(text + os.sep, ""), (text, instead)]
+    # JSON writes some characters of a path as escapes: those spellings too.
+    out += [(json.dumps(a, ensure_ascii=True)[1:-1], b) for a, b in out if json.dumps(a, ensure_ascii=True)[1:-1] != a]
+    return sorted(set(out), key=lambda p: -len(p[0]))
+
+
+def public(value: Any) -> Any:
+    """`value` (text, or plain data) with every server path replaced (see `_places`)."""
+    if isinstance(value, str):
+        for path, instead in _places():
+            if path in value:
+                value = value.replace(path, instead)
+        return value
+    if isinstance(value, dict):
+        return {public(k): public(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(public(v) for v in value)
+    return value

@@ -7,6 +7,11 @@ concurrent requests never share an engine session.
 
 The server process never imports the engine: it hands a job name and plain
 parameters to a worker and gets back plain data (or the bytes of a JSON document).
+
+Long jobs (check, compare) run on at most all workers but one, so that ordinary requests
+always find a worker within a job's time (with one worker, they share it). A worker whose
+memory has grown past `memory` bytes (each new variant stack compiles programs that
+durable_rules keeps for the life of the process) is replaced once it has answered.
 """
 
 from __future__ import annotations
@@ -21,11 +26,25 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from .limits import WORKER_MEMORY_MB
+
 log = logging.getLogger("casus.serve")
 
 # "spawn": a fresh interpreter per worker. Forking a process that runs an event loop
 # and threads (uvicorn) copies locks in whatever state they were in.
 _CONTEXT = multiprocessing.get_context("spawn")
+
+WORKER_MEMORY = WORKER_MEMORY_MB << 20
+
+
+def _resident() -> int:
+    """This process's resident memory in bytes (its peak where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 class JobFailed(Exception):
@@ -52,7 +71,7 @@ def _worker_main(conn: Connection, rules: str | None) -> None:
             name, params = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(jobs.run(name, params))
+        conn.send((*jobs.run(name, params), _resident()))
 
 
 @dataclass(eq=False)
@@ -64,8 +83,11 @@ class _Worker:
 class WorkerPool:
     """`size` worker processes; `run` hands a job to an idle one and waits at most `timeout` s."""
 
-    def __init__(self, size: int = 2, rules: str | None = None, timeout: float = 10.0, wait: float = 30.0):
+    def __init__(self, size: int = 2, rules: str | None = None, timeout: float = 10.0, wait: float = 30.0,
+                 memory: int = WORKER_MEMORY):
         self.size = max(1, size)
+        self.memory = memory
+        self._long: asyncio.Semaphore | None = None        # made in the server's event loop
         self.rules = rules
         self.timeout = timeout
         # Waiting for a free worker is not work in progress: under load, or while a
@@ -154,10 +176,25 @@ class WorkerPool:
 
     # ------------------------------------------------------------ jobs
 
-    async def run(self, name: str, params: dict[str, Any]) -> Any:
+    async def run(self, name: str, params: dict[str, Any], long: bool = False) -> Any:
         """The job's result; raises JobFailed for bad input, overload, timeout or a crash."""
         if not self._started:
             raise RuntimeError("the worker pool is not started")
+        if not long or self.size == 1:
+            return await self._run(name, params)
+        if self._long is None:
+            self._long = asyncio.Semaphore(self.size - 1)
+        try:
+            await asyncio.wait_for(self._long.acquire(), self.wait)
+        except asyncio.TimeoutError:
+            raise JobFailed(503, f"the server is busy: no worker was free for long work within {self.wait:g} s "
+                                 "(try again)") from None
+        try:
+            return await self._run(name, params)
+        finally:
+            self._long.release()
+
+    async def _run(self, name: str, params: dict[str, Any]) -> Any:
         loop = asyncio.get_running_loop()
         worker = await self._acquire()
         deadline = loop.time() + self.timeout
@@ -193,8 +230,13 @@ class WorkerPool:
             # worker cannot be trusted to be idle.
             self._replace(worker)
             raise
-        self._release(worker)
-        status, payload = reply
+        status, payload, resident = reply
+        if resident > self.memory:
+            log.info("casus serve: a worker grew to %d MB (the limit is %d MB); it is replaced",
+                     resident >> 20, self.memory >> 20)
+            self._replace(worker)
+        else:
+            self._release(worker)
         if status == "ok":
             return payload
         raise JobFailed(payload[0], payload[1])

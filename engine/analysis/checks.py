@@ -30,7 +30,8 @@ from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..outcome import Outcome
 from ..evaluate.evaluator import Decision, Evaluator
-from ..evaluate.derivation import Derivation, derive_durable, derive_reference
+from ..backends.base import Derivation
+from ..evaluate.programs import Programs, backend_named
 from ..evaluate.verdict import verdict
 from ..law.loader import LawModels
 from ..law.states import scenario_states
@@ -81,8 +82,9 @@ def _conflict_problem(cv: CompiledVersion, d: Derivation) -> Problem | None:
                    + ", ".join(f"'{c}'" for c in conflicts) + " both true and false", rules, dict(d.facts))
 
 
-def _differential_problem(cv: CompiledVersion, facts: dict[str, Any]) -> Problem | None:
-    d, r = derive_durable(cv, facts), derive_reference(cv, facts)
+def _differential_problem(durable: Programs, reference: Programs, cv: CompiledVersion,
+                          facts: dict[str, Any]) -> Problem | None:
+    d, r = durable.derive(cv, facts), reference.derive(cv, facts)
     if d.conflicts() or r.conflicts():
         return None      # consistency reports these; the backends need not agree on nonsense
     differences = []
@@ -106,8 +108,8 @@ def _name(key: tuple[int, str, str, bool]) -> str:
     return rule if kind == "rule" else f"{rule} applies={str(value).lower()}"
 
 
-def _verdict_json(cv: CompiledVersion, facts: dict[str, Any]) -> str:
-    v = verdict(cv, derive_durable(cv, facts))
+def _verdict_json(durable: Programs, cv: CompiledVersion, facts: dict[str, Any]) -> str:
+    v = verdict(cv, durable.derive(cv, facts))
     return json.dumps({"outcome": v.outcome, "reasons": v.reasons, "deciding": v.deciding,
                        "firings": [[f.stratum, f.rule, f.kind.value, f.value, f.term,
                                     [[str(a), x] for a, x in f.matched]] for f in v.derivation.firings]},
@@ -132,6 +134,8 @@ class Checker:
         self.examples, self.seed, self.exhaustive, self.bound = examples, seed, exhaustive, bound
         # No memo: determinism must be observed, not assumed.
         self.evaluator = Evaluator(self.law)
+        self.durable = self.evaluator.programs
+        self.reference = Programs(backend_named("reference"))
         self.compiled = CompiledLaw(self.law)
         self.fired: dict[str, set[str]] = {}        # provision -> rules seen firing
         self.reached: dict[str, set[Outcome]] = {}      # provision -> outcomes seen
@@ -163,7 +167,7 @@ class Checker:
     def consistency(self, s: Scenario) -> Problem | None:
         facts = s.resolved(self.law)
         for cv in self._versions(s):
-            problem = _conflict_problem(cv, derive_durable(cv, facts_for(facts, cv.provision.id)))
+            problem = _conflict_problem(cv, self.durable.derive(cv, facts_for(facts, cv.provision.id)))
             if problem:
                 return problem
         return None
@@ -171,7 +175,7 @@ class Checker:
     def differential(self, s: Scenario) -> Problem | None:
         facts = s.resolved(self.law)
         for cv in self._versions(s):
-            problem = _differential_problem(cv, dict(facts_for(facts, cv.provision.id)))
+            problem = _differential_problem(self.durable, self.reference, cv, dict(facts_for(facts, cv.provision.id)))
             if problem:
                 return problem
         return None
@@ -181,7 +185,7 @@ class Checker:
         rnd = random.Random(repr(sorted(facts.items(), key=str)))
         for cv in self._versions(s):
             own = dict(facts_for(facts, cv.provision.id))
-            first, again = _verdict_json(cv, own), _verdict_json(cv, _reordered(own, rnd))
+            first, again = _verdict_json(self.durable, cv, own), _verdict_json(self.durable, cv, _reordered(own, rnd))
             if first != again:
                 return Problem(f"{cv.provision.id}: a different result when the same facts come in another order")
         case = m.Case.model_validate(self._case(s, "determinism"))
@@ -363,7 +367,7 @@ class Checker:
                 done += 1
                 if not done % 500:
                     progress.report("assignments enumerated", done, total)
-                d = derive_durable(cv, facts)
+                d = self.durable.derive(cv, facts)
                 outcome[combo] = self._record_derivation(cv, d)
                 counts["consistency"] += 1
                 if "consistency" not in failures:
@@ -372,11 +376,11 @@ class Checker:
                         failures["consistency"] = p
                 counts["differential"] += 1
                 if "differential" not in failures:
-                    p = _differential_problem(cv, facts)
+                    p = _differential_problem(self.durable, self.reference, cv, facts)
                     if p:
                         failures["differential"] = p
                 counts["determinism"] += 1
-                if "determinism" not in failures and _verdict_json(cv, facts) != _verdict_json(cv, _reordered(facts, rnd)):
+                if "determinism" not in failures and _verdict_json(self.durable, cv, facts) != _verdict_json(self.durable, cv, _reordered(facts, rnd)):
                     failures["determinism"] = Problem(f"{key}: a different result for the same facts in another order",
                                                       facts=facts)
             enumerated[key] = len(outcome)
@@ -407,17 +411,37 @@ class Checker:
 
     # -------------------------------------------------------------- coverage
 
-    def _enumerate_for_coverage(self) -> int:
+    def _enumerate_for_coverage(self, only_large: bool = False) -> int:
         """Every assignment of each version's facts (spaces up to the bound): which rules
-        fire and which outcomes are reached, decided, not sampled."""
+        fire and which outcomes are reached, decided, not sampled. `only_large`: only the
+        versions whose three-valued space is past the bound (--exhaustive enumerated the rest)."""
         n = 0
         for cv in self.compiled.all_versions():
-            if self.space(cv) > self.bound:
-                continue
-            for _, facts in self.assignments(cv):
-                self._record_derivation(cv, derive_durable(cv, facts))
-                n += 1
+            if self.space(cv) <= self.bound:
+                if only_large:
+                    continue
+                for _, facts in self.assignments(cv):
+                    self._record_derivation(cv, self.durable.derive(cv, facts))
+                    n += 1
+            elif self.complete_space(cv) <= self.bound:
+                # Too many facts for every three-valued assignment: every complete one still
+                # decides reachability (a rule that fires on some facts fires on each completion
+                # of them, learning a fact never retracts a firing: monotonicity, checked above).
+                for facts in self.complete_assignments(cv):
+                    self._record_derivation(cv, self.durable.derive(cv, facts))
+                    n += 1
         return n
+
+    def complete_space(self, cv: CompiledVersion) -> int:
+        size = 1
+        for f in cv.facts:
+            size *= len(self.law.domain_of(f))
+        return size
+
+    def complete_assignments(self, cv: CompiledVersion) -> Iterator[dict[str, Value]]:
+        """Every assignment of the version's facts with each fact known."""
+        for combo in product(*[list(self.law.domain_of(f)) for f in cv.facts]):
+            yield dict(zip(cv.facts, combo))
 
     def coverage(self, mode: str, tried: int) -> PropertyResult:
         # Coverage does not hang on what hypothesis happened to draw: small fact spaces are
@@ -425,6 +449,8 @@ class Checker:
         if not self.exhaustive:
             tried += self._enumerate_for_coverage()
             mode = "enumeration+" + mode
+        else:
+            tried += self._enumerate_for_coverage(only_large=True)
         gen = Generator(self.law, self.seed)
         for i in range(max(self.examples, 500)):
             s = gen.scenario(i)

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..evaluate.evaluator import CaseResult, Evaluator, ProvisionResult
+from ..evaluate.verdict import Verdict
 from ..files import models as m
 from ..law.events import Step, case_through, steps
+from ..law.facts import case_view
+from ..logic.ir import AtomKind
 from ..outcome import DivergenceKind, Outcome
 
 View = str | None            # None: the facts every party agrees on; else a perspective
@@ -44,7 +47,8 @@ def _fact_json(entry: m.FactEntry) -> Any:
 
 def _step_dict(k: int, step: Step) -> dict[str, Any]:
     facts = {name: _fact_json(entry) for name, entry in sorted(step.facts.items())}
-    return {"step": k, "event": step.index, "date": step.date.isoformat(), "time": step.time,
+    return {"step": k, "event": step.index, "id": step.id, "begins": step.begins, "ends": list(step.ends),
+            "date": step.date.isoformat(), "time": step.time,
             "summary": step.summary, "sources": list(step.sources), "facts": facts}
 
 
@@ -91,6 +95,57 @@ def _owed(spec: m.RecordSpec) -> str:
     return " or ".join(spec.acted_if)
 
 
+def _chain_facts(verdict: Verdict) -> list[tuple[str, Any]]:
+    """The input facts the verdict's deciding rules rest on, through the conclusions they
+    matched (as the engine chained them), each once, sorted by name."""
+    found: dict[str, Any] = {}
+    todo = list(verdict.deciding_firings())
+    seen: set[tuple[str, str, bool]] = set()
+    while todo:
+        firing = todo.pop()
+        key = (firing.rule, firing.derives.name, firing.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        for atom, value in firing.matched:
+            if atom.kind is AtomKind.FACT:
+                found.setdefault(atom.name, value)
+        todo.extend(verdict.behind(firing))
+    return sorted(found.items())
+
+
+def continues_because(evaluator: Evaluator, case: m.Case, timeline: list[Step], pr: ProvisionResult,
+                      view: View) -> list[dict[str, Any]]:
+    """Why a duty still runs at the last step: each fact its deciding rules rest on there, with
+    the step that set it (an event, or the snapshot) and what says so (a source and its quote, a
+    presumption and its basis, or the membership record)."""
+    verdict = pr.perspectives.get(view) if view is not None and view in pr.perspectives else pr.verdict
+    if verdict is None:
+        return []
+    last = len(timeline) - 1
+    final = case_through(case, timeline, last)
+    law = evaluator.law
+    view_facts = case_view(final, law.vocabulary, law.timeline, timeline[last].date, view)
+    out = []
+    for name, value in _chain_facts(verdict):
+        since: Step | None = None
+        for k in range(last, -1, -1):
+            if name in timeline[k].facts:
+                since = timeline[k]
+                break
+            if name in timeline[k].drops:
+                break
+        entry: dict[str, Any] = {"fact": name, "value": value,
+                                 "since": since.date.isoformat() if since else None,
+                                 "step": timeline.index(since) if since else None,
+                                 "event": since.index if since else None}
+        prov = view_facts.provenance.get(name)
+        if prov is not None:
+            entry.update(prov.to_json())
+        out.append(entry)
+    return out
+
+
 def _duty(spec: m.RecordSpec, view: View, run: tuple[int, int | None], timeline: list[Step],
           record: m.Record | None, horizon: dt.date, immediately: int | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     start_k, end_k = run
@@ -100,7 +155,8 @@ def _duty(spec: m.RecordSpec, view: View, run: tuple[int, int | None], timeline:
     responses: list[dict[str, Any]] = []
     duty: dict[str, Any] = {"perspective": view, "from": start.date.isoformat(), "from_time": start.time, "from_step": start_k,
             "until": end.date.isoformat() if end else None, "until_step": end_k,
-            "ended_by": end.summary if end else None, "days": _days(start.date, until), "responses": responses}
+            "ended_by": end.summary if end else None, "ended_by_event": end.index if end else None,
+            "days": _days(start.date, until), "responses": responses}
     divergences: list[dict[str, Any]] = []
     meeting = []
     for i, r in enumerate(record.responses if record else []):
@@ -158,7 +214,7 @@ def evaluate_timeline(evaluator: Evaluator, case: m.Case, *, perspective: str | 
     if immediately is not None and immediately < 0:
         from ..files.errors import InputError
         raise InputError(f"--immediately: {immediately} is not a number of days (0 or more)")
-    timeline = steps(case)
+    timeline = steps(case, evaluator.law.vocabulary)
     results = [evaluator.evaluate(case_through(case, timeline, k), at=s.date, perspective=perspective)
                for k, s in enumerate(timeline)]
     record = case.record
@@ -192,6 +248,8 @@ def evaluate_timeline(evaluator: Evaluator, case: m.Case, *, perspective: str | 
                         continue
                     seen_runs.add(run)
                     duty, div = _duty(spec, view, run, timeline, record, horizon, immediately)
+                    if run[1] is None:
+                        duty["continues_because"] = continues_because(evaluator, case, timeline, series[-1], view)
                     duties.append(duty)
                     divergences.extend(div)
             if record is not None:

@@ -258,19 +258,43 @@ def check_case_file(path: Path | str, law: LawModels, *, text: str | None = None
 
 
 def check_file(path: Path | str, law: LawModels) -> FileReport:
-    """Every problem of a case, provision or amendment file."""
+    """Every problem of a case, provision or amendment file, and every template placeholder
+    still in it (`casus new` writes them: a template nobody filled in is no case and no law)."""
     name = str(path)
     try:
-        data, _ = read_yaml(path)
+        data, positions = read_yaml(path)
     except InputError as exc:
         return FileReport(name, "file", None, [exc])
     if isinstance(data, dict) and "changes" in data:
-        return check_amendment_file(path, law)
-    if isinstance(data, dict) and "versions" in data:
-        return check_provision_file(path, law)
-    if isinstance(data, dict) and "treaty_signed" in data:
-        return check_members_file(path)
-    return check_case_file(path, law)
+        report = check_amendment_file(path, law)
+    elif isinstance(data, dict) and "versions" in data:
+        report = check_provision_file(path, law)
+    elif isinstance(data, dict) and "treaty_signed" in data:
+        report = check_members_file(path)
+    else:
+        report = check_case_file(path, law)
+    report.errors.extend(placeholders(data, positions, name))
+    return report
+
+
+def placeholders(data: Any, positions: Positions, name: str) -> list[InputError]:
+    """Texts that are still a template's "TODO" (exactly, or "TODO: ..."), one line each."""
+    found: list[InputError] = []
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + (i,))
+        elif isinstance(node, str) and (node.strip() == "TODO" or node.lstrip().startswith("TODO:")):
+            line, column = locate(positions, path)
+            found.append(InputError(f"{'.'.join(map(str, path))}: still the template's placeholder",
+                                    file=name, line=line, column=column,
+                                    hint="write it; the template's comments say what goes here"))
+    walk(data, ())
+    return found
 
 
 def load_case_files(paths: list[Path], law: LawModels) -> tuple[list[m.Case], list[FileReport]]:

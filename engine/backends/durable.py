@@ -10,11 +10,17 @@ Fields are short aliases (f0, f1, ...) and values small integers (their index in
 atom's domain): no name can be mistaken for `id`, `sid` or an operator, and nothing
 non-ASCII reaches the engine.
 
-Run: the driver asserts one fact per chunk holding the known atoms the chunk tests,
-takes the agenda durable_rules built (the firings, in its order), retracts the fact,
-then lifts what the stratum derived (a value derived both ways is a conflict and is
-not lifted) as fields of the next stratum's facts. The session of each ruleset is
-empty between evaluations. We never call `delete_state`: in 2.0.28 it reads
+Prepare (DurableBackend.prepare, once per compiled version, as OPA's PrepareForEval): the
+plan, and its rulesets found in durable_rules' host or registered there (see `host`).
+
+Run (DurableProgram.run, once per fact assignment): each stratum's rules are matched in
+durable_rules. The driver asserts one fact per chunk holding the known atoms the chunk
+tests, takes the agenda durable_rules built (its messages, in its order: each names the
+durable rule and holds the fact it matched, what an action would receive), retracts the
+fact, then asserts what the stratum derived (a value derived both ways is a conflict and
+is not lifted) as fields of the next stratum's facts, where they are matched. A firing's
+`matched` is read from its message (the values durable_rules matched), not from the plan.
+The session of each ruleset is empty between evaluations. We never call `delete_state`: in 2.0.28 it reads
 uninitialised memory and can abort the process (bench/durable_delete_state.py).
 
 Limits, from durable_rules 2.0.28's C source (src/rules/*.h, *.c):
@@ -51,7 +57,7 @@ import orjson
 
 from ..logic.compiler import CompileError, CompiledVersion, ProgramRule
 from ..logic.ir import Atom, AtomKind, Term, Value
-from .base import EngineRef, Firing
+from .base import Derivation, EngineRef, Firing, known_inputs
 from ..gcpause import gc_paused
 
 DURABLE_RULES_VERSION = "2.0.28"
@@ -158,10 +164,6 @@ class Chunk:
     stands_for: Mapping[str, tuple[tuple[int, int], ...]]   # durable rule -> (program index, term index)
     inputs: tuple[tuple[int, str, Mapping[Value, int]], ...] = ()   # (atom index, alias, value codes)
     acts: Mapping[str, tuple[Act, ...]] = field(default_factory=dict)
-    # durable rule -> what its firing means, ready-made: (firing, derived atom index, value).
-    # A durable rule is one single-valued path, so every atom it matched has the value the
-    # path tests: its firings are fixed at compile time and only looked up per evaluation.
-    fires: Mapping[str, tuple[tuple[Firing, int, bool], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -228,43 +230,59 @@ def plan(cv: CompiledVersion) -> Plan:
                                     index[cv.program[i].derives]) for i, k in pairs)
                     for name, pairs in stands_for.items()}
             name = f"{cv.name}.s{s}c{j}.{digest}"
-            fires = {rule: tuple(_firing(act, dict(path), name, rule) for act in acts[rule])
-                     for rule, path in zip(stands_for, group)}
             chunks.append(Chunk(name, s, tuple((a, alias[a]) for a in chunk_atoms),
                                 alias, spec, stands_for,
-                                tuple((index[a], alias[a], codes[a]) for a in chunk_atoms), acts, fires))
+                                tuple((index[a], alias[a], codes[a]) for a in chunk_atoms), acts))
         strata.append(tuple(chunks))
     facts = tuple((a.name, index[a]) for a in atoms if a.kind is AtomKind.FACT)
     return Plan(cv, tuple(strata), tuple(atoms), index, codes, values, facts)
 
 
-def _firing(act: Act, path: Mapping[Atom, Value], chunk: str, rule: str) -> tuple[Firing, int, bool]:
-    r = act.rule
-    matched = tuple((t.atom, path[t.atom]) for t in r.terms[act.term].tests)
-    return (Firing(r.stratum, r.rule, r.kind, r.derives, r.value, act.term, matched, EngineRef(chunk, rule)),
-            act.derives, r.value)
+# ------------------------------------------------------------------ durable_rules' host
+
+_host: Any = None
 
 
-# ------------------------------------------------------------------ sessions and drivers
+def host() -> Any:
+    """durable_rules' Python host, without its timer threads: the stock host dispatches
+    actions from timers every ~0.2 s, which can take the actions an evaluation just
+    scheduled (seen as ~1 in 3,000 evaluations firing nothing).
 
-class _Ruleset:
-    """A chunk registered in durable_rules, and the one session it runs in."""
+    One per process, because what it stands for is process-wide: durable_rules keeps every
+    ruleset it created until the process ends and refuses to register a name twice
+    (jruizgit/rules#121, #262). The host's directory of rulesets is that registry. A
+    Program looks its rulesets up there by their names (derived from their content) and
+    registers only those the process lacks, so a second Program of the same version (another
+    Evaluator, a law loaded again) reuses what an earlier one registered. casus keeps no
+    registry or cache of its own beside durable_rules'."""
+    global _host
+    if _host is None:
+        engine_module()
+        from durable.engine import Host
 
-    def __init__(self, chunk: Chunk, driver: str):
-        self.chunk = chunk
-        self.generation = 0
-        self.sid = "s0"
-        self.name = chunk.name if driver == "c" else chunk.name + ".api"
-        if driver == "c":
-            self.handle = engine_module().create_ruleset(self.name, json.dumps(chunk.spec))
-        else:
-            spec = {rule: {"all": list(body["all"]), "run": _recorder(rule)} for rule, body in chunk.spec.items()}
-            _api_host().set_rulesets({self.name: spec})
+        class QuietHost(Host):   # type: ignore[misc]
+            def _run(self) -> None:
+                pass
 
-    def abandon(self) -> None:
-        """Continue in a fresh session (the old one is left, never deleted: see above)."""
-        self.generation += 1
-        self.sid = f"s{self.generation}"
+            def ruleset(self, name: str, spec: dict[str, Any]) -> Any:
+                """The ruleset this process registered under `name`, registered from `spec`
+                if there is none."""
+                found = self._ruleset_directory.get(name)
+                if found is None:
+                    self.register_rulesets({name: spec})
+                    found = self._ruleset_directory[name]
+                return found
+
+        made = QuietHost()
+        if not isinstance(getattr(made, "_ruleset_directory", None), dict):
+            raise DurableError("durable_rules' Host no longer keeps a directory of rulesets: the driver needs updating")
+        _host = made
+    return _host
+
+
+def _never(c: Any) -> None:
+    """The action of a rule the C driver runs: it takes durable_rules' agenda itself, so
+    durable_rules never calls this."""
 
 
 _fired: list[tuple[str, str]] = []      # (rule, message) recorded by the api driver's actions
@@ -278,27 +296,25 @@ def _recorder(rule: str) -> Callable[[Any], None]:
     return run
 
 
-_host: Any = None
+class _Session:
+    """A ruleset in durable_rules' host, and the session one program runs it in (empty
+    between evaluations)."""
+
+    def __init__(self, name: str, spec: Mapping[str, Any], driver: str):
+        self.name = name if driver == "c" else name + ".api"
+        self.generation = 0
+        self.sid = "s0"
+        action = _never if driver == "c" else None
+        rules = {rule: {"all": list(body["all"]), "run": action or _recorder(rule)} for rule, body in spec.items()}
+        self.handle: int = host().ruleset(self.name, rules)._handle
+
+    def abandon(self) -> None:
+        """Continue in a fresh session (the old one is left, never deleted: see above)."""
+        self.generation += 1
+        self.sid = f"s{self.generation}"
 
 
-def _api_host() -> Any:
-    """durable_rules' Python host without its timer threads: the stock host dispatches
-    actions from timers every ~0.2 s, which can take the actions an evaluation just
-    scheduled (seen as ~1 in 3,000 evaluations firing nothing)."""
-    global _host
-    if _host is None:
-        engine_module()
-        from durable.engine import Host
-
-        class QuietHost(Host):   # type: ignore[misc]
-            def _run(self) -> None:
-                pass
-
-        _host = QuietHost()
-    return _host
-
-
-def _fire_c(rs: _Ruleset, text: str) -> list[str]:
+def _fire_c(rs: _Session, text: str) -> list[str]:
     """Assert, walk the agenda, retract: the agenda's messages, in durable_rules' order."""
     dre = _dre or engine_module()
     handle = rs.handle
@@ -322,18 +338,18 @@ def _fire_c(rs: _Ruleset, text: str) -> list[str]:
     return messages
 
 
-def _fire_api(rs: _Ruleset, text: str) -> list[str]:
+def _fire_api(rs: _Session, text: str) -> list[str]:
     from durable.engine import MessageNotHandledException, MessageObservedException
-    host = _api_host()
+    h = host()
     fact = json.loads(text)
     _fired.clear()
     try:
-        host.assert_fact(rs.name, fact)
+        h.assert_fact(rs.name, fact)
     except MessageNotHandledException:
         return []
     except MessageObservedException:
         raise _Observed() from None
-    host.retract_fact(rs.name, fact)
+    h.retract_fact(rs.name, fact)
     return [message for _, message in _fired]
 
 
@@ -342,35 +358,73 @@ class _Observed(Exception):
     (jruizgit/rules#376: fact identity rests on a hash): retry in a fresh session."""
 
 
-_DRIVERS: dict[str, Callable[[_Ruleset, str], list[str]]] = {"c": _fire_c, "api": _fire_api}
+_DRIVERS: dict[str, Callable[[_Session, str], list[str]]] = {"c": _fire_c, "api": _fire_api}
+
+# Distinct messages whose meaning one chunk of a program keeps (a message is the durable
+# rule and the whole fact it matched: sweeps over many facts must not pile them up).
+MEANINGS_KEPT = 4096
 
 
-class DurableBackend:
-    """Runs compiled programs on durable_rules, one stratum after another."""
+class _Part:
+    """One chunk of a program: its session, and what each message durable_rules handed out
+    for it means."""
 
-    def __init__(self, driver: str = "c"):
-        self.name = "durable"
+    def __init__(self, chunk: Chunk, plan: Plan, driver: str):
+        self.chunk = chunk
+        self.session = _Session(chunk.name, chunk.spec, driver)
+        self.values = plan.values
+        self.meanings: dict[str, tuple[tuple[Firing, int, bool], ...]] = {}
+
+    def meaning(self, message: str) -> tuple[tuple[Firing, int, bool], ...]:
+        """What a message durable_rules handed out means: a firing of each program rule its
+        durable rule stands for, matching the values of the fact in the message, which is
+        what an action receives (not what the plan meant the rule to match), with the
+        atom it derives and the value. Kept per distinct message."""
+        (rule, body), = orjson.loads(message).items()
+        seen = body["m"]
+        chunk, values = self.chunk, self.values
+        alias_of = chunk.alias_of
+        out = []
+        for act in chunk.acts[rule]:
+            r = act.rule
+            matched = tuple((t.atom, values[t.atom][seen[alias_of[t.atom]]]) for t in r.terms[act.term].tests)
+            out.append((Firing(r.stratum, r.rule, r.kind, r.derives, r.value, act.term, matched,
+                               EngineRef(chunk.name, rule)), act.derives, r.value))
+        if len(self.meanings) >= MEANINGS_KEPT:
+            self.meanings.clear()
+        found = self.meanings[message] = tuple(out)
+        return found
+
+
+class DurableProgram:
+    """A compiled version prepared for durable_rules (OPA's PrepareForEval): its plan, and
+    its rulesets in durable_rules' host. `run` evaluates one fact assignment."""
+
+    def __init__(self, p: Plan, driver: str = "c"):
+        self.compiled = p.program
+        self.plan = p
         self.driver = driver
         self._fire = _DRIVERS[driver]
+        self._strata = tuple(tuple(_Part(chunk, p, driver) for chunk in chunks) for chunks in p.strata)
 
-    def prepare(self, program: CompiledVersion) -> None:
-        _plan(program)
-
-    def run(self, program: CompiledVersion, facts: Mapping[str, Value]) -> list[Firing]:
-        p = _plan(program)
-        known: dict[int, Value] = {i: facts[name] for name, i in p.facts if name in facts}
+    def run(self, facts: Mapping[str, Value]) -> Derivation:
+        """Each stratum's rules are matched in durable_rules; what a stratum derived (a value
+        derived both ways is a conflict and is not lifted) becomes fields of the next
+        stratum's facts, matched there. The firings are what durable_rules fired."""
+        known_facts = known_inputs(self.compiled, facts)
+        known: dict[int, Value] = {i: known_facts[name] for name, i in self.plan.facts if name in known_facts}
         firings: list[Firing] = []
-        for chunks in p.strata:
+        for parts in self._strata:
             derived: dict[int, set[bool]] = {}
-            for chunk in chunks:
-                fact: dict[str, int | str] = {alias: codes[known[i]] for i, alias, codes in chunk.inputs if i in known}
+            for part in parts:
+                fact: dict[str, int | str] = {alias: codes[known[i]] for i, alias, codes in part.chunk.inputs
+                                              if i in known}
                 if not fact:
                     continue        # every durable rule tests at least one field: none can match
-                fires = chunk.fires
-                for message in self._run_chunk(chunk, fact):
-                    # The message is {"<durable rule>": {"m": <the fact it matched>}}: the rule's
-                    # name is all we need (the session holds no other fact than the one asserted).
-                    for firing, derives, value in fires[message[2:message.index('"', 2)]]:
+                meanings = part.meanings
+                for message in self._run_chunk(part.session, fact):
+                    meaning = meanings.get(message) or part.meaning(message)
+                    for firing, derives, value in meaning:
                         found = derived.get(derives)
                         if found is None:
                             derived[derives] = {value}
@@ -380,10 +434,9 @@ class DurableBackend:
             for i, vals in derived.items():
                 if len(vals) == 1:      # derived both ways: a conflict, not lifted
                     known[i] = next(iter(vals))
-        return firings
+        return Derivation(known_facts, tuple(firings), "durable")
 
-    def _run_chunk(self, chunk: Chunk, fact: dict[str, int | str]) -> list[str]:
-        rs = _rulesets.get((chunk.name, self.driver)) or _ruleset(chunk, self.driver)
+    def _run_chunk(self, rs: _Session, fact: dict[str, int | str]) -> list[str]:
         for attempt in (0, 1):
             fact["sid"] = rs.sid
             text: str = orjson.dumps(fact).decode("utf-8")      # as _fact_text, one call fewer
@@ -398,31 +451,37 @@ class DurableBackend:
                 raise
         return []
 
+    def rulesets(self) -> dict[int, Chunk]:
+        """This program's rulesets, by durable_rules handle."""
+        return {part.session.handle: part.chunk for parts in self._strata for part in parts}
+
+    def session_facts(self) -> list[Any]:
+        """What the sessions of this program's rulesets hold (empty between evaluations)."""
+        out: list[Any] = []
+        for parts in self._strata:
+            for part in parts:
+                rs = part.session
+                out.extend(json.loads(engine_module().get_facts(rs.handle, rs.sid)) if self.driver == "c"
+                           else host().get_facts(rs.name, rs.sid))
+        return out
+
+
+class DurableBackend:
+    """Runs compiled programs on durable_rules, one stratum after another."""
+
+    name = "durable"
+
+    def __init__(self, driver: str = "c"):
+        self.driver = driver
+
+    def prepare(self, program: CompiledVersion) -> DurableProgram:
+        return DurableProgram(plan(program), self.driver)
+
+
 def _fact_text(fact: Mapping[str, Any]) -> str:
     # One fact per ruleset per evaluation: the standard library's encoder was ~5% of a case.
     text: str = orjson.dumps(fact).decode("utf-8")
     return text
-
-
-_plans: dict[str, Plan] = {}
-_rulesets: dict[tuple[str, str], _Ruleset] = {}
-
-
-def _plan(cv: CompiledVersion) -> Plan:
-    found = _plans.get(cv.name)
-    if found is None:
-        found = _plans[cv.name] = plan(cv)
-    return found
-
-
-def _ruleset(chunk: Chunk, driver: str) -> _Ruleset:
-    """Each chunk is registered once per process and driver (rulesets cannot be replaced:
-    jruizgit/rules#121, #262; its name derives from its content)."""
-    key = (chunk.name, driver)
-    rs = _rulesets.get(key)
-    if rs is None:
-        rs = _rulesets[key] = _Ruleset(chunk, driver)
-    return rs
 
 
 class HandWritten:
@@ -430,24 +489,12 @@ class HandWritten:
     casus' own (benchmarks compare the two). `fire` asserts, returns the agenda, retracts."""
 
     def __init__(self, name: str, spec: Mapping[str, Any]):
-        self._rs = _Ruleset(Chunk(name, 0, (), {}, spec, {}), "c")
+        self._rs = _Session(name, spec, "c")
 
     def fire(self, fact: Mapping[str, Any]) -> list[str]:
         return _fire_c(self._rs, _fact_text(dict(fact, sid=self._rs.sid)))
 
 
-def registered() -> dict[int, Chunk]:
-    """Rulesets this process registered with the C driver, by durable_rules handle."""
-    return {rs.handle: rs.chunk for (_, driver), rs in _rulesets.items() if driver == "c"}
-
-
-def session_facts(cv: CompiledVersion, driver: str = "c") -> list[Any]:
-    """What the sessions of a program's rulesets hold (empty between evaluations)."""
-    out: list[Any] = []
-    for chunks in _plan(cv).strata:
-        for chunk in chunks:
-            rs = _rulesets.get((chunk.name, driver))
-            if rs is not None:
-                out.extend(json.loads(engine_module().get_facts(rs.handle, rs.sid)) if driver == "c"
-                           else _api_host().get_facts(rs.name, rs.sid))
-    return out
+def registered() -> dict[str, int]:
+    """Every ruleset registered in this process's durable_rules host, by name (its handle)."""
+    return {name: rs._handle for name, rs in host()._ruleset_directory.items()}

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from ..files import models as m
 from ..logic.compiler import CompiledVersion, RuleKind
 from ..logic.ir import Value
-from .base import Firing
+from .base import Derivation, Firing, known_inputs
 
 Kleene = bool | None
 T, F, U = True, False, None   # Kleene truth values; U is unknown
@@ -86,20 +86,28 @@ class ReferenceEvaluator:
         return {rid for rid in self.rules if self.rule(rid) is T}
 
 
-class ReferenceBackend:
-    """The reference evaluator behind the backend interface: which program rules hold.
-    It knows nothing of terms or engines; its firings are sorted, not ordered by a run."""
+class ReferenceProgram:
+    """A compiled version for the reference evaluator: which program rules hold. It knows
+    nothing of terms or engines; its firings are sorted, not ordered by a run."""
 
-    name = "reference"
+    def __init__(self, program: CompiledVersion):
+        self.compiled = program
 
-    def prepare(self, program: CompiledVersion) -> None:
-        pass
-
-    def run(self, program: CompiledVersion, facts: Mapping[str, Value]) -> list[Firing]:
-        ref = ReferenceEvaluator(program.version, facts)
+    def run(self, facts: Mapping[str, Value]) -> Derivation:
+        known = known_inputs(self.compiled, facts)
+        ref = ReferenceEvaluator(self.compiled.version, known)
         out = []
-        for r in program.program:
+        for r in self.compiled.program:
             holds = ref.rule(r.rule)
             if r.kind is RuleKind.RULE and holds is T or r.kind is RuleKind.EXCEPTION and holds is r.value:
                 out.append(Firing(r.stratum, r.rule, r.kind, r.derives, r.value))
-        return out
+        return Derivation(known, tuple(out), "reference")
+
+
+class ReferenceBackend:
+    """The reference evaluator behind the backend interface."""
+
+    name = "reference"
+
+    def prepare(self, program: CompiledVersion) -> ReferenceProgram:
+        return ReferenceProgram(program)

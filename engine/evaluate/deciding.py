@@ -6,10 +6,9 @@ from __future__ import annotations
 from itertools import combinations
 from collections.abc import Iterable, Mapping
 
-from ..gcpause import gc_paused
-from ..logic.compiler import CompiledVersion
-from ..logic.ir import Atom, AtomKind, Term, Value
-from .derivation import Derivation
+from ..logic.compiler import CompiledVersion, FactTerms
+from ..logic.ir import Atom, Term, Value
+from ..backends.base import Derivation
 
 
 def _alive_sets(terms: Iterable[Term], facts: Mapping[Atom, Value]) -> list[frozenset[str]]:
@@ -70,33 +69,7 @@ def _minimal(sets: Iterable[frozenset[str]]) -> list[list[str]]:
     return [sorted(s) for s in _antichain(sets)]
 
 
-# A conclusion value's terms as (the fact tests: (name, allowed values), ..., the names they test).
-_Terms = tuple[tuple[tuple[tuple[str, frozenset[Value]], ...], frozenset[str]], ...]
-# id(compiled) -> (compiled, kept alive so that its id stays its own; its terms by conclusion value)
-_terms_of: dict[int, tuple[CompiledVersion, dict[tuple[str, bool], _Terms]]] = {}
-
-
-@gc_paused          # the first call expands the conclusions (compile-time work, many objects kept)
-def _fact_terms(compiled: CompiledVersion) -> dict[tuple[str, bool], _Terms]:
-    """`compiled.conclusion_terms` by fact name, made once per compiled version (deciding
-    sets read it for every undetermined verdict). The terms test input facts only (the
-    expansion replaces conclusions and exceptions by the facts they rest on)."""
-    found = _terms_of.get(id(compiled))
-    if found is None or found[0] is not compiled:
-        if len(_terms_of) >= 10_000:     # laws built and dropped (a server, tests) must not pile up
-            _terms_of.clear()
-        terms = {key: tuple((tuple((t.atom.name, t.values) for t in term.tests if t.atom.kind is AtomKind.FACT),
-                             frozenset(t.atom.name for t in term.tests))
-                            for term in value)
-                 for key, value in compiled.conclusion_terms.items()}
-        if any(t.atom.kind is not AtomKind.FACT for value in compiled.conclusion_terms.values()
-               for term in value for t in term.tests):
-            raise AssertionError(f"{compiled.name}: a deciding-set term tests a conclusion or an exception")
-        found = _terms_of[id(compiled)] = (compiled, terms)
-    return found[1]
-
-
-def _alive(terms: _Terms, facts: Mapping[str, Value]) -> list[frozenset[str]]:
+def _alive(terms: FactTerms, facts: Mapping[str, Value]) -> list[frozenset[str]]:
     """For each term the known facts do not contradict: the facts it tests that are unknown."""
     out = []
     for tests, names in terms:
@@ -110,7 +83,7 @@ def _alive(terms: _Terms, facts: Mapping[str, Value]) -> list[frozenset[str]]:
 
 def deciding_sets(compiled: CompiledVersion, d: Derivation) -> list[list[str]]:
     """Which unknown facts, once known, could decide an undetermined outcome?"""
-    prov, terms = compiled.provision, _fact_terms(compiled)
+    prov, terms = compiled.provision, compiled.fact_terms
     facts = d.facts
     applicable = True if prov.applicability is None else d.value(prov.applicability)
     outcome_value = d.value(prov.outcome)

@@ -16,7 +16,7 @@ from ..law.membership import derived_facts, event_claimants, facts_for
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..outcome import DivergenceKind, Outcome
-from .derivation import backend_named, derive
+from .programs import Programs, backend_named
 from .verdict import Verdict, verdict
 
 
@@ -87,6 +87,7 @@ class Evaluator:
         self.law = law
         self.compiled = CompiledLaw(law)
         self.backend = backend_named(backend)
+        self.programs = Programs(self.backend)         # prepared once per version, then run
         self._presumptions = vocab_presumptions(law.vocabulary)
         self._memo: dict[tuple[str, tuple[Value | None, ...]], Verdict] | None = {} if memo else None
         # Lookups and hits of the memo, so that a sweep can say how much it ran in durable_rules.
@@ -95,13 +96,13 @@ class Evaluator:
 
     def provision_verdict(self, compiled: CompiledVersion, facts: Mapping[str, Value]) -> Verdict:
         if self._memo is None:
-            return verdict(compiled, derive(self.backend, compiled, facts))
+            return verdict(compiled, self.programs.derive(compiled, facts))
         # The value of each fact the version tests, None for unknown (no fact's value is None).
         key = (compiled.name, tuple(map(facts.get, compiled.facts)))
         found = self._memo.get(key)
         self.memo_lookups += 1
         if found is None:
-            found = self._memo[key] = verdict(compiled, derive(self.backend, compiled, facts))
+            found = self._memo[key] = verdict(compiled, self.programs.derive(compiled, facts))
         else:
             self.memo_hits += 1
         return found
@@ -136,7 +137,7 @@ class Evaluator:
             # The facts as they stand at the end of the case date (snapshot and events up to it);
             # `casus evaluate --timeline` evaluates every step (engine/analysis/timeline.py).
             from ..law.events import as_of
-            case = as_of(case, case.date)
+            case = as_of(case, case.date, self.law.vocabulary)
         law = self.law
         named = case.parties()
         # Each provision reads the membership of its own treaty, and its treaty's own facts

@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..backends.base import Firing
+from ..backends.base import Derivation, Firing
 from ..logic.compiler import CompiledVersion, RuleKind
 from ..logic.ir import AtomKind, conclusion
 from ..outcome import Outcome
 from .deciding import deciding_sets
-from .derivation import Derivation
 
 
 @dataclass

@@ -28,17 +28,14 @@ def matched_dict(firing: Firing) -> dict[str, dict[str, Any]]:
 
 def firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
     if f.engine is not None:
-        # durable_rules' firings are made once per durable rule at compile time (each stands
-        # for one rule and the values its path tests): so is their entry. Each call gets
-        # its own dicts, as plain data a caller may change.
+        # A durable_rules program makes one Firing per distinct message it reads and hands it
+        # out again for the same message: so is its entry made once, and kept with it. Each
+        # call gets its own dicts, as plain data a caller may change.
         rule = cv.rules[f.rule]         # its reason text may differ between laws of the same program
-        key = (id(f), id(rule))
-        cached = _entries.get(key)
-        if cached is None or cached[0] is not f or cached[1] is not rule:
-            if len(_entries) >= _MAX_ENTRIES:
-                _entries.clear()
-            cached = _entries[key] = (f, rule, _firing_dict(cv, f))
-        out = dict(cached[2])
+        cached = f.memo.get("trace")
+        if cached is None or cached[0] is not rule:
+            cached = f.memo["trace"] = (rule, _firing_dict(cv, f))
+        out = dict(cached[1])
         for nested in _NESTED:
             if nested in out:
                 out[nested] = dict(out[nested])
@@ -46,10 +43,6 @@ def firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
     return _firing_dict(cv, f)
 
 
-# (id(firing), id(rule)) -> (the firing and the rule, kept alive so that their ids stay
-# theirs; the entry). Bounded: laws built and dropped (a server, tests) must not pile up here.
-_entries: dict[tuple[int, int], tuple[Firing, Any, dict[str, Any]]] = {}
-_MAX_ENTRIES = 100_000
 _NESTED = ("matched", "conclusions", "exceptions", "engine")
 
 
@@ -71,6 +64,25 @@ def _firing_dict(cv: CompiledVersion, f: Firing) -> dict[str, Any]:
     return entry
 
 
+def conflict_rules(v: Verdict) -> dict[str, dict[str, list[str]]]:
+    """For each conclusion derived both ways, the rules that derived it true and false: a
+    conflict said in words (which rules, which values), not only the conclusion's name."""
+    out: dict[str, dict[str, list[str]]] = {}
+    conflicted = set(v.derivation.conflicts())
+    for f in v.derivation.firings:
+        if f.kind is RuleKind.RULE and f.derives.name in conflicted:
+            side = out.setdefault(f.derives.name, {"true": [], "false": []})["true" if f.value else "false"]
+            if f.rule not in side:
+                side.append(f.rule)
+    return {c: {k: sorted(rules) for k, rules in sides.items()} for c, sides in sorted(out.items())}
+
+
+def conflict_text(conclusion: str, rules: dict[str, list[str]]) -> str:
+    return (f"conflict: the law derives {conclusion} both true ({', '.join(rules['true'])}) and false "
+            f"({', '.join(rules['false'])}); no outcome until the rules are mended (`casus check` "
+            "finds such conflicts)")
+
+
 def trace_entries(result: ProvisionResult, v: Verdict) -> list[dict[str, Any]]:
     return [firing_dict(v.compiled, f) for f in v.derivation.firings]
 
@@ -84,7 +96,7 @@ def verdict_dict(result: ProvisionResult, v: Verdict) -> dict[str, Any]:
         "fired": list(v.derivation.fired),
         "conflicts": v.derivation.conflicts(),
         "trace": trace_entries(result, v),
-    }
+    } | ({"conflicting_rules": conflict_rules(v)} if v.derivation.conflicts() else {})
 
 
 def triggered_duty(result: ProvisionResult) -> dict[str, str] | None:

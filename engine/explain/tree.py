@@ -30,6 +30,7 @@ from ..evaluate.verdict import Verdict
 from ..law.amendments import rule_changes
 from ..law.loader import LawModels
 from ..law.facts import Provenance, case_view, under_treaty
+from .trace import conflict_rules
 from ..files.fields import fields_to_set
 
 
@@ -120,6 +121,8 @@ class VerdictTree:
     would_decide: tuple[tuple[str, ...], ...] = ()         # shown for an undetermined outcome
     to_set: tuple[tuple[str, ...], ...] | None = None        # the case fields that set those facts
     conflicts: tuple[str, ...] = ()
+    # For each conflicted conclusion: (conclusion, rules deriving it true, rules deriving it false).
+    conflict_rules: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"outcome": self.outcome.value, "rules": [r.to_json() for r in self.rules]}
@@ -131,6 +134,8 @@ class VerdictTree:
                 out["to_set"] = [list(s) for s in self.to_set]
         if self.conflicts:
             out["conflicts"] = list(self.conflicts)
+        if self.conflict_rules:
+            out["conflicting_rules"] = {c: {"true": list(t), "false": list(f)} for c, t, f in self.conflict_rules}
         return out
 
     @classmethod
@@ -140,7 +145,9 @@ class VerdictTree:
                    tuple(RuleNode.from_json(r) for r in data.get("established", ())),
                    tuple(tuple(s) for s in data.get("would_decide", ())),
                    None if to_set is None else tuple(tuple(s) for s in to_set),
-                   tuple(data.get("conflicts", ())))
+                   tuple(data.get("conflicts", ())),
+                   tuple((c, tuple(r["true"]), tuple(r["false"]))
+                         for c, r in data.get("conflicting_rules", {}).items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +296,8 @@ def _verdict_tree(pr: ProvisionResult, v: Verdict, provenance: Mapping[str, Prov
     return VerdictTree(v.outcome,
                        tuple(_rule_node(v, f, provenance, changed, frozenset()) for f in _first_firings(v, deciding)),
                        tuple(_rule_node(v, f, provenance, changed, frozenset()) for f in _first_firings(v, partial)),
-                       tuple(tuple(s) for s in would_decide), to_set, tuple(v.derivation.conflicts()))
+                       tuple(tuple(s) for s in would_decide), to_set, tuple(v.derivation.conflicts()),
+                       tuple((c, tuple(r["true"]), tuple(r["false"])) for c, r in conflict_rules(v).items()))
 
 
 def version_article(prov: m.Provision, v: m.ProvisionVersion) -> Article:

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
+from typing import Any
 
 
 class InputError(Exception):
@@ -47,6 +48,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known spelling, if any is close."""
     close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def value_hint(word: Any, values: Iterable[Any]) -> str:
+    """The hint for a value a fact does not have: the values it has, the likeliest first.
+    Closeness alone misleads ('external' is closest to 'internal', while 'external_state' and
+    'external_non_state' are what was meant), so values the word begins are named before it."""
+    allowed = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+    text = str(word)
+    close = [v for v in allowed if text and v.startswith(text)] or \
+        difflib.get_close_matches(text, sorted(set(allowed)), n=1, cutoff=0.6)
+    listing = f"values: {', '.join(allowed)}"
+    return f"did you mean {' or '.join(repr(c) for c in close)}? {listing}" if close else listing
 
 
 def date_problem(text: str) -> str:

@@ -90,8 +90,15 @@ def _explain(err: dict[str, Any], model: type[BaseModel], data: Any) -> tuple[st
         return f"missing required field '{where}'", None
     value = err.get("input")
     shown = repr(value) if isinstance(value, (str, int, float, bool)) else None
+    if kind in ("model_type", "dict_type") and shown is not None and _is_fact_entry(loc):
+        # `armed_attack: true`: a fact (or a party's claim) always cites its source.
+        written = "true" if value is True else "false" if value is False else str(value)
+        return (f"{where}: a bare value; write {{value: {written}, source: SOURCE}}",
+                "every fact and claim cites one of the case's sources by its key")
     if kind == "bool_or_text" and shown is None:
         shown = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "this value"
+    if kind == "too_short" and isinstance(value, list) and not value:
+        return f"{where}: is empty", f"it needs at least {err.get('ctx', {}).get('min_length', 1)}"
     if kind in FRIENDLY and shown is not None:
         hint = None
         if kind == "literal_error" and err.get("ctx", {}).get("expected"):
@@ -113,6 +120,13 @@ def _explain(err: dict[str, Any], model: type[BaseModel], data: Any) -> tuple[st
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     return (f"{where}: {msg}" if where else msg), None
+
+
+def _is_fact_entry(loc: list[str]) -> bool:
+    """facts.NAME, events.N.facts.NAME, or a claim under either (...claims.PARTY)."""
+    if len(loc) >= 2 and loc[-2] == "claims":
+        loc = loc[:-2]
+    return len(loc) >= 2 and loc[-2] == "facts"
 
 
 def _field_hint(field_name: str, model: type[BaseModel], loc: Any) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import models as m
-from ..files.errors import did_you_mean
+from ..files.errors import did_you_mean, value_hint
 from ..files.parse import Located, parse_file
 from ..files.yamlio import locate
 from .loader import LawModels, warn
@@ -100,8 +100,7 @@ def _check_value(where: Located, path: tuple[Any, ...], name: str, definition: m
     if definition.type == "boolean" and not isinstance(value, bool):
         where.fail(path, f"fact '{name}' is true or false, not {value!r}")
     elif definition.type == "enum" and (isinstance(value, bool) or value not in (definition.values or [])):
-        where.fail(path, f"fact '{name}' has no value {value!r}",
-                   did_you_mean(str(value), definition.values or []) or f"values: {', '.join(definition.values or [])}")
+        where.fail(path, f"fact '{name}' has no value {value!r}", value_hint(value, definition.values or []))
 
 
 def _position(where: Any, path: tuple[Any, ...]) -> tuple[str, int | None, int | None]:
@@ -220,8 +219,11 @@ def check_events(case: m.Case, law: LawModels, where: Located) -> None:
     """Event facts are checked exactly as snapshot facts are (names, values, sources), and
     events must be in date order and after the treaty was signed."""
     previous: tuple[dt.date, str] | None = None
+    began: dict[str, str | None] = {}        # ids of the events above, and what each began
     for i, event in enumerate(case.events):
-        key = (event.date, event.time or "")
+        # An event without a time is ordered by where it is listed among that day's events; one
+        # with a time must not come before a timed event of the same day listed above it.
+        key = (event.date, event.time or (previous[1] if previous and previous[0] == event.date else ""))
         first = law.first_signed()
         if event.date < first.treaty_signed:
             where.fail(("events", i, "date"), f"event date {event.date} is before the {first.treaty} "
@@ -232,6 +234,9 @@ def check_events(case: m.Case, law: LawModels, where: Located) -> None:
                        f"event listed above it ({previous[0]}{' ' + previous[1] if previous[1] else ''})",
                        "list events in date order (an event's time, if given, orders events of one day)")
         previous = key
+        _check_links(i, event, began, where)
+        if event.id is not None:
+            began[event.id] = event.begins
         for j, source in enumerate(event.sources):
             if source not in case.sources:
                 where.fail(("events", i, "sources", j), f"events[{i}]: source '{source}' is not defined under 'sources'",
@@ -241,4 +246,26 @@ def check_events(case: m.Case, law: LawModels, where: Located) -> None:
                                             "expected": {}, "expected_variants": {}})
             check_case(alone, law, _Prefixed(where, ("events", i)))  # type: ignore[arg-type]
             event.facts = alone.facts        # old fact names, as checking read them (see _map_deprecated)
-            event.facts = alone.facts      # old fact names, as the vocabulary maps them
+
+
+def _check_links(i: int, event: m.Event, began: dict[str, str | None], where: Located) -> None:
+    """An event's id is new; `answers` names an attack event above it (on a request event);
+    `ends` names attack or request events above it."""
+    if event.id is not None and event.id in began:
+        where.fail(("events", i, "id"), f"events[{i}]: id '{event.id}' is already used by an event above",
+                   "give every event its own id")
+    attacks = [k for k, v in began.items() if v == "attack"]
+    if event.answers is not None:
+        if event.begins != "request":
+            where.fail(("events", i, "answers"), f"events[{i}]: 'answers' is for an event that begins a request",
+                       "add 'begins: request', or remove 'answers'")
+        elif began.get(event.answers, "") != "attack":
+            where.fail(("events", i, "answers"),
+                       f"events[{i}]: answers '{event.answers}', which is not an attack event listed above",
+                       did_you_mean(event.answers, attacks) or "name the id of an event above with 'begins: attack'")
+    for j, target in enumerate(event.ends):
+        if began.get(target) not in ("attack", "request"):
+            ended = [k for k, v in began.items() if v in ("attack", "request")]
+            where.fail(("events", i, "ends", j),
+                       f"events[{i}]: ends '{target}', which is not an attack or request event listed above",
+                       did_you_mean(target, ended) or "name the id of an event above with 'begins: attack' or 'begins: request'")

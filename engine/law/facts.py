@@ -67,7 +67,35 @@ class CaseFacts:
 
 def presumed(vocab: m.Vocabulary, case: m.Case) -> dict[str, m.Presumption]:
     """The presumptions that apply to a case: facts it does not mention at all."""
-    return {name: p for name, p in vocab_presumptions(vocab) if name not in case.facts}
+    stated = stated_facts(case)
+    return {name: p for name, p in vocab_presumptions(vocab) if name not in stated}
+
+
+def stated_facts(case: m.Case) -> dict[str, m.FactEntry]:
+    """The case's facts with what is said about another attacker left out: an entry or claim
+    naming `attacker:` speaks only of that state's force (self-defence is bound to the
+    attacker), so where the case's attacker is another, it says nothing (a fact left with
+    nothing is unstated, and its presumption applies)."""
+    facts = case.facts
+    if not any(e.attacker is not None or (e.claims and any(c.attacker is not None for c in e.claims.values()))
+               for e in facts.values()):
+        return facts
+    who = case.attacker
+    out: dict[str, m.FactEntry] = {}
+    for name, entry in facts.items():
+        claims = ({p: c for p, c in entry.claims.items() if c.attacker is None or c.attacker == who}
+                  if entry.claims else None)
+        keep_value = entry.value is not None and (entry.attacker is None or entry.attacker == who)
+        if not keep_value and not claims:
+            continue
+        if keep_value and claims == entry.claims:
+            out[name] = entry
+            continue
+        update: dict[str, Any] = {"claims": claims or None}
+        if not keep_value:
+            update.update(value=None, source=None, quote=None, note=None, established_by=None)
+        out[name] = entry.model_copy(update=update)
+    return out
 
 
 def _claim(entry: m.FactEntry, perspective: str | None) -> m.Claim | None:
@@ -87,7 +115,7 @@ def case_facts(case: m.Case, vocab: m.Vocabulary, derived: dict[str, bool],
     """The case's facts as `perspective` sees them (None: what all parties agree on, or what
     independent sources establish), with presumptions for what the case does not mention."""
     out = CaseFacts(dict(derived))
-    for name, entry in case.facts.items():
+    for name, entry in stated_facts(case).items():
         claim = _claim(entry, perspective)
         if claim is not None:
             out.values[name] = claim.value
@@ -109,13 +137,13 @@ def case_values(case: m.Case, vocab: m.Vocabulary, derived: Mapping[str, bool], 
     case and view: the provenance is for explanations, which ask `case_facts`).
     `presumptions`: `presumptions(vocab)`, when the caller keeps it."""
     out: dict[str, Any] = dict(derived)
-    for name, entry in case.facts.items():
+    stated = stated_facts(case)
+    for name, entry in stated.items():
         claim = _claim(entry, perspective)
         if claim is not None:
             out[name] = claim.value
         elif entry.value is not None:
             out[name] = entry.value
-    stated = case.facts
     for name, presumption in presumptions if presumptions is not None else vocab_presumptions(vocab):
         if name not in stated:
             out[name] = presumption.value

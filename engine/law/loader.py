@@ -16,7 +16,7 @@ from typing import Any
 
 from ..files import models as m
 from ..outcome import Outcome
-from ..files.errors import InputError, did_you_mean
+from ..files.errors import InputError, did_you_mean, value_hint
 from ..files.parse import Located, parse_file
 from ..files.paths import MEMBERS, provision_paths, rules_dir
 from ..files.yamlio import Positions, locate
@@ -299,8 +299,7 @@ def _check_condition(cond: m.Condition, path: tuple[Any, ...], vocab: m.Vocabula
         tested = cond.in_ if cond.in_ is not None else ([cond.is_] if cond.is_ is not None else [])
         for value in tested:
             if value not in domain or isinstance(value, bool) != boolean:
-                where.fail(path, f"fact '{cond.fact}' has no value {value!r}",
-                           did_you_mean(str(value), map(str, domain)) or f"values: {', '.join(map(str, domain))}")
+                where.fail(path, f"fact '{cond.fact}' has no value {value!r}", value_hint(value, domain))
         if not boolean and not tested:
             where.fail(path, f"enum fact '{cond.fact}' needs 'is' or 'in'", f"values: {', '.join(map(str, domain))}")
 

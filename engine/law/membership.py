@@ -82,7 +82,7 @@ def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, parties: Mapping[st
     except in a disputing party's own `perspective`)."""
     out: dict[str, bool] = {}
     statuses: dict[str, str | None] = {}      # a party's status, walked once per call (several facts read it)
-    for name, roles, from_, if_absent in _derived_specs(vocab):
+    for name, roles, from_, if_absent in vocab.derived_specs:
         found = [parties.get(role) for role in roles]
         if None in found:
             if if_absent is not None:
@@ -104,21 +104,6 @@ def derived_facts(vocab: m.Vocabulary, timeline: m.Timeline, parties: Mapping[st
         elif from_ == "participating":
             out[name] = st in timeline.participating
     return out
-
-
-# id(vocabulary) -> (the vocabulary, kept so that its id stays its own; its derived facts as
-# plain tuples: read for every case and every generated scenario)
-_specs: dict[int, tuple[m.Vocabulary, list[tuple[str, tuple[str, ...], str, bool | None]]]] = {}
-
-
-def _derived_specs(vocab: m.Vocabulary) -> list[tuple[str, tuple[str, ...], str, bool | None]]:
-    found = _specs.get(id(vocab))
-    if found is None or found[0] is not vocab:
-        if len(_specs) >= 1000:       # vocabularies loaded and dropped (tests, a server)
-            _specs.clear()
-        found = _specs[id(vocab)] = (vocab, [(name, tuple(spec.roles), spec.from_, spec.if_absent)
-                                             for name, spec in vocab.derived.items()])
-    return found[1]
 
 
 class TreatyFacts(dict[str, Any]):

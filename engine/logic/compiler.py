@@ -109,6 +109,13 @@ class CompiledVersion:
         raise KeyError((rule, kind, value))
 
     @cached_property
+    def fact_terms(self) -> dict[tuple[str, bool], FactTerms]:
+        """`conclusion_terms` by fact name, made once per compiled version (deciding sets
+        read it for every undetermined verdict). The terms test input facts only (the
+        expansion replaces conclusions and exceptions by the facts they rest on)."""
+        return _fact_terms(self)
+
+    @cached_property
     def conclusion_terms(self) -> dict[tuple[str, bool], tuple[Term, ...]]:
         """For analysis only (which unknown facts could decide an outcome): each conclusion
         value as a DNF over input facts, conclusions expanded. The engine never runs this.
@@ -119,6 +126,22 @@ class CompiledVersion:
             raise CompileError(f"provision {self.provision.id} (version {self.version.id}): the facts that "
                                f"could decide its outcome are too many combinations to list: {e}",
                                hint="fewer alternatives per conclusion, or fewer conclusions chained") from None
+
+
+# A conclusion value's terms as (the fact tests: (name, allowed values), ..., the names they test).
+FactTerms = tuple[tuple[tuple[tuple[str, frozenset[Value]], ...], frozenset[str]], ...]
+
+
+@gc_paused          # the first call expands the conclusions (compile-time work, many objects kept)
+def _fact_terms(cv: CompiledVersion) -> dict[tuple[str, bool], FactTerms]:
+    terms = {key: tuple((tuple((t.atom.name, t.values) for t in term.tests if t.atom.kind is AtomKind.FACT),
+                         frozenset(t.atom.name for t in term.tests))
+                        for term in value)
+             for key, value in cv.conclusion_terms.items()}
+    if any(t.atom.kind is not AtomKind.FACT for value in cv.conclusion_terms.values()
+           for term in value for t in term.tests):
+        raise AssertionError(f"{cv.name}: a deciding-set term tests a conclusion or an exception")
+    return terms
 
 
 class _Expander:

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from casus.engine.backends import durable as durable_engine
+from casus.engine.backends.base import Derivation
 from casus.engine.analysis.checks import Checker
 from casus.engine.law.loader import read_rules
 from casus.engine.files.paths import rules_dir
@@ -82,8 +83,17 @@ def test_exhaustive_enumerates_each_provision_version(shipped_exhaustive):
             for f in facts:
                 n *= size(f)
             expected[f"{data['id']}@{v['id']}"] = n
-    assert report["exhaustive"]["enumerated"] == expected
-    assert report["exhaustive"]["skipped"] == {}
+    bound = report["exhaustive"]["bound"]
+    # The collective-defence provisions read ten to twelve facts (self-defence on its merits, an
+    # attack's end, the area): their three-valued spaces are past the bound, and the check says
+    # so rather than sample them (their complete assignments are enumerated for coverage;
+    # tests/analysis/test_time.py enumerates CST Article 4's for gaps).
+    too_large = {k for k, n in expected.items() if n > bound}
+    assert too_large == {"cst.art4@1992", "cst.art4@2012", "nato.art5@1949", "nato.art5@1952", "nato.art5@1962",
+                         "eu.art42.7@2009", "rio.art3@1947", "anzus.art4@1951"}
+    assert report["exhaustive"]["enumerated"] == {k: n for k, n in expected.items() if k not in too_large}
+    assert set(report["exhaustive"]["skipped"]) == too_large
+    expected = {k: n for k, n in expected.items() if k not in too_large}
     # docs/checking.md states the size of the shipped law's spaces: it must be this one.
     text = " ".join((Path(__file__).resolve().parents[2] / "docs" / "checking.md").read_text(encoding="utf-8").split())
     stated = re.search(r"The shipped law has ([\d,]+) assignments over (\d+) provision versions", text)
@@ -154,9 +164,12 @@ def test_a_nondeterministic_engine_fails_determinism(broken_law, monkeypatch):
 
 
 def test_an_engine_that_drops_a_rule_fails_the_differential(broken_law, monkeypatch):
-    real = durable_engine.DurableBackend.run
-    monkeypatch.setattr(durable_engine.DurableBackend, "run",
-                        lambda self, program, facts: [f for f in real(self, program, facts) if f.rule != "u.granted"])
+    real = durable_engine.DurableProgram.run
+
+    def dropping(self, facts):
+        d = real(self, facts)
+        return Derivation(d.facts, tuple(f for f in d.firings if f.rule != "u.granted"), d.backend)
+    monkeypatch.setattr(durable_engine.DurableProgram, "run", dropping)
     report = Checker(broken_law, examples=60, exhaustive=True).run()
     diff = _by_name(report, "exhaustive")["differential"]
     assert not diff["passed"] and diff["rules"] == ["u.granted"]

@@ -60,10 +60,11 @@ def test_armenia_conclusions_chain_through_durable_rules(law, recorded):
     # The between-members exception is the CSTO's policy, not the text: it lives in a variant.
     from casus.engine.law.amendments import with_variants
     case = read_case_file(find_case("armenia-2022"), law)
-    result = Evaluator(with_variants(law, "art4-no-help-between-members")).evaluate(case, perspective="AM")
+    evaluator = Evaluator(with_variants(law, "art4-no-help-between-members"))
+    result = evaluator.evaluate(case, perspective="AM")
     art4 = next(p for p in result.provisions if p.provision.id == "cst.art4")
     assert art4.outcome == "triggered"
-    rulesets = durable_engine.registered()
+    rulesets = evaluator.programs.of(art4.compiled).rulesets()
     program = art4.compiled.program
 
     def fired(handle):
@@ -75,15 +76,19 @@ def test_armenia_conclusions_chain_through_durable_rules(law, recorded):
                 and rulesets[h].name.startswith(art4.compiled.name)]
     strata = [rulesets[h].stratum for h, _ in asserted]
     assert strata == sorted(strata) and len(set(strata)) >= 2
-    # Stratum 1: durable_rules fires the aggression rule and the exception's "does not apply" rule.
+    # durable_rules fires the aggression rule and the exception's "does not apply" rule.
     derived = {}
     for h, _ in asserted:
         for rule, _, _ in fired(h):
             derived.setdefault(rulesets[h].stratum, set()).add((rule.rule, rule.kind, rule.value))
-    assert ("cst.art4.2012.aggression", RuleKind.RULE, True) in derived[1]
-    assert ("cst.art4.between_members", RuleKind.EXCEPTION, False) in derived[1]
-    # Stratum 2: the fact asserted carries them (as encoded fields), and the assistance rule fires on it.
-    h2, fact2 = next((h, f) for h, f in asserted if rulesets[h].stratum == 2)
+    # (aggression itself rests on lawful_self_defence, derived a stratum below it)
+    at = {what: stratum for stratum, found in derived.items() for what in found}
+    s_aggression = at[("cst.art4.2012.aggression", RuleKind.RULE, True)]
+    s_between = at[("cst.art4.between_members", RuleKind.EXCEPTION, False)]
+    assert at[("cst.art4.beyond_self_defence", RuleKind.RULE, False)] < s_aggression
+    # The next stratum: the fact asserted carries them (as encoded fields), and the assistance rule fires on it.
+    top = max(s_aggression, s_between) + 1
+    h2, fact2 = next((h, f) for h, f in asserted if rulesets[h].stratum == top)
     chunk = rulesets[h2]
     aggression, between = chunk.alias_of[conclusion("aggression")], chunk.alias_of[exception("cst.art4.between_members")]
     assert fact2[aggression] == 0 and fact2[between] == 1          # codes of True and False in (True, False)
@@ -119,14 +124,15 @@ def test_c_driver_public_api_and_reference_fire_the_same_rules(law):
     rnd = random.Random(7)
     c, api, ref = durable_engine.DurableBackend("c"), durable_engine.DurableBackend("api"), ReferenceBackend()
     for cv in CompiledLaw(law).all_versions():
+        pc, pa, pr = c.prepare(cv), api.prepare(cv), ref.prepare(cv)
         for _ in range(60):
             facts = {f: rnd.choice(law.domain_of(f)) for f in cv.facts if rnd.random() < 0.7}
-            a, b = c.run(cv, facts), api.run(cv, facts)
+            a, b = pc.run(facts).firings, pa.run(facts).firings
             assert a == b      # the same firings, in the same order, matching the same values
-            assert {f.key() for f in a} == {f.key() for f in ref.run(cv, facts)}, facts
+            assert {f.key() for f in a} == {f.key() for f in pr.run(facts).firings}, facts
         # Each evaluation retracts its facts: the sessions are empty between evaluations.
-        assert durable_engine.session_facts(cv) == []
-        assert durable_engine.session_facts(cv, "api") == []
+        assert pc.session_facts() == []
+        assert pa.session_facts() == []
 
 
 def test_rulesets_have_content_names_and_register_once(law):
@@ -143,6 +149,65 @@ def test_rulesets_have_content_names_and_register_once(law):
     for path in shipped_cases()[:3]:
         evaluator.evaluate(read_case_file(path, law))
     assert len(durable_engine.registered()) == count
+    # Another evaluator prepares its own programs, and finds their rulesets in durable_rules'
+    # host under the same names: it registers nothing (durable_rules could not take them again).
+    again = Evaluator(law)
+    for path in shipped_cases()[:3]:
+        again.evaluate(read_case_file(path, law))
+    assert len(durable_engine.registered()) == count
+
+
+def test_prepare_then_run_keeps_nothing_at_module_level(law):
+    """The programs are the evaluator's: a module of casus holds no plan or ruleset."""
+    evaluator = Evaluator(law)
+    for path in shipped_cases()[:2]:
+        evaluator.evaluate(read_case_file(path, law))
+    assert not hasattr(durable_engine, "_plans") and not hasattr(durable_engine, "_rulesets")
+    cv = next(iter(CompiledLaw(law).all_versions()))
+    program = evaluator.programs.of(cv)
+    assert evaluator.programs.of(cv) is program               # prepared once per version
+    assert program.run({}).firings == ()                      # nothing known: nothing matched
+
+
+def test_matched_is_what_durable_rules_matched(law, monkeypatch):
+    """A firing's `matched` is read from the message durable_rules handed out for it (the
+    fact an action receives), not from what the plan meant the rule to match: when the
+    messages say other values, so does the trace."""
+    rnd = random.Random(3)
+    cv = max(CompiledLaw(law).all_versions(), key=lambda v: len(v.facts))
+    program = durable_engine.DurableBackend("c").prepare(cv)
+    facts, plain = {}, ()
+    while not plain:
+        facts = {f: rnd.choice(law.domain_of(f)) for f in cv.facts}
+        plain = program.run(facts).firings
+    values = program.plan.values
+    for f in plain:                 # as matched: the values of the facts given
+        for atom, value in f.matched:
+            if atom.kind.value == "fact":
+                assert value == facts[atom.name]
+    dre = durable_engine.engine_module()
+
+    def flipped(message):
+        """The message with every field's code changed (0 <-> 1), as if durable_rules had
+        matched another fact."""
+        (rule, body), = json.loads(message).items()
+        seen = {k: (v if k == "sid" else 1 - v if v in (0, 1) else v) for k, v in body["m"].items()}
+        return json.dumps({rule: {"m": seen}}, separators=(",", ":"))
+
+    start, step = dre.start_action_for_state, dre.complete_and_start_action
+    monkeypatch.setattr(dre, "start_action_for_state",
+                        lambda h, s: (lambda r: r and (r[0], flipped(r[1]), *r[2:]))(start(h, s)))
+    monkeypatch.setattr(dre, "complete_and_start_action", lambda h, s: (lambda m: m and flipped(m))(step(h, s)))
+    altered = program.run(facts).firings
+    first = [f for f in altered if f.stratum == 1]
+    assert [f.rule for f in first] == [f.rule for f in plain if f.stratum == 1]
+    chunks = {ch.name: ch for chunks in program.plan.strata for ch in chunks}
+    for before, after in zip([f for f in plain if f.stratum == 1], first):
+        alias_of = chunks[after.engine.ruleset].alias_of
+        assert after.matched != before.matched
+        for (atom, was), (same, now) in zip(before.matched, after.matched):
+            code = values[atom].index(was)
+            assert same == atom and now == values[atom][1 - code if code in (0, 1) else code], alias_of[atom]
 
 
 def test_no_background_dispatch_races_an_evaluation(law):
@@ -153,10 +218,12 @@ def test_no_background_dispatch_races_an_evaluation(law):
     rnd = random.Random(1)
     versions = CompiledLaw(law).all_versions()
     api, ref = durable_engine.DurableBackend("api"), ReferenceBackend()
+    programs = {cv.name: (api.prepare(cv), ref.prepare(cv)) for cv in versions}
     for _ in range(1000):
         cv = rnd.choice(versions)
         facts = {f: rnd.choice(law.domain_of(f)) for f in cv.facts if rnd.random() < 0.6}
-        assert {f.key() for f in api.run(cv, facts)} == {f.key() for f in ref.run(cv, facts)}
+        pa, pr = programs[cv.name]
+        assert {f.key() for f in pa.run(facts).firings} == {f.key() for f in pr.run(facts).firings}
     assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
 
 

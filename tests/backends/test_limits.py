@@ -28,8 +28,8 @@ def program(root: Path):
 
 
 def agrees_with_reference(cv, facts) -> list:
-    firings = durable_engine.DurableBackend().run(cv, facts)
-    assert {f.key() for f in firings} == {f.key() for f in ReferenceBackend().run(cv, facts)}
+    firings = durable_engine.DurableBackend().prepare(cv).run(facts).firings
+    assert {f.key() for f in firings} == {f.key() for f in ReferenceBackend().prepare(cv).run(facts).firings}
     return firings
 
 

@@ -34,7 +34,7 @@ def test_the_duty_is_shown_beside_a_triggered_outcome(cli, tmp_path, monkeypatch
 def test_the_explorer_lets_a_user_pick_the_treaty():
     from fastapi.testclient import TestClient
     from casus.web.app import create_app
-    with TestClient(create_app(workers=1, timeout=120)) as client:
+    with TestClient(create_app(workers=1, timeout=120), base_url="http://localhost") as client:
         page = client.get("/explore/kazakhstan-2022?treaty=nato")
         assert page.status_code == 200, page.text[:300]
         assert 'data-provision="nato.art5"' in page.text and 'data-provision="cst.art4"' not in page.text

@@ -31,9 +31,19 @@ def test_new_case_scaffold_lists_every_fact_and_fails_validate_until_dated(cli, 
     # Untouched, the template is no case: validate says what to write, at its line.
     untouched = cli("validate", str(path))
     assert untouched.code == 2 and ":4:1: date: 'YYYY-MM-DD' is not a date" in untouched.err, untouched.err
+    # Dated, it still names each placeholder left, one line each.
     text = text.replace("date: YYYY-MM-DD", "date: 2022-01-05")
     path.write_text(text, encoding="utf-8")
-    assert cli("validate", str(path)).code == 0
+    dated = cli("validate", str(path))
+    assert dated.code == 2
+    assert all("still the template's placeholder" in line for line in dated.err.splitlines()), dated.err
+    assert sorted(line.split(": ")[2] for line in dated.err.splitlines()) == \
+        ["sources.todo.cite", "summary", "title"], dated.err
+    text = (text.replace('title: "TODO: a short title"', "title: My case")
+                .replace("  TODO: what happened, in a few sentences.", "  Something happened.")
+                .replace('cite: "TODO: author, title, date"', 'cite: "A source"'))
+    path.write_text(text, encoding="utf-8")
+    assert cli("validate", str(path)).code == 0, cli("validate", str(path)).err
     # Uncommenting a fact's line gives a valid entry.
     filled = re.sub(r"^  # (armed_attack: .*)$", r"  \1", text, flags=re.M)
     filled = re.sub(r"^  # (attack_origin: .*)$", r"  \1", filled, flags=re.M)

@@ -79,7 +79,18 @@ def test_provision_template_fails_validate_until_filled(cli, tmp_path):
     out.write_text(text, encoding="utf-8")
     r = cli("validate", "--rules", str(law_dir), str(out))
     assert r.code == 2 and r.err.count("unknown fact 'TODO'") == 2, r.err
-    text = (text.replace("TODO: the article text, quoted exactly from the source.",
+    text = (text.replace('instrument: "TODO: the treaty or agreement, with its place and date of signature"',
+                         'instrument: "My Treaty (Somewhere, 1 January 2000)"')
+                .replace('article: "TODO"', 'article: "1"')
+                .replace('title: "TODO: a short title"', "title: Consultations")
+                .replace('question: "TODO: the yes/no question this provision answers (triggered means yes)?"',
+                         'question: "Must the parties consult?"')
+                .replace('cite: "TODO: where the article text is quoted from (official publisher)"', 'cite: "A treaty"')
+                .replace('- id: "TODO"', '- id: "2000"')
+                .replace('{description: "TODO: what it means when this is true."}', '{description: "They must consult."}')
+                .replace("because: TODO, one line of legal reasoning shown in explanations.", "because: An attack calls for consultations.")
+                .replace("because: TODO, why the answer is no.", "because: No attack, no consultations.")
+                .replace("TODO: the article text, quoted exactly from the source.",
                          "If a Party is attacked, the others shall consult.")
                 .replace('"TODO: the words of the text this rule encodes"', '"a Party is attacked"')
                 .replace("{fact: TODO}", "{fact: armed_attack}"))

@@ -116,3 +116,77 @@ def test_the_readme_test_command_runs_the_suite_on_every_core():
     assert re.search(r"pytest -n (auto|\d+)", command)
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert any(req.startswith("pytest-xdist") for req in extras["test"])
+
+
+def test_the_api_table_names_real_functions_and_arguments():
+    """docs/api.md's table of functions: every function it names is in `casus`, with the
+    arguments the table gives it."""
+    import inspect
+
+    import casus
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (`[^|]+`) \|", text, flags=re.M)
+    assert rows
+    seen = 0
+    for cell in rows:
+        for name, args in re.findall(r"`(\w+)\(([^)]*)\)`", cell):
+            params = inspect.signature(getattr(casus, name)).parameters
+            for arg in re.findall(r"(\w+)(?:=[^,]*)?", args):
+                assert arg in params, (name, arg)
+            seen += 1
+    assert seen >= 10
+
+
+def test_the_shipped_variants_table_is_the_shipped_variants():
+    """README's table of shipped variants: every variant in rules/amendments/, with its status."""
+    import casus
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Writing an amendment"):]
+    section = section[:section.index("\n## ")]
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| (\w+)", section, flags=re.M))
+    shipped = {v["id"]: v for v in casus.variants()}
+    assert set(rows) == set(shipped)
+    for vid, status in rows.items():
+        assert status == shipped[vid]["status"], vid
+
+
+def test_the_shipped_cases_with_events_are_the_ones_named():
+    import casus
+    import yaml
+    text = " ".join((ROOT / "docs" / "timelines.md").read_text(encoding="utf-8").split())
+    named = re.search(r"Shipped cases with dated events: ([a-z0-9, -]+)\.", text)
+    assert named, "docs/timelines.md no longer names the shipped cases with events"
+    with_events = sorted(c.id for c in casus.cases() if yaml.safe_load(c.path.read_text(encoding="utf-8")).get("events"))
+    assert named.group(1).split(", ") == with_events
+
+
+@pytest.mark.parametrize("page", GUIDE, ids=lambda p: p.name)
+def test_every_file_the_guide_names_exists(page):
+    """A path the guide names (tests/web/test_serve_hostile.py, bench/fuzz.py, rules/members.yaml)
+    is where it says, so moving a file means updating the text."""
+    text = page.read_text(encoding="utf-8")
+    for path in set(re.findall(r"(?<![\w/.-])((?:tests|bench|engine|cli|web|rules|cases|schemas|docs)/[\w./-]*\w\.(?:py|yaml|json|md|png))", text)):
+        assert (ROOT / path).exists(), f"{page.name} names {path}, which does not exist"
+
+
+def test_the_limits_table_gives_the_limits_the_code_has():
+    """docs/errors.md's table of limits names, for each, the constant that holds it: the
+    constant's value is a number in the row (2,000,000 for MAX_BYTES, 63 for MAX_PATHS_PER_RULESET)."""
+    import importlib
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    table = text[text.index("| what | limit | where it is checked |"):]
+    module_of: dict[str, str] = {}
+    checked = 0
+    for what, limit, where in re.findall(r"^\| (.+?) \| (.+?) \| (.+?) \|$", table, flags=re.M)[1:]:
+        names = re.findall(r"`(MAX_\w+)`", where)
+        place = where.split("`")[0].strip()
+        if "/" in place:              # engine/files/yamlio.py; later rows say 'yamlio' or 'budget.py'
+            module_of[Path(place).stem] = module_of[Path(place).name] = \
+                "casus." + place.removesuffix(".py").replace("/", ".")
+        module = module_of.get(Path(place).name, "")
+        numbers = {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", what + " " + limit)}
+        for name in names:
+            value = getattr(importlib.import_module(module), name)
+            assert value in numbers, f"docs/errors.md gives {sorted(numbers)} for {name}, the code has {value}"
+            checked += 1
+    assert checked >= 10

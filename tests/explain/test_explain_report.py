@@ -32,14 +32,16 @@ def test_explain_names_the_rules_that_fired_in_durable_rules(cli):
     fired_kz = set(art4["perspectives"]["KZ"]["fired"])
     nodes = list(_rule_nodes(kz))
     assert {n["rule"] for n in nodes} == {"cst.art4.2012.assistance", "cst.art4.2012.aggression",
-                                          "cst.art4.applicable"}
+                                          "cst.art4.applicable", "cst.art4.attack_continues",
+                                          "cst.art4.beyond_self_defence"}
     trace = {(t["rule"], t["stratum"]) for t in art4["perspectives"]["KZ"]["trace"]}
     for node in nodes:
         assert node["rule"] in fired_kz and (node["rule"], node["stratum"]) in trace
         # a conclusion the rule matched was derived by the engine in an earlier stratum
         assert all(sub["stratum"] < node["stratum"] for sub in node["conclusions"])
     assistance = next(n for n in nodes if n["rule"] == "cst.art4.2012.assistance")
-    assert {sub["rule"] for sub in assistance["conclusions"]} == {"cst.art4.2012.aggression"}
+    assert {sub["rule"] for sub in assistance["conclusions"]} == {"cst.art4.2012.aggression",
+                                                                  "cst.art4.attack_continues"}
     # the claim behind the decisive fact, with its claimant and source
     origin = next(f for n in nodes for f in n["facts"] if f["fact"] == "attack_origin")
     assert origin["value"] == "external_non_state" and origin["claimant"] == "KZ"
@@ -61,14 +63,15 @@ def test_explain_undetermined_names_the_deciding_facts_and_variant_changes(cli):
     art4 = next(p for p in data["provisions"] if p["id"] == "cst.art4")
     changed = {n["rule"] for t in art4["explanation"]["perspectives"].values() for n in _rule_nodes(t)
                if n.get("changed_by_variant")}
-    assert changed == {"cst.art4.2012.internal_crisis"}
+    # the variant's own rule, and its assistance rule (help by invitation, not Article 51 alone)
+    assert changed == {"cst.art4.2012.internal_crisis", "cst.art4.2012.assistance"}
 
 
 def test_explain_text_tree(cli):
     out = cli("evaluate", "kazakhstan-2022", "--explain").out
     assert "perspective KZ" in out and "perspective observers" in out
     flat = re.sub(r"\s*\n[│ ]*", " ", out)     # the tree's lines as wrapped to the terminal, joined
-    assert re.search(r"assistance_owed = true <- rule cst\.art4\.2012\.assistance fired in stratum 2", flat)
+    assert re.search(r"assistance_owed = true <- rule cst\.art4\.2012\.assistance fired in stratum 3", flat)
     assert "claimed by observers" in out
     # An established fact is no contest: one tree, the independent account cited.
     out = cli("evaluate", "armenia-2022", "--explain").out

@@ -63,6 +63,7 @@ def test_the_rule_is_what_decides(law, evaluator, a, b, pid):
     differ = {k for k in set(ca.facts) | set(cb.facts)
               if (ca.facts.get(k) and ca.facts[k].value) != (cb.facts.get(k) and cb.facts[k].value)}
     assert differ <= {"assistance_request", "operation_request", "request_withdrawn", "attacker_self_defence",
+                      "self_defence_necessary", "self_defence_proportionate",
                       "attack_origin", "threat_to_member", "attack_target"}, differ
 
 
@@ -74,12 +75,18 @@ def test_host_consent_decides_under_pk_2023(law):
     assert outcomes == {"host-consent-true": "triggered", "host-consent-false": "not_triggered"}
 
 
+def _facts_shown(nodes):
+    """Every fact node of an explanation, through the conclusions each rule rests on."""
+    for node in nodes:
+        yield from node.facts
+        yield from _facts_shown(node.conclusions)
+
+
 def test_a_presumption_fills_only_silence_and_is_shown_as_presumed(law, evaluator):
     silent = read_case_file(LAW_CASES / "self-defence-silent.yaml", law)
     result = evaluator.evaluate(silent)
     tree = explain_case(result, law)[0]
-    facts = [f for r in tree.agreed.rules for c in (r, *r.conclusions) for f in c.facts]
-    shown = {f.fact: f for f in facts}
+    shown = {f.fact: f for f in _facts_shown(tree.agreed.rules)}
     assert shown["attacker_self_defence"].value is False and shown["attacker_self_defence"].provenance.presumed
     assert "Oil Platforms" in shown["attacker_self_defence"].provenance.basis
     assert shown["request_withdrawn"].provenance.presumed
@@ -94,12 +101,15 @@ def test_an_established_fact_keeps_the_party_view_visible(law, evaluator):
     # KG's own view, with its claim, is still there to evaluate.
     assert evaluator.evaluate(case, perspective="KG").provisions[0].outcome == "triggered"
     tree = explain_case(evaluator.evaluate(case), law)[0]
-    facts = {f.fact: f for r in tree.agreed.rules for c in (r, *r.conclusions) for f in c.facts}
+    facts = {f.fact: f for f in _facts_shown(tree.agreed.rules)}
     assert facts["attacker_self_defence"].provenance.established_by == (
         "Posited independent commission of inquiry (test scenario)",)
     # ... and the JSON of the explanation says the same in plain data.
-    entry = next(f for r in tree.to_json()["agreed"]["rules"] for c in [r] + r["conclusions"] for f in c["facts"]
-                 if f["fact"] == "attacker_self_defence")
+    def walk(nodes):
+        for n in nodes:
+            yield from n["facts"]
+            yield from walk(n["conclusions"])
+    entry = next(f for f in walk(tree.to_json()["agreed"]["rules"]) if f["fact"] == "attacker_self_defence")
     assert entry["established_by"] == ["Posited independent commission of inquiry (test scenario)"]
 
 
@@ -166,7 +176,8 @@ def test_old_attack_on_own_territory_false_stays_unknown_between_its_readings(cl
 
 def test_presumed_and_established_show_in_the_text_explanation(cli):
     r = cli("evaluate", str(LAW_CASES / "self-defence-silent.yaml"), "--explain")
-    assert r.code == 0 and "attacker_self_defence = false (presumed: the case is silent)" in " ".join(r.out.split())
+    assert r.code == 0 and "attacker_self_defence = false (presumed: the case is silent)" in " ".join(
+        r.out.replace("│", " ").split())
     r = cli("evaluate", str(LAW_CASES / "self-defence-established.yaml"), "--explain")
     assert r.code == 0 and "(established by Posited independent commission" in " ".join(r.out.split())
 

@@ -189,7 +189,7 @@ def test_the_explorer_shows_the_russian_beside_the_english():
     from fastapi.testclient import TestClient
 
     from casus.web.app import create_app
-    with TestClient(create_app(workers=1, timeout=120)) as client:
+    with TestClient(create_app(workers=1, timeout=120), base_url="http://localhost") as client:
         html = client.get("/explore/kyrgyzstan-2010").text
     assert '<blockquote lang="ru">Если одно из государств - участников подвергнется агрессии' in html
     assert '<q lang="ru">официального обращения этого государства</q>' in html      # the translation note

@@ -93,7 +93,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_walker_sees_imports_inside_functions_and_finds_a_cycle():
     graph = import_graph()
-    assert "casus.engine.backends.durable" in graph["casus.engine.evaluate.derivation"]  # imported inside a function
+    assert "casus.engine.backends.durable" in graph["casus.engine.evaluate.programs"]    # imported inside a function
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 

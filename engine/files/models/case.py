@@ -19,6 +19,9 @@ class Claim(Strict):
     quote: str | None = None
     # `false` because a documented search of the record found nothing (the source says where).
     absent: bool | None = None
+    # Whose force the claim is about (self-defence is bound to the attacker): read only in an
+    # account whose attacker is this party.
+    attacker: str | None = Field(default=None, pattern=PARTY)
 
     @model_validator(mode="after")
     def _absent_is_negative(self) -> Self:
@@ -33,6 +36,7 @@ class FactEntry(Strict):
     note: str | None = None
     quote: str | None = None     # as on Claim
     absent: bool | None = None   # as on Claim
+    attacker: str | None = Field(default=None, pattern=PARTY)   # as on Claim
     claims: dict[Claimant, Claim] | None = None
     # Sources independent of the parties (a commission of inquiry, a UN body, monitors,
     # several independent reports) that establish `value`: parties' claims stay visible as
@@ -81,7 +85,13 @@ class Event(Strict):
     """Something that happened on a date: the facts (or claims) that became known or changed then.
 
     A fact an event states holds from that date until a later event states it otherwise;
-    the case's snapshot `facts` count as one event on the case date."""
+    the case's snapshot `facts` count as one event on the case date. An event may begin an
+    attack or a request (`begins`), answer an attack (`answers`, for a request) and end what
+    earlier events began (`ends`): see engine/law/events.py."""
+    id: str | None = Field(default=None, pattern=ID)
+    begins: Literal["attack", "request"] | None = None
+    answers: str | None = None         # a request event: the id of the attack event it answers
+    ends: list[str] = Field(default_factory=list)   # ids of the events whose attack or request it ends
     date: Day
     time: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")   # HH:MM, local
     summary: str = Field(min_length=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
@@ -31,6 +32,9 @@ class FactDef(Strict):
     # cross-treaty comparison gives one treaty another's reading of a whole condition at once.
     # Without it, the fact is a condition of its own.
     condition: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
+    # The fact belongs to one attack (or one request): it stops holding when a case's events
+    # begin a new attack (engine/law/events.py), as a request answers the attack it was made for.
+    bound_to: Literal["attack", "request"] | None = None
 
     @model_validator(mode="after")
     def _values(self) -> Self:
@@ -144,6 +148,13 @@ class Vocabulary(Strict):
         """A value under its current name (an old value of an enum fact read as the new one)."""
         found = self.deprecated_values.get(name, {}).get(value) if isinstance(value, str) else None
         return value if found is None else found.use
+
+    @cached_property
+    def derived_specs(self) -> list[tuple[str, tuple[str, ...], str, bool | None]]:
+        """The derived facts as plain tuples (name, roles, from, if_absent): read for every
+        case and every generated scenario, so made once per vocabulary (pydantic leaves a
+        cached property out of dumps and of equality)."""
+        return [(name, tuple(spec.roles), spec.from_, spec.if_absent) for name, spec in self.derived.items()]
 
     def definition(self, name: str) -> FactDef:
         if name in self.facts:
