@@ -125,3 +125,22 @@ def test_a_fact_may_differ_by_treaty(own_rules, tmp_path, cli):
                       "bad2.yaml")
     r = cli("validate", str(path), "--rules", str(own_rules))
     assert r.code == 2 and "treaty_facts.nato: fact 'assistance_request' has no value 'nato'" in r.err, r.err
+
+
+# ------------------------------------------------------------------ acceptance on the shipped membership
+
+@pytest.mark.parametrize("state, pid, before, after", [
+    ("FI", "nato.art5", "2022-06-01", "2023-06-01"),        # Finland's accession, 4 April 2023
+    ("SE", "nato.art5", "2023-06-01", "2024-06-01"),        # Sweden's, 7 March 2024
+])
+def test_a_new_ally_is_protected_from_its_accession(law, tmp_path, state, pid, before, after):
+    assert outcome(law, tmp_path, attack_case(state, before, [pid]), pid) is Outcome.NOT_APPLICABLE
+    assert outcome(law, tmp_path, attack_case(state, after, [pid]), pid) is Outcome.TRIGGERED
+
+
+def test_the_united_kingdom_under_article_42_7(law, tmp_path):
+    """A member in 2019, bound through the transition period (the reading chosen), not in 2021."""
+    got = {day: outcome(law, tmp_path, attack_case("GB", day, ["eu.art42.7"]), "eu.art42.7")
+           for day in ("2019-06-01", "2020-06-01", "2021-06-01")}
+    assert got == {"2019-06-01": Outcome.TRIGGERED, "2020-06-01": Outcome.TRIGGERED,
+                   "2021-06-01": Outcome.NOT_APPLICABLE}
