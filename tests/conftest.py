@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,10 @@ from casus.engine.law.loader import read_rules
 from casus.engine.files.paths import shipped_cases
 
 DATA = Path(__file__).parent / "data"
+
+# The law cache (engine/law/cache.py) of a test run is its own, never the user's (the CLI
+# run in child processes inherits it).
+os.environ.setdefault("CASUS_CACHE_DIR", tempfile.mkdtemp(prefix="casus-test-law-cache-"))
 
 # A minimal valid case file, for tests that break one thing in it.
 SAMPLE_CASE = """id: sample

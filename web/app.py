@@ -36,6 +36,8 @@ log = logging.getLogger("casus.serve")
 MAX_BODY = 8_000_000
 VARIANT = r"^[a-z0-9][a-z0-9_.\-]{0,99}(\+[a-z0-9][a-z0-9_.\-]{0,99}){0,7}$"
 FACT_KEY = re.compile(r"^fact\.([a-z][a-z0-9_]{0,63})$")
+ROLE_KEY = re.compile(r"^role\.[a-z][a-z_]{0,40}$")
+ROLE_SETTING = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")
 SETTING = re.compile(r"^(unknown|true|false|[A-Za-z0-9_.\-]{1,64}|claim:[A-Za-z0-9_.\-]{1,64})$")
 
 YAML_BODY = {"requestBody": {"required": True, "description": "A case file: YAML (or JSON, which is YAML).",
@@ -143,7 +145,11 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
     def _error(request: Request, status: int, message: str) -> Response:
         if _is_page(request):
             return HTMLResponse(explorer.error_page(message), status_code=status, headers=_page_headers())
-        return JSONResponse({"error": one_line(message)}, status_code=status)
+        lines = [one_line(line) for line in str(message).splitlines() if line.strip()] or [one_line(message)]
+        body: dict[str, Any] = {"error": lines[0]}
+        if len(lines) > 1:
+            body["errors"] = lines          # every mistake of a posted case, one line each
+        return JSONResponse(body, status_code=status)
 
     @app.exception_handler(JobFailed)
     async def _job_failed(request: Request, exc: JobFailed) -> Response:
@@ -320,6 +326,13 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
                 at = _day(value)
             elif key == "variant":
                 variant = _variant(value)
+            elif ROLE_KEY.match(key):
+                if value == "":
+                    settings.pop(key, None)
+                elif not ROLE_SETTING.match(value):
+                    raise BadRequest(f"{key}: '{value[:80]}' is not a state's ISO code, a party id or unknown")
+                else:
+                    settings[key] = value
             else:
                 match = FACT_KEY.match(key)
                 if match is None:

@@ -34,7 +34,7 @@ Claimant = Annotated[str, Field(pattern=CLAIMANT)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 
