@@ -162,10 +162,41 @@ def child_env() -> dict[str, str]:
     return env
 
 
+# Runs one command in a fresh small process and writes its wall, CPU and peak RSS to a file.
+# The peak RSS of a process started straight from the bench would include the bench's own
+# (Linux keeps the high-water mark of the memory a process had before exec, and subprocess
+# starts children with vfork, on the bench's memory): started from this launcher, it is
+# the command's own.
+LAUNCHER = r"""
+import os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(out, "w") as f:
+    f.write(f"{wall} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_child(cmd: list[str], ok: tuple[int, ...] = (0,), env_extra: dict[str, str] | None = None,
-              **kw: Any) -> tuple[float, float, int]:
+              rss: bool = False, **kw: Any) -> tuple[float, float, int]:
     """(wall s, CPU s of the child, peak RSS KB of the child) of one process; an exit code
-    not in `ok` stops the bench."""
+    not in `ok` stops the bench. With `rss`, the command runs from LAUNCHER, so that its
+    peak RSS is its own (without, the RSS is not meaningful); its wall and CPU are then
+    measured by the launcher, around the command alone."""
+    figures = None
+    if rss:
+        fd, figures = tempfile.mkstemp(prefix="bench-child-", suffix=".txt")
+        os.close(fd)
+        cmd = [sys.executable, "-c", LAUNCHER, figures, *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=kw.pop("stdout", subprocess.DEVNULL), stderr=subprocess.PIPE,
                             env={**child_env(), **(env_extra or {})}, **kw)
@@ -175,6 +206,11 @@ def run_child(cmd: list[str], ok: tuple[int, ...] = (0,), env_extra: dict[str, s
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in ok:
         raise SystemExit(f"bench: {' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+    if figures is not None:
+        text = Path(figures).read_text()
+        os.unlink(figures)
+        w, c, r = text.split()
+        return float(w), float(c), int(r)
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
@@ -368,14 +404,14 @@ for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
 
 def batch_once(cases: Path, with_test: bool) -> dict[str, float]:
     exe = casus_exe()
-    wall, cpu, rss = run_child([exe, "evaluate", "--all", "--cases", str(cases), "--format", "json"])
-    rwall, rcpu, _ = run_child([sys.executable, "-c", READ_PROBE, str(cases)])
+    wall, cpu, rss = run_child([exe, "evaluate", "--all", "--cases", str(cases), "--format", "json"], rss=True)
+    rwall, rcpu, _ = run_child([sys.executable, "-c", READ_PROBE, str(cases)], rss=True)
     out = {"batch_10k_s": wall, "batch_10k_rss_mb": rss / 1024, "batch_10k_cpu_s": cpu,
            "batch_10k_cores": cpu / wall, "batch_10k_vs_read": wall / rwall, "read_10k_s": rwall}
     if with_test:
         # Exit 1: facts drawn anew no longer meet the copies' `expected:` outcomes, so some
         # checks fail (and are printed), as a user's edited cases would.
-        twall, tcpu, trss = run_child([exe, "test", "--cases", str(cases)], ok=(0, 1))
+        twall, tcpu, trss = run_child([exe, "test", "--cases", str(cases)], ok=(0, 1), rss=True)
         out.update(test_10k_s=twall, test_10k_rss_mb=trss / 1024, test_10k_cpu_s=tcpu)
     return out
 
@@ -387,7 +423,7 @@ def report_per_case(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
         cases = tmp / f"report-{n}"
         if not cases.exists():
             make_case_dir(cases, n)
-        wall, cpu, rss = run_child([exe, "report", "--cases", str(cases), "-o", str(tmp / f"report-{n}.html")])
+        wall, cpu, rss = run_child([exe, "report", "--cases", str(cases), "-o", str(tmp / f"report-{n}.html")], rss=True)
         out[str(n)] = {"s": round(wall, 2), "ms_per_case": round(1000 * wall / n, 2), "rss_mb": round(rss / 1024, 1)}
     return out
 
@@ -581,11 +617,11 @@ def law_end_to_end(small: Path, big: Path, pairs: int) -> dict[str, Any]:
         walls = {}
         for name, law in (("100", small), ("1000", big)):
             cmd = [exe, "evaluate", f"{law}.case.yaml", "--rules", str(law), "--format", "json"]
-            wall, _, rss = run_child(cmd, env_extra={"CASUS_NO_CACHE": "1"})
+            wall, _, rss = run_child(cmd, env_extra={"CASUS_NO_CACHE": "1"}, rss=True)
             walls[name] = wall
             if name == "1000":
                 out["law_1000_e2e_rss_mb"].append(rss / 1024)
-                out["law_1000_e2e_cached_s"].append(run_child(cmd)[0])
+                out["law_1000_e2e_cached_s"].append(run_child(cmd, rss=True)[0])
         out["law_1000_e2e_s"].append(walls["1000"])
         out["law_100_e2e_s"].append(walls["100"])
         out["law_1000_vs_100_e2e"].append(walls["1000"] / walls["100"])

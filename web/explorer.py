@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..engine.outcome import Outcome
+from .scenario import case_token
 from ..engine.explain.trace import conflict_text
 from .html import e, link, page, shown
 
@@ -88,7 +89,10 @@ def explore_page(data: dict[str, Any], *, shipped: bool, at: str | None, variant
                      f"<input type=\"hidden\" name=\"case_text\" value=\"{e(text or '')}\">")
         download = ("<button type=\"submit\" formaction=\"/explore/download\" class=\"download\">"
                     "Download as case file</button>")
-        reset = ""
+        token = case_token(text or "")
+        query = scenario_query(at, variant, settings)
+        reset = (f"<a href=\"/what-if?case={e(token)}{'&amp;' + e(query) if query else ''}\">Link to this what-if</a>"
+                 if token else "<span class=\"muted small\">(too large to share as a link: download it)</span>")
     law = _law_controls(data, result, at, variant)
     facts = _fact_table(data["facts"], sources, settings)
     roles = _role_table(data.get("roles") or [], data.get("non_state_parties") or [], settings)

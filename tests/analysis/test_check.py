@@ -84,7 +84,7 @@ def test_exhaustive_enumerates_each_provision_version(shipped_exhaustive):
                 n *= size(f)
             expected[f"{data['id']}@{v['id']}"] = n
     bound = report["exhaustive"]["bound"]
-    # Article 4 reads twelve facts (self-defence on its merits, an attack's end): its three-valued
+    # Article 4 reads ten or eleven facts (self-defence on its merits, an attack's end): its three-valued
     # space is past the bound, and the check says so rather than sample it (its complete
     # assignments are enumerated for coverage; tests/test_time.py enumerates them for gaps).
     too_large = {k for k, n in expected.items() if n > bound}
