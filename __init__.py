@@ -18,7 +18,7 @@ command's fast ``--help`` path imports this package too).
 
 from typing import Any
 
-__version__ = "0.1.0"
+from .engine.version import __version__
 
 _API = ("SCHEMA_VERSION", "Law", "VariantInfo", "CaseInfo", "Evaluation", "Evaluations", "Report",
         "load_law", "load_case", "load_case_text", "load_cases", "evaluate", "evaluate_many", "compare", "compare_treaties", "check",

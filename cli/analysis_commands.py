@@ -153,6 +153,8 @@ def check(
                                              "cases with the shipped law, none with --rules)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON."),
+    junit: Optional[Path] = typer.Option(None, "--junit", metavar="FILE",
+                                         help="Also write the properties as JUnit XML (one test case each), for CI."),
 ) -> None:
     """Property-test the rules (consistency, determinism, monotonicity, differential, coverage).
 
@@ -169,8 +171,12 @@ def check(
       casus check --variant pk-2023-no-unsc --examples 1000
 
       casus check --rules my-law/ --variant my-proposal.yaml
+
+      casus check --junit check.xml
     """
     from ..engine.api import check as run_check
+    if junit is not None:
+        check_output(junit)             # refused before the work, not after
     law = open_law(variant, rules)
     with progress_bars():
         report = run_check(law=law, examples=examples, seed=seed, exhaustive=exhaustive, bound=bound, cases=cases_dir)
@@ -180,6 +186,9 @@ def check(
         from .render import render_check_text
         data = dict(report.data, law=law.spec)      # the text renderer names the variant
         emit(law_header(law) + render_check_text(data), output)
+    if junit is not None:
+        from .junit import check_junit_xml
+        write_atomic(junit, check_junit_xml(report.to_json(), law.describe()))
     if not report.passed:
         raise typer.Exit(1)
 

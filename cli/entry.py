@@ -13,5 +13,11 @@ def main() -> None:
     guard_streams()
     from .signals import install
     install()
+    import sys
+    args = sys.argv[1:]
+    if not args or "--help" in args or "-h" in args:
+        # typer's help renderer, without the two rich modules casus's help never uses.
+        from .light_help import import_rich_utils
+        import_rich_utils()
     from .app import main as run
     run()

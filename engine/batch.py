@@ -109,12 +109,13 @@ def _results(names: list[str], chunk: Any, jobs: int | None) -> Generator[Any, N
     workers (which inherit `_job`) for large batches, else in this process."""
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(names) >= POOL_FROM and hasattr(os, "fork"):
-        import multiprocessing as mp
-
-        from .analysis.workers import worker_init
+        # Not multiprocessing.Pool: stopping it at a bad file while its workers were writing
+        # results could leave the parent waiting for ever on a lock the workers shared.
+        from .analysis.workers import ordered_map
         chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
-        with mp.get_context("fork").Pool(jobs, initializer=worker_init) as pool:
-            yield from (r for part in pool.imap(chunk, chunks) for r in part)
+        with closing(ordered_map(chunk, chunks, jobs)) as parts:
+            for part in parts:
+                yield from part
     else:
         yield from chunk(names)
 

@@ -50,6 +50,8 @@ def facts(law: Law | None = None) -> dict[str, Any]:
             row["computed_from"] = list(derived.roles)
             if derived.if_absent is not None:
                 row["if_absent"] = derived.if_absent
+        if d.presumption is not None:
+            row["presumed"] = d.presumption.value       # what a case silent on it is read as
         rows.append(row)
     return {"parties": dict(vocab.parties), "states": states(use), "non_state_parties": NON_STATE_PARTIES,
             "claimants": CLAIMANTS, "facts": rows}

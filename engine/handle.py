@@ -162,14 +162,15 @@ _SHIPPED: LawModels | None = None
 
 def _load_base(rules: str | Path | None) -> LawModels:
     global _SHIPPED
-    from .law.loader import read_rules
+    # Read once per content of the law: later processes unpickle it from the user's cache.
+    from .law.cache import cached_rules
     if rules is None:
         # The shipped law is read-only data: load it once per process.
         if _SHIPPED is None:
-            _SHIPPED = read_rules(None)
+            _SHIPPED = cached_rules(None)
         return _SHIPPED
     try:
-        return read_rules(rules)
+        return cached_rules(rules)
     except InputError:
         # Loading stops at the first mistake; report every mistake of every file (raises
         # Problems), unless the mistake is between files (then it is the one reported).
@@ -237,11 +238,16 @@ def load_case(case: CaseRef, law: Law | None = None, *, cases: str | Path | None
 def load_case_text(text: str | bytes, law: Law | None = None, *, name: str = "<text>") -> m.Case:
     """A case from the text (or bytes) of a case file, YAML or JSON, held to a file's limits
     (size, binary data, encoding, nesting, aliases) and checks; errors name `name` as the file.
-    (A front end that receives case files, such as `casus serve`, never writes them to disk.)"""
-    from .law.cases import read_case_file
+    (A front end that receives case files, such as `casus serve`, never writes them to disk.)
+    Every mistake is reported at once, as for a file: the error's `lines()`, one line each."""
+    from .analysis.validation import check_case_file
+    from .files.problems import Problems
     from .files.yamlio import decode
     use = law or load_law()
-    return read_case_file(name, use.base, text=decode(text, name) if isinstance(text, bytes) else text)
+    report = check_case_file(name, use.base, text=decode(text, name) if isinstance(text, bytes) else text)
+    if report.errors or report.case is None:
+        raise Problems([report])        # every mistake, one line each (`lines()`), as for a file
+    return report.case
 
 
 def load_cases(refs: Sequence[CaseRef], law: Law | None = None, *,

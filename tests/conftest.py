@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ from casus.engine.files.paths import shipped_cases
 
 DATA = Path(__file__).parent / "data"
 
+# The law cache (engine/law/cache.py) of a test run is its own, never the user's (the CLI
+# run in child processes inherits it).
+os.environ.setdefault("CASUS_CACHE_DIR", tempfile.mkdtemp(prefix="casus-test-law-cache-"))
+
 # A minimal valid case file, for tests that break one thing in it.
 SAMPLE_CASE = """id: sample
 title: A sample case
@@ -33,6 +38,20 @@ sources:
 facts:
   armed_attack: {value: true, source: src}
 """
+
+
+# The longest test files start first: under pytest-xdist a run ends when its last test does,
+# so a long file collected last (tests/project sorts late) would run alone at the end while
+# the other worker idles. Measured with --durations; a stable sort keeps each file's tests
+# together and in order, and every worker sorts alike.
+SLOW_FIRST = ("tests/analysis/test_check.py", "tests/project/test_mypy.py", "tests/analysis/test_fuzz_laws.py",
+              "tests/explain/test_explain_report.py", "tests/project/test_packaging.py",
+              "tests/logic/test_hostile_compile.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {path: i for i, path in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
 
 @pytest.fixture(scope="session")

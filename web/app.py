@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from . import explorer
+from . import explorer, scenario
 from .guard import BodyTooSlow, Guard, allowed_hosts
 from .limits import BODY_TIMEOUT
 from .html import CSP, CSS, JS
@@ -36,6 +36,8 @@ log = logging.getLogger("casus.serve")
 MAX_BODY = 8_000_000
 VARIANT = r"^[a-z0-9][a-z0-9_.\-]{0,99}(\+[a-z0-9][a-z0-9_.\-]{0,99}){0,7}$"
 FACT_KEY = re.compile(r"^fact\.([a-z][a-z0-9_]{0,63})$")
+ROLE_KEY = re.compile(r"^role\.[a-z][a-z_]{0,40}$")
+ROLE_SETTING = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")
 SETTING = re.compile(r"^(unknown|true|false|[A-Za-z0-9_.\-]{1,64}|claim:[A-Za-z0-9_.\-]{1,64})$")
 
 YAML_BODY = {"requestBody": {"required": True, "description": "A case file: YAML (or JSON, which is YAML).",
@@ -143,7 +145,11 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
     def _error(request: Request, status: int, message: str) -> Response:
         if _is_page(request):
             return HTMLResponse(explorer.error_page(message), status_code=status, headers=_page_headers())
-        return JSONResponse({"error": one_line(message)}, status_code=status)
+        lines = [one_line(line) for line in str(message).splitlines() if line.strip()] or [one_line(message)]
+        body: dict[str, Any] = {"error": lines[0]}
+        if len(lines) > 1:
+            body["errors"] = lines          # every mistake of a posted case, one line each
+        return JSONResponse(body, status_code=status)
 
     @app.exception_handler(JobFailed)
     async def _job_failed(request: Request, exc: JobFailed) -> Response:
@@ -328,6 +334,13 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
                     raise BadRequest(f"treaty: '{value[:40]}' is not a treaty (such as nato or cst)")
                 else:
                     settings[explorer.TREATY_KEY] = value
+            elif ROLE_KEY.match(key):
+                if value == "":
+                    settings.pop(key, None)
+                elif not ROLE_SETTING.match(value):
+                    raise BadRequest(f"{key}: '{value[:80]}' is not a state's ISO code, a party id or unknown")
+                else:
+                    settings[key] = value
             else:
                 match = FACT_KEY.match(key)
                 if match is None:
@@ -401,6 +414,23 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
             shown = text.decode("utf-8", "replace")[:200_000]
             return HTMLResponse(explorer.index_page(meta["cases"], error=exc.message, text=shown),
                                 status_code=exc.status, headers=_page_headers())
+        return HTMLResponse(explorer.explore_page(data, shipped=False, at=at, variant=variant, settings=settings,
+                                                  text=text.decode("utf-8")), headers=_page_headers())
+
+    @app.get("/what-if", include_in_schema=False)
+    async def explore_linked(request: Request) -> Response:
+        """A pasted case's what-if from its link: the case travels in the URL (`case=`), the
+        server keeps nothing, so the link reproduces the page for whoever opens it."""
+        pairs = list(request.query_params.multi_items())
+        token = next((v for k, v in pairs if k == "case"), "")
+        if not token:
+            raise BadRequest("case: missing (open a link made by the explorer's 'Link to this what-if')")
+        try:
+            text = scenario.case_from_token(token)
+        except scenario.ScenarioError as exc:
+            raise BadRequest(str(exc)) from None
+        at, variant, settings = _scenario([(k, v) for k, v in pairs if k != "case"])
+        data = await _run("explore", text=text, settings=settings, at=at, variant=variant)
         return HTMLResponse(explorer.explore_page(data, shipped=False, at=at, variant=variant, settings=settings,
                                                   text=text.decode("utf-8")), headers=_page_headers())
 

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..engine.outcome import Outcome
+from .scenario import case_token
 from ..engine.explain.trace import conflict_text
 from .html import e, link, page, shown
 
@@ -25,7 +26,7 @@ TREATY_KEY = "@treaty"
 
 
 def scenario_query(at: str | None, variant: str | None, settings: dict[str, str]) -> str:
-    """The canonical query string of a scenario: date, variant, treaty, then facts by name."""
+    """The canonical query string of a scenario: date, variant, treaty, the parties, then facts by name."""
     items: list[tuple[str, str]] = []
     if at:
         items.append(("at", at))
@@ -33,7 +34,8 @@ def scenario_query(at: str | None, variant: str | None, settings: dict[str, str]
         items.append(("variant", variant))
     if settings.get(TREATY_KEY):
         items.append(("treaty", settings[TREATY_KEY]))
-    items += [(f"fact.{k}", settings[k]) for k in sorted(settings) if k != TREATY_KEY]
+    items += [(k, settings[k]) for k in sorted(settings) if k.startswith("role.")]
+    items += [(f"fact.{k}", settings[k]) for k in sorted(settings) if not k.startswith("role.") and k != TREATY_KEY]
     return urlencode(items)
 
 
@@ -43,7 +45,7 @@ def index_page(cases: list[dict[str, Any]], error: str | None = None, text: str 
     rows = "".join(
         f"<li><a href=\"/explore/{e(c['id'])}\">{e(c['title'])}</a> "
         f"<span class=\"muted small\">{e(c['id'])} &middot; {e(c['date'])}</span></li>" for c in cases)
-    problem = f"<p class=\"error\" role=\"alert\">{e(error)}</p>" if error else ""
+    problem = _problems(error) if error else ""
     body = (
         "<h1>Would the treaty apply if&hellip;?</h1>"
         "<p>Pick a case, then change its facts, the date (the law of that date applies) or the "
@@ -61,9 +63,17 @@ def index_page(cases: list[dict[str, Any]], error: str | None = None, text: str 
     return page("casus explorer", body)
 
 
+def _problems(message: str) -> str:
+    """One line per mistake, all of them (a pasted case with three mistakes shows three)."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return f"<p class=\"error\" role=\"alert\">{e(message)}</p>"
+    return ("<ul class=\"error\" role=\"alert\">" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
+
+
 def error_page(message: str) -> str:
-    return page("casus explorer: error", f"<h1>That did not work</h1><p class=\"error\" role=\"alert\">"
-                                          f"{e(message)}</p><p><a href=\"/\">Back to the cases</a></p>")
+    return page("casus explorer: error", f"<h1>That did not work</h1>{_problems(message)}"
+                                          "<p><a href=\"/\">Back to the cases</a></p>")
 
 
 # ------------------------------------------------------------------ one scenario
@@ -86,10 +96,16 @@ def explore_page(data: dict[str, Any], *, shipped: bool, at: str | None, variant
                      f"<input type=\"hidden\" name=\"case_text\" value=\"{e(text or '')}\">")
         download = ("<button type=\"submit\" formaction=\"/explore/download\" class=\"download\">"
                     "Download as case file</button>")
-        reset = ""
+        token = case_token(text or "")
+        query = scenario_query(at, variant, settings)
+        reset = (f"<a href=\"/what-if?case={e(token)}{'&amp;' + e(query) if query else ''}\">Link to this what-if</a>"
+                 if token else "<span class=\"muted small\">(too large to share as a link: download it)</span>")
     law = _law_controls(data, result, at, variant, settings.get(TREATY_KEY))
     facts = _fact_table(data["facts"], sources, settings)
+    roles = _role_table(data.get("roles") or [], data.get("non_state_parties") or [], settings)
     domains = {row["fact"]: row["values"] for row in data["facts"]}
+    # A derived fact (requesting_state_member, ...) is set through the roles it is computed from.
+    domains.update({name: ("role", roles_of) for name, roles_of in (data.get("derived_roles") or {}).items()})
     outcomes = "".join(_provision(p, domains) for p in result["provisions"])
     changed = f" <span class=\"muted small\">({len(settings)} set by hand)</span>" if settings else ""
     body = (
@@ -100,6 +116,7 @@ def explore_page(data: dict[str, Any], *, shipped: bool, at: str | None, variant
         f"<details><summary>What happened</summary><p>{e(case.get('summary', ''))}</p>"
         f"{_record(case, sources)}</details>"
         f"{form_open}<div class=\"columns\"><section>{law}"
+        f"<fieldset><legend>Parties</legend>{roles}</fieldset>"
         f"<fieldset><legend>Facts{changed}</legend>{facts}</fieldset>"
         f"<div class=\"actions\"><button type=\"submit\">Update</button>{download}{reset}</div></section>"
         f"<section aria-live=\"polite\"><h2>Outcomes</h2>{outcomes}</section></div></form>")
@@ -139,8 +156,31 @@ def _fact_table(rows: list[dict[str, Any]], sources: dict[str, Any], settings: d
             f"<tr id=\"fact-{e(name)}\"{cls}><td><label for=\"set-{e(name)}\" title=\"{e(row['description'])}\">"
             f"<code>{e(name)}</code></label><br>"
             f"<select id=\"set-{e(name)}\" name=\"fact.{e(name)}\" data-fact=\"{e(name)}\">{opts}</select>"
-            f"<div class=\"small now\" data-now=\"{e(name)}\">now: <strong>{e(_now_word(row['now']))}</strong></div>"
+            f"<div class=\"small now\" data-now=\"{e(name)}\">now: <strong>{e(_now_word(row['now'], row.get('presumed')))}</strong></div>"
             f"</td><td class=\"small\">{_file_entry(entry, sources)}</td></tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _role_table(rows: list[dict[str, Any]], non_state: list[str], settings: dict[str, str]) -> str:
+    """A text field per role: a state's two-letter ISO code, a non-state party the case declares,
+    or `unknown` (empty: as in the file)."""
+    if not rows:
+        return ""
+    hint = ("a state's ISO code (e.g. KZ)" + (f" or {', '.join(non_state)}" if non_state else "")
+            + "; unknown to leave it out")
+    out = ["<table class=\"facts\"><tbody>"]
+    for row in rows:
+        role = row["role"]
+        setting = settings.get(f"role.{role}", "")
+        cls = " class=\"changed\"" if setting else ""
+        out.append(
+            f"<tr id=\"role-{e(role)}\"{cls}><td><label for=\"set-role-{e(role)}\" title=\"{e(row['description'])}\">"
+            f"<code>{e(role)}</code></label><br>"
+            f"<input id=\"set-role-{e(role)}\" name=\"role.{e(role)}\" value=\"{e(setting)}\" size=\"12\" "
+            f"maxlength=\"64\" placeholder=\"{e(row['file'] or 'unknown')}\" title=\"{e(hint)}\">"
+            f"<div class=\"small now\">now: <strong>{e(row['now'] or 'unknown')}</strong></div></td>"
+            f"<td class=\"small\">{e(row['file'] or 'not named in the file (unknown)')}</td></tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -156,7 +196,10 @@ def _file_word(entry: Any) -> str:
     return shown(entry.get("value"))
 
 
-def _now_word(entry: Any) -> str:
+def _now_word(entry: Any, presumed: Any = None) -> str:
+    """What the scenario reads: a fact the case is silent on that the law presumes shows as presumed."""
+    if entry is None and presumed is not None:
+        return f"{shown(presumed)} (presumed: the case is silent)"
     return _file_word(entry)
 
 
@@ -237,10 +280,17 @@ def _would_decide(sets: list[list[str]], domains: dict[str, list[Any]]) -> str:
     for group in sets[:8]:
         facts = []
         for f in group:
+            domain = domains.get(f, [])
+            if isinstance(domain, tuple) and domain and domain[0] == "role":
+                # Derived from parties: its control is the role it is computed from.
+                links = ", ".join(f"<a href=\"#role-{e(r)}\" data-decide=\"{e(f)}\">set <code>{e(r)}</code></a>"
+                                  for r in domain[1])
+                facts.append(f"<code>{e(f)}</code> ({links})")
+                continue
             buttons = "".join(
                 f"<button type=\"submit\" form=\"scenario\" name=\"fact.{e(f)}\" value=\"{e(v)}\" "
                 f"data-decide=\"{e(f)}\">{e(v)}</button>"
-                for v in map(shown, domains.get(f, [])))        # none for a derived fact
+                for v in map(shown, domain))
             facts.append(f"<a href=\"#fact-{e(f)}\"><code>{e(f)}</code></a> {buttons}")
         items.append("<li>" + " and ".join(facts) + "</li>")
     return ("<div class=\"decide\"><strong>What would decide it:</strong> "

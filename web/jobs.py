@@ -172,7 +172,8 @@ def explore(case: str | None = None, text: str | None = None, settings: dict[str
     vocabulary = _vocabulary(variant)
     treaties = _treaties(law)
     treaty = settings.pop(TREATY_KEY, None)
-    data = scenario.apply(original, settings, vocabulary, at)
+    parties = casus.facts(law)["parties"]
+    data = scenario.apply(original, settings, vocabulary, at, roles=list(parties))
     if treaty is not None:
         found = next((t for t in treaties if t["id"] == treaty), None)
         if found is None:
@@ -200,8 +201,15 @@ def explore(case: str | None = None, text: str | None = None, settings: dict[str
             continue
         rows.append({"fact": name, "type": row["type"], "values": row["values"],
                      "description": row["description"], "file": stated.get(name),
-                     "setting": settings.get(name, ""), "now": data.get("facts", {}).get(name)})
-    return {"case": original, "scenario": data, "facts": rows, "evaluation": result.to_json(),
+                     "setting": settings.get(name, ""), "now": data.get("facts", {}).get(name),
+                     "presumed": row.get("presumed")})
+    roles = [{"role": role, "description": text, "file": original.get(role),
+              "setting": settings.get(scenario.ROLE_PREFIX + role, ""), "now": data.get(role)}
+             for role, text in parties.items()]
+    return {"case": original, "scenario": data, "facts": rows, "roles": roles,
+            "non_state_parties": sorted(data.get("non_state_parties") or {}),
+            "derived_roles": {name: row["computed_from"] for name, row in vocabulary.items() if row["derived"]},
+            "evaluation": result.to_json(),
             "variants": casus.variants(law), "yaml": as_file, "treaties": treaties,
             "first_signed": law.law.first_signed().treaty_signed.isoformat(),
             "sources": {**original.get("sources", {}), **data.get("sources", {})}}
@@ -231,7 +239,9 @@ def run(name: str, params: dict[str, Any]) -> tuple[str, Any]:
     except NotFound as exc:
         return "fail", (404, public(str(exc)))
     except (casus.InputError, scenario.ScenarioError) as exc:
-        return "fail", (400, public(" ".join(str(exc).split())))
+        # Every mistake of a posted case, one line each (as the CLI prints them).
+        lines = exc.lines() if hasattr(exc, "lines") else [str(exc)]
+        return "fail", (400, public("\n".join(" ".join(line.split()) for line in lines)))
     except Exception as exc:  # noqa: BLE001 - one line for the client; the server stays up
         return "fail", (500, public(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
                                     "(this is a bug in casus)"))

@@ -2,7 +2,8 @@
 
 A scenario is a case (as the data of its file) and a setting per fact: `true`,
 `false`, one of an enum fact's values, `unknown`, or `claim:P` (party P's claim
-taken as agreed). Applying it gives the data of a new case file, so a scenario is
+taken as agreed); and per role (attacker, requesting state, ...): a state's ISO code, a
+non-state party the case declares, or `unknown`. Applying it gives the data of a new case file, so a scenario is
 evaluated, and downloaded, exactly as a case file written by hand would be.
 """
 
@@ -46,13 +47,42 @@ def check_setting(fact: str, setting: str, definition: dict[str, Any] | None,
     raise ScenarioError(f"fact.{fact}: '{setting}' is not one of {', '.join(values)}, unknown or claim:PARTY")
 
 
+ROLE_PREFIX = "role."
+
+
+def check_role(role: str, setting: str, roles: list[str], non_state: dict[str, Any]) -> str | None:
+    """The party a role setting names (None: unknown): a state's ISO code or a declared non-state party."""
+    if role not in roles:
+        raise ScenarioError(f"role.{role}: no such role (roles: {', '.join(roles)})")
+    if setting == "unknown":
+        return None
+    if len(setting) == 2 and setting.isalpha():
+        return setting.upper()
+    if setting in non_state:
+        return setting
+    declared = ", ".join(sorted(non_state)) or "none"
+    raise ScenarioError(f"role.{role}: '{setting}' is neither a state's two-letter ISO code nor a non-state "
+                        f"party of this case (declared: {declared})")
+
+
 def apply(case: dict[str, Any], settings: dict[str, str], vocabulary: dict[str, dict[str, Any]],
-          at: str | None = None) -> dict[str, Any]:
-    """The data of the case file the scenario describes (the case itself when nothing is set)."""
+          at: str | None = None, roles: list[str] | None = None) -> dict[str, Any]:
+    """The data of the case file the scenario describes (the case itself when nothing is set).
+    Settings named `role.ROLE` name a party (a state's code, a declared non-state party, or
+    `unknown`); the others set facts."""
     out = copy.deepcopy(case)
     facts: dict[str, Any] = out.setdefault("facts", {})
     changed = False
-    for name in sorted(settings):
+    for key in sorted(k for k in settings if k.startswith(ROLE_PREFIX)):
+        role = key[len(ROLE_PREFIX):]
+        party = check_role(role, settings[key], roles or [], out.get("non_state_parties") or {})
+        if out.get(role) != party:
+            if party is None:
+                out.pop(role, None)
+            else:
+                out[role] = party
+            changed = True
+    for name in sorted(k for k in settings if not k.startswith(ROLE_PREFIX)):
         entry = facts.get(name)
         claims = entry.get("claims") if isinstance(entry, dict) else None
         value = check_setting(name, settings[name], vocabulary.get(name), claims)
@@ -91,3 +121,34 @@ def to_yaml(data: dict[str, Any], header: list[str]) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)      # libyaml's emitter: ~10x faster
     comments = "".join(f"# {' '.join(line.split())}\n" for line in header)
     return comments + yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+# A pasted case travels in a link as its text, deflated and base64url-encoded: the server keeps
+# nothing of it. Links longer than this are refused (browsers and servers cut longer URLs).
+LINK_LIMIT = 12_000
+
+
+def case_token(text: str) -> str | None:
+    """The pasted case's text as a URL-safe token, or None when its link would be too long."""
+    import base64
+    import zlib
+    token = base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii").rstrip("=")
+    return token if len(token) <= LINK_LIMIT else None
+
+
+def case_from_token(token: str) -> bytes:
+    """The text a token carries (ScenarioError when it is not one casus made)."""
+    import base64
+    import binascii
+    import zlib
+    if len(token) > LINK_LIMIT:
+        raise ScenarioError(f"case: the link's case is longer than {LINK_LIMIT} characters")
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        out = zlib.decompressobj()
+        text = out.decompress(packed, 2_000_000)    # a case file's own size limit
+        if out.unconsumed_tail:
+            raise ScenarioError("case: the link's case is larger than a case file may be")
+        return text
+    except (binascii.Error, ValueError, zlib.error):
+        raise ScenarioError("case: not a case link made by the explorer (copy the whole link)") from None

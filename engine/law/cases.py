@@ -66,6 +66,10 @@ def check_case(case: m.Case, law: LawModels, where: Located) -> None:
             if claim.source not in case.sources:
                 where.fail(path + ("source",), f"source '{claim.source}' is not defined under 'sources'",
                            did_you_mean(claim.source or "", case.sources))
+            if claim.attacker is not None and definition.bound_to != "attack":
+                where.fail(path + ("attacker",), f"'attacker:' names whose force a fact is about; '{name}' is not "
+                                                 "a fact of an attack",
+                           "use it on attacker_self_defence, self_defence_necessary or self_defence_proportionate")
         for i, key in enumerate(entry.established_by or []):
             if key not in case.sources:
                 where.fail(("facts", name, "established_by", i), f"source '{key}' is not defined under 'sources'",

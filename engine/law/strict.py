@@ -146,6 +146,13 @@ def check_strict(case: m.Case, file: str, positions: Positions, *, today: dt.dat
             out.add(("events", i, "date"), f"event dated {event.date}, in the future (today is {today})")
     for prefix, facts in fact_sets:
         for name, entry in facts.items():
+            by = entry.established_by or []
+            if by and len(set(by)) < 2 and not any(case.sources[k].finding for k in by if k in case.sources):
+                out.add(prefix + ("facts", name, "established_by"),
+                        f"fact '{name}' is established by one source, which is not a fact-finding body's finding",
+                        "an established fact needs two independent sources that each say the value, or the "
+                        "finding of a body whose task was to establish the facts (mark that source "
+                        "'finding: true'); else give it as a value with its source, or as a claim")
             stated: list[tuple[tuple[Any, ...], str, m.FactEntry | m.Claim]]
             if entry.claims:
                 stated = [(prefix + ("facts", name, "claims", party), f"claim of {party} on '{name}'", claim)

@@ -269,3 +269,25 @@ def _gaps(law, variant: str | None) -> list[tuple[str, dict]]:
 def test_article_4_has_no_gaps(law, variant):
     gaps = _gaps(law, variant)
     assert not gaps, gaps[:3]
+
+
+def test_attacker_is_only_for_the_facts_of_an_attack(law, tmp_path):
+    path = _self_defence_case(tmp_path, {"host_consent": {"value": True, "source": "scenario", "attacker": "AF"}})
+    with pytest.raises(InputError) as err:
+        load_case(path, law)
+    assert "'host_consent' is not a fact of an attack" in str(err.value)
+
+
+def test_an_event_without_a_time_keeps_its_place_among_that_days_events(law, evaluator, tmp_path):
+    raw = _raw("two-attacks.yaml")
+    raw["events"][0]["time"] = "06:00"                    # the attack has a time, the request
+    raw["events"][1]["date"] = raw["events"][0]["date"]   # the same day has none: listed after it
+    path = tmp_path / "untimed.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    t = evaluate_timeline(evaluator, load_case(path, law))
+    assert [s.id for s in t.steps][:2] == ["attack-1", "request-1"]
+    raw["events"][1]["time"] = "05:00"                    # a time before the attack's: out of order
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_case(path, law)
+    assert "comes before the event listed above it" in str(err.value)

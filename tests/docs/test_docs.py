@@ -190,3 +190,50 @@ def test_the_limits_table_gives_the_limits_the_code_has():
             assert value in numbers, f"docs/errors.md gives {sorted(numbers)} for {name}, the code has {value}"
             checked += 1
     assert checked >= 10
+
+
+def _command_examples() -> list[tuple[str, list[str]]]:
+    """Every `casus ...` line in the guide's shell blocks, as arguments (comments, redirections
+    and pipes cut off)."""
+    import shlex
+    found = []
+    for page in GUIDE:
+        for lang, block in re.findall(r"^```([a-z]*)\n(.*?)^```", page.read_text(encoding="utf-8"), flags=re.S | re.M):
+            if lang in {"yaml", "python"}:
+                continue
+            for line in block.splitlines():
+                line = line.strip().removeprefix("$ ")
+                line = line.split("&&")[-1].strip().removeprefix(".venv/bin/")
+                if not line.startswith("casus "):
+                    continue
+                words = shlex.split(line, comments=True)[1:]
+                for i, word in enumerate(words):
+                    if word in {">", "|", "<"}:
+                        words = words[:i]
+                        break
+                found.append((f"{page.name}: {line}", words))
+    return found
+
+
+@pytest.mark.parametrize("example", _command_examples(), ids=lambda e: e[0])
+def test_every_command_example_in_the_guide_parses(example):
+    """Each `casus` command line the guide shows names a real command with real options and
+    arguments of the right form (parsed by the typer app, not run: running them all is the
+    other tests' work)."""
+    import typer
+
+    from casus.cli.app import app
+    _, args = example
+    command = typer.main.get_command(app)
+    ctx = command.make_context("casus", list(args))
+    while True:
+        # A group leaves its subcommand and what follows unparsed (click keeps the subcommand
+        # in _protected_args, older versions in protected_args).
+        protected = getattr(ctx, "_protected_args", None)
+        rest = [*(ctx.protected_args if protected is None else protected), *ctx.args]
+        if not hasattr(ctx.command, "resolve_command"):
+            break
+        assert rest, f"{ctx.command.name} needs a subcommand"
+        name, sub, rest = ctx.command.resolve_command(ctx, rest)
+        assert sub is not None, f"no command {name!r}"
+        ctx = sub.make_context(name, rest, parent=ctx)

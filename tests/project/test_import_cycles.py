@@ -107,7 +107,7 @@ def test_casus_has_no_import_cycles():
 # facade over the modules that hold the law handle, the results and the catalogue
 # (engine/handle.py, engine/results.py, engine/catalogue.py), and engine/batch.py runs the
 # API over many files for the front ends: together they are the API stage. The leaf helpers
-# (outcome, jsontext, gcpause, progress) import nothing of casus and sit below every stage.
+# (outcome, jsontext, gcpause, progress, version) import nothing of casus and sit below every stage.
 STAGES = (
     ("casus", "casus.cli", "casus.web"),
     ("casus.engine.api", "casus.engine.batch", "casus.engine.handle", "casus.engine.results",
@@ -119,7 +119,8 @@ STAGES = (
     ("casus.engine.logic",),
     ("casus.engine.law",),
     ("casus.engine.files",),
-    ("casus.engine.outcome", "casus.engine.jsontext", "casus.engine.gcpause", "casus.engine.progress"),
+    ("casus.engine.outcome", "casus.engine.jsontext", "casus.engine.gcpause", "casus.engine.progress",
+     "casus.engine.version"),
 )
 
 

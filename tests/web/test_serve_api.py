@@ -452,3 +452,83 @@ def test_the_error_the_guide_shows_is_the_one_served(client):
     r = client.post("/evaluate", content=CASE.replace("armed_attack:", "armed_atack:"))
     assert r.status_code == 400
     assert r.json() == json.loads(shown.group(1))
+
+
+THREE_MISTAKES = (CASE.replace("date: 2022-01-05", "date: 2022-02-30").replace("armed_attack:", "armed_atack:")
+                  + "  attack_origin: {value: external, source: src}\n")
+
+
+def test_a_posted_case_gets_every_mistake_at_once_as_the_cli_does(client, tmp_path):
+    path = tmp_path / "body"
+    path.write_text(THREE_MISTAKES, encoding="utf-8")
+    cli = run_cli("validate", str(path))
+    assert cli.code == 2
+    expected = [line[len("error: "):].replace(str(path), "body") for line in cli.err.splitlines()]
+    assert len(expected) == 3
+    r = client.post("/evaluate", content=THREE_MISTAKES.encode("utf-8"))
+    assert r.status_code == 400
+    body = r.json()
+    assert body["errors"] == expected and body["error"] == expected[0]
+
+
+def test_the_explorer_shows_every_mistake_of_a_pasted_case(client):
+    r = client.post("/explore", data={"case_text": THREE_MISTAKES})
+    assert r.status_code == 400
+    import html
+    page = html.unescape(r.text)
+    for word in ("is not a date", "unknown fact 'armed_atack'", "has no value 'external'"):
+        assert word in page, word
+    assert page.count("<li>") >= 3
+
+
+def test_the_explorer_edits_roles(client):
+    # kazakhstan-2022's requesting state is KZ, a member in January 2022. Naming a state that
+    # was never a party to the CST (FR) as the requesting state makes Article 4 not_applicable:
+    # the Treaty protects its parties only (members.yaml).
+    html = client.get("/explore/kazakhstan-2022").text
+    assert 'name="role.requesting_state"' in html and 'name="role.attacker"' in html
+    r = client.get("/explore/kazakhstan-2022?role.requesting_state=FR")
+    assert r.status_code == 200, r.text[:500]
+    assert _outcome(r.text, "cst.art4") == "not_applicable"
+    assert "now: <strong>FR</strong>" in r.text
+    bad = client.get("/explore/kazakhstan-2022?role.attacker=nobody-here")
+    assert bad.status_code == 400 and "neither a state" in bad.text
+
+
+def test_the_explorer_shows_a_presumed_value_as_presumed(client):
+    # request_withdrawn is presumed false where a case is silent (facts.yaml); kazakhstan-2022
+    # says nothing of a withdrawal.
+    assert "request_withdrawn" not in case_data("kazakhstan-2022").get("facts", {})
+    html = client.get("/explore/kazakhstan-2022").text
+    row = html[html.index('id="fact-request_withdrawn"'):]
+    row = row[:row.index("</tr>")]
+    assert "false (presumed: the case is silent)" in row
+
+
+def test_every_fact_that_would_decide_has_a_control(client):
+    # An empty what-if: kazakhstan-2022 with its requesting state unknown. What would decide
+    # Article 4 includes the derived requesting_state_member, set through the role.
+    html = client.get("/explore/kazakhstan-2022?role.requesting_state=unknown").text
+    start = html.index('data-provision="cst.art4"')
+    card = html[start:html.index("</article>", start)]
+    assert "What would decide it" in card
+    import re
+    for fact in set(re.findall(r'data-decide="([a-z_]+)"', card)):
+        assert f'id="fact-{fact}"' in html or 'href="#role-' in card, fact
+    assert 'href="#role-requesting_state"' in card
+
+
+def test_a_pasted_cases_what_if_has_a_link_that_reproduces_it(client):
+    import html as H
+    import re
+    text = (cases_dir() / "kazakhstan-2022.yaml").read_text(encoding="utf-8")
+    page = client.post("/explore", data={"case_text": text, "fact.attack_origin": "internal"}).text
+    link = re.search(r'<a href="(/what-if\?case=[^"]+)">Link to this what-if</a>', page)
+    assert link, "no link on a pasted case's page"
+    opened = client.get(H.unescape(link.group(1)))
+    assert opened.status_code == 200
+    # The same scenario: the observers' reading (internal unrest) taken as agreed.
+    assert _outcome(opened.text, "cst.art4") == _outcome(page, "cst.art4")
+    assert 'value="internal" selected' in opened.text
+    bad = client.get("/what-if?case=not-a-token!")
+    assert bad.status_code == 400

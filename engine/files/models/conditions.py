@@ -59,6 +59,6 @@ Condition = Annotated[
     Discriminator(_condition_kind, custom_error_type="condition",
                   custom_error_message="a condition needs one of: all, any, not, fact, conclusion"),
 ]
-All.model_rebuild()
-Any_.model_rebuild()
-Not.model_rebuild()
+# No model_rebuild() here: the models build their validators on first use (defer_build in
+# shared.Strict), when `Condition` is defined; a process that never validates a provision
+# (one that reads the law from the cache, engine/law/cache.py) never builds them.
