@@ -99,7 +99,7 @@ LAW: dict[str, Any] = {
          "self_defence": ("aggression", F, _all(_is("lawful_self_defence", T))),
          "no_threat": ("aggression", F, _all(_is("threat_to_member", "none")))},
         {"assistance": ("assistance_owed", T, _all(_is("aggression", T), _is("attack_continues", T),
-                                                   _is("assistance_request", "csto"), _is("request_withdrawn", F))),
+                                                   _is("assistance_request", "collective"), _is("request_withdrawn", F))),
          "no_aggression": ("assistance_owed", F, _all(_is("aggression", F))),
          **{f"no_request_{r}": ("assistance_owed", F, _all(_is("assistance_request", r)))
             for r in ("one_member", "none")},
@@ -122,7 +122,7 @@ LAW: dict[str, Any] = {
     "pk.art3": ([
         {"member_territory_request": ("authorised", T, _all(_is("territory_member", T),
                                                             _is("requesting_state_is_territory", T),
-                                                            _is("operation_request", "csto"),
+                                                            _is("operation_request", "collective"),
                                                             _is("request_withdrawn", F))),
          "not_the_territory": ("authorised", F, _all(_is("territory_member", T),
                                                      _is("requesting_state_is_territory", F))),

@@ -59,6 +59,9 @@ rss_growth            peak RSS after 1,000,000 provision evaluations over peak R
                       (`--quick`: 100,000).
 compare_100k_s        variant -> `casus compare VARIANT --generated 100000 --format json` on all cores,
                       wall clock (`--quick`: 20,000 scenarios, scaled to 100,000 and marked so).
+treaty_compare_10k_s  `casus compare --treaties cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4
+                      --generated 10000 --format json` as a whole process (ten pairs, every
+                      disagreement attributed), wall clock; target <= 10 s (`--quick`: the same).
 
 Details (in `details`): CPU-time ratios of the cold starts; `casus test --cases DIR` on the
 same 10,000 files (text into /dev/null, so the plain renderer; wall, CPU, peak RSS); `casus
@@ -101,7 +104,9 @@ TARGETS: dict[str, tuple[str, float]] = {
     "explain_cases_per_s": (">=", 2000), "vs_handwritten": (">=", 0.8),
     "batch_10k_s": ("<=", 10), "batch_10k_rss_mb": ("<=", 200),
     "law_1000_load_s": ("<=", 3), "rss_growth": ("<=", 1.1),
-    "law_1000_e2e_s": ("<=", 3), "law_1000_e2e_rss_mb": ("<=", 300), "per_case_1000_vs_100": ("<=", 12)}
+    "law_1000_e2e_s": ("<=", 3), "law_1000_e2e_rss_mb": ("<=", 300), "per_case_1000_vs_100": ("<=", 12),
+    "treaty_compare_10k_s": ("<=", 10)}
+TREATIES = "cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4"
 
 # Each published figure: whether it is timed in this process or as whole processes (and
 # against what it is paired), and the command that reproduces it alone.
@@ -140,6 +145,8 @@ FIGURES: dict[str, tuple[str, str]] = {
     "per_case_1000_vs_100": ("in process, CPU time: the case listing every provision, evaluated warm with all "
                              "that --format json prints (deciding sets included), at 1,000 provisions / at 100, "
                              "in turn", f"{_BENCH} law"),
+    "treaty_compare_10k_s": ("whole process: `casus compare --treaties " + TREATIES + " --generated 10000 --format "
+                             "json`, wall (absolute)", f"{_BENCH} treaties"),
 }
 COMPARE_TARGET_S = 10.0
 
@@ -718,6 +725,12 @@ def compare_once(variants: list[str], n: int) -> tuple[dict[str, float], dict[st
     return out, cpu_out
 
 
+def treaty_compare_once(n: int = 10_000) -> dict[str, float]:
+    """`casus compare --treaties` over the five collective-defence provisions, as users run it."""
+    wall, cpu, _ = run_child([casus_exe(), "compare", "--treaties", TREATIES, "--generated", str(n), "--format", "json"])
+    return {"treaty_compare_10k_s": wall, "treaty_compare_10k_cpu_s": cpu}
+
+
 def memo_and_no_cache(variants: list[str], n: int) -> dict[str, Any]:
     """The memo's hit rate over a sequential sweep of `n` scenarios per variant, and the same
     compare with the memo off (`--no-cache`), both on one core."""
@@ -783,8 +796,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one run of each, smaller sweeps (under a minute)")
     parser.add_argument("--json", type=Path, help="write the results to this file")
-    parser.add_argument("--only", help="comma-separated sections: cold,throughput,batch,law,compare,memory,"
-                                       "report,deciding,memo")
+    parser.add_argument("--only", help="comma-separated sections: cold,throughput,batch,law,compare,treaties,"
+                                       "memory,report,deciding,memo")
     args = parser.parse_args()
     quick = args.quick
     runs = 1 if quick else 5
@@ -886,6 +899,12 @@ def main() -> None:
                 log("  compare 100k: " + ", ".join(f"{v} {s:.1f} s" for v, s in c.items())
                     + (" (scaled from 20,000)" if quick else ""))
                 lap("compare")
+            if wanted("treaties"):
+                tc = treaty_compare_once()
+                keep(tc, ("treaty_compare_10k_s",))
+                details.setdefault("treaty_compare", []).append({k: round(v, 3) for k, v in tc.items()})
+                log(f"  compare --treaties 10k: {tc['treaty_compare_10k_s']:.1f} s")
+                lap("treaties")
             if wanted("memory") and r < minor_runs:
                 mem = memory_once(100_000 if quick else 1_000_000)
                 keep(mem, ("rss_growth",))

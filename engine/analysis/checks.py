@@ -35,6 +35,7 @@ from ..evaluate.programs import Programs, backend_named
 from ..evaluate.verdict import verdict
 from ..law.loader import LawModels
 from ..law.states import scenario_states
+from ..law.membership import facts_for
 from .scenarios import LAST_DAY, Generator, Scenario, as_case, boundary_dates
 
 EXHAUSTIVE_BOUND = 100_000
@@ -166,7 +167,7 @@ class Checker:
     def consistency(self, s: Scenario) -> Problem | None:
         facts = s.resolved(self.law)
         for cv in self._versions(s):
-            problem = _conflict_problem(cv, self.durable.derive(cv, facts))
+            problem = _conflict_problem(cv, self.durable.derive(cv, facts_for(facts, cv.provision.id)))
             if problem:
                 return problem
         return None
@@ -174,7 +175,7 @@ class Checker:
     def differential(self, s: Scenario) -> Problem | None:
         facts = s.resolved(self.law)
         for cv in self._versions(s):
-            problem = _differential_problem(self.durable, self.reference, cv, facts)
+            problem = _differential_problem(self.durable, self.reference, cv, dict(facts_for(facts, cv.provision.id)))
             if problem:
                 return problem
         return None
@@ -183,7 +184,8 @@ class Checker:
         facts = s.resolved(self.law)
         rnd = random.Random(repr(sorted(facts.items(), key=str)))
         for cv in self._versions(s):
-            first, again = _verdict_json(self.durable, cv, facts), _verdict_json(self.durable, cv, _reordered(facts, rnd))
+            own = dict(facts_for(facts, cv.provision.id))
+            first, again = _verdict_json(self.durable, cv, own), _verdict_json(self.durable, cv, _reordered(own, rnd))
             if first != again:
                 return Problem(f"{cv.provision.id}: a different result when the same facts come in another order")
         case = m.Case.model_validate(self._case(s, "determinism"))
@@ -409,12 +411,15 @@ class Checker:
 
     # -------------------------------------------------------------- coverage
 
-    def _enumerate_for_coverage(self) -> int:
+    def _enumerate_for_coverage(self, only_large: bool = False) -> int:
         """Every assignment of each version's facts (spaces up to the bound): which rules
-        fire and which outcomes are reached, decided, not sampled."""
+        fire and which outcomes are reached, decided, not sampled. `only_large`: only the
+        versions whose three-valued space is past the bound (--exhaustive enumerated the rest)."""
         n = 0
         for cv in self.compiled.all_versions():
             if self.space(cv) <= self.bound:
+                if only_large:
+                    continue
                 for _, facts in self.assignments(cv):
                     self._record_derivation(cv, self.durable.derive(cv, facts))
                     n += 1
@@ -444,6 +449,8 @@ class Checker:
         if not self.exhaustive:
             tried += self._enumerate_for_coverage()
             mode = "enumeration+" + mode
+        else:
+            tried += self._enumerate_for_coverage(only_large=True)
         gen = Generator(self.law, self.seed)
         for i in range(max(self.examples, 500)):
             s = gen.scenario(i)

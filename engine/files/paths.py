@@ -21,8 +21,12 @@ def cases_dir() -> Path:
 
 
 
+MEMBERS = "members.yaml"     # a membership timeline: at the root (the default) or in a treaty's folder
+
+
 def provision_paths(root: Path) -> list[Path]:
-    """The provision files of a rules directory: YAML files in its subfolders but amendments/.
+    """The provision files of a rules directory: YAML files in its subfolders but amendments/
+    (and a treaty folder's own membership timeline, MEMBERS).
 
     A linked folder is read where it leads when that is inside the rules directory, each
     folder once however many links lead to it (so a link back up cannot loop). A link to a
@@ -53,7 +57,7 @@ def provision_paths(root: Path) -> list[Path]:
                                      "read from one directory", file=str(path),
                                      hint="copy the folder into the rules directory instead of linking it")
                 walk(path, target, parts + (entry.name,))
-            elif parts and entry.name.endswith(".yaml"):
+            elif parts and entry.name.endswith(".yaml") and entry.name != MEMBERS:
                 found.append(path)
 
     walk(Path(root), top, ())
