@@ -21,7 +21,7 @@ from typing import Any
 from .engine.version import __version__
 
 _API = ("SCHEMA_VERSION", "Law", "VariantInfo", "CaseInfo", "Evaluation", "Evaluations", "Report",
-        "load_law", "load_case", "load_case_text", "load_cases", "evaluate", "evaluate_many", "compare", "check",
+        "load_law", "load_case", "load_case_text", "load_cases", "evaluate", "evaluate_many", "compare", "compare_treaties", "check",
         "facts", "rules", "variants", "cases", "schema")
 
 

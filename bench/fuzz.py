@@ -3,8 +3,10 @@ real `casus` in child processes with time and memory limits, until the time is u
 
     python bench/fuzz.py --minutes 10 [--seed N] [--examples 25] [--save DIR]
 
-Prints the number of law directories tried and each finding (a crash, a hang, exit 70,
-durable_rules disagreeing with the reference evaluator). A finding's law is saved under
+Prints the number of law directories tried, what was covered (laws refused by validate,
+evaluations of the generated cases compared engine against engine per variant stack and
+perspective, cases with events) and each finding (a crash, a hang, exit 70, durable_rules
+disagreeing with the reference evaluator in `casus check` or on a generated case). A finding's law is saved under
 --save (default bench/fuzz-findings/) as a directory to rerun (`casus check --rules DIR`)
 and to turn into a regression test in tests/analysis/test_fuzz_laws.py. Exit 1 if anything was
 found. Runs one law at a time: the machine's cores are shared.
@@ -41,7 +43,7 @@ def main() -> int:
     args = parser.parse_args()
     run_seed = args.seed if args.seed is not None else random.randrange(2**32)
     deadline = time.monotonic() + args.minutes * 60
-    tried, findings = [0], []
+    tried, findings, stats = [0], [], {}
 
     @hseed(run_seed)
     @settings(max_examples=10**9, deadline=None, database=None, suppress_health_check=list(HealthCheck),
@@ -51,7 +53,7 @@ def main() -> int:
         if time.monotonic() > deadline:
             raise TimeUp
         tried[0] += 1
-        found = run_law(law, examples=args.examples)
+        found = run_law(law, examples=args.examples, stats=stats)
         if found:
             where = args.save / f"{run_seed}-{tried[0]}"
             where.mkdir(parents=True, exist_ok=True)
@@ -70,6 +72,8 @@ def main() -> int:
     minutes = (time.monotonic() - started) / 60
     print(f"seed {run_seed}: {tried[0]} law directories tried in {minutes:.1f} minutes, "
           f"{len(findings)} findings")
+    for what, n in stats.items():
+        print(f"  {what}: {n}")
     return 1 if findings else 0
 
 

@@ -36,6 +36,16 @@ def _in(field: str, *values: Any) -> list[dict]:
     return [_is(field, v) for v in values]
 
 
+# The attacker's force is lawful self-defence: claimed, necessary and proportionate (Articles
+# 1 and 4 since December 2026); any of the three known false, it is not.
+LAWFUL_SELF_DEFENCE = {
+    "lawful_self_defence": ("lawful_self_defence", T, _all(_is("attacker_self_defence", T),
+                                                           _is("self_defence_necessary", T),
+                                                           _is("self_defence_proportionate", T))),
+    **{f"beyond_self_defence_{f}": ("lawful_self_defence", F, _all(_is(f, F)))
+       for f in ("attacker_self_defence", "self_defence_necessary", "self_defence_proportionate")},
+}
+
 LAW: dict[str, Any] = {
     "cst.art1": ([
         {"applicable": ("applicable", T, _all(_is("acting_state_member", T))),
@@ -57,8 +67,9 @@ LAW: dict[str, Any] = {
          "none_no_attack": ("force", F, _all(_is("threat_or_use_of_force", F), _is("armed_attack", F))),
          **{f"none_{o}": ("force", F, _all(_is("threat_or_use_of_force", F), _is("attack_origin", o)))
             for o in ("external_non_state", "internal")},
-         "self_defence": ("breach", F, _all(_is("attacker_self_defence", T)))},
-        {"breach": ("breach", T, _all(_is("force", T), _is("attacker_self_defence", F))),
+         **LAWFUL_SELF_DEFENCE},
+        {"breach": ("breach", T, _all(_is("force", T), _is("lawful_self_defence", F))),
+         "self_defence": ("breach", F, _all(_is("lawful_self_defence", T))),
          "no_force": ("breach", F, _all(_is("force", F)))},
     ], {}, "applicable", "breach"),
     "cst.art2": ([
@@ -74,22 +85,26 @@ LAW: dict[str, Any] = {
     "cst.art4": ([
         {"applicable": ("applicable", T, _all(_is("requesting_state_member", T))),
          "not_a_party": ("applicable", F, _all(_is("requesting_state_member", F))),
-         **{f"aggression_{o}_{t}_{th}": ("aggression", T, _all(_is("armed_attack", T), _is("attack_origin", o),
+         **LAWFUL_SELF_DEFENCE,
+         "attack_continues": ("attack_continues", T, _all(_is("hostilities_ceased", F))),
+         "attack_over": ("attack_continues", F, _all(_is("hostilities_ceased", T)))},
+        {**{f"aggression_{o}_{t}_{th}": ("aggression", T, _all(_is("armed_attack", T), _is("attack_origin", o),
                                                                _is("attack_target", t), _is("threat_to_member", th),
-                                                               _is("attacker_self_defence", F)))
+                                                               _is("lawful_self_defence", F)))
             for o in ("external_state", "state_sponsored", "external_non_state")
             for t in ("own_territory", "own_forces_abroad") for th in ("security", "stability")},
          "no_armed_attack": ("aggression", F, _all(_is("armed_attack", F))),
          "internal": ("aggression", F, _all(_is("attack_origin", "internal"))),
          "not_against_the_member": ("aggression", F, _all(_is("attack_target", "other"))),
-         "self_defence": ("aggression", F, _all(_is("attacker_self_defence", T))),
+         "self_defence": ("aggression", F, _all(_is("lawful_self_defence", T))),
          "no_threat": ("aggression", F, _all(_is("threat_to_member", "none")))},
-        {"assistance": ("assistance_owed", T, _all(_is("aggression", T), _is("assistance_request", "csto"),
-                                                   _is("request_withdrawn", F))),
+        {"assistance": ("assistance_owed", T, _all(_is("aggression", T), _is("attack_continues", T),
+                                                   _is("assistance_request", "collective"), _is("request_withdrawn", F))),
          "no_aggression": ("assistance_owed", F, _all(_is("aggression", F))),
          **{f"no_request_{r}": ("assistance_owed", F, _all(_is("assistance_request", r)))
             for r in ("one_member", "none")},
-         "request_withdrawn": ("assistance_owed", F, _all(_is("request_withdrawn", T)))},
+         "request_withdrawn": ("assistance_owed", F, _all(_is("request_withdrawn", T))),
+         "no_attack_to_answer": ("assistance_owed", F, _all(_is("attack_continues", F)))},
     ], {}, "applicable", "assistance_owed"),
     "cst.art7": ([
         {"applicable": ("applicable", T, _all(_is("territory_member", T))),
@@ -107,7 +122,7 @@ LAW: dict[str, Any] = {
     "pk.art3": ([
         {"member_territory_request": ("authorised", T, _all(_is("territory_member", T),
                                                             _is("requesting_state_is_territory", T),
-                                                            _is("operation_request", "csto"),
+                                                            _is("operation_request", "collective"),
                                                             _is("request_withdrawn", F))),
          "not_the_territory": ("authorised", F, _all(_is("territory_member", T),
                                                      _is("requesting_state_is_territory", F))),

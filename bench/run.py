@@ -14,6 +14,9 @@ command that reproduces it alone; the bench prints that with every figure.
 evaluate_cold_ratio   `casus evaluate kazakhstan-2022 --format json` as a whole process, wall
                       clock, over `python -c pass` in the same round, rounds interleaved.
 help_cold_ratio       `casus --help` the same way (the typer app's own help).
+                      Both after a warm-up run, so the law cache (engine/law/cache.py) holds
+                      the shipped law, as from a user's second run; evaluate_nocache_cold_ratio
+                      is the evaluate command with the cache off (CASUS_NO_CACHE=1: a first run).
 cases_per_s           whole cases per second on one core through the public API
                       (`casus.evaluate(case, law=law).to_json_text()`): every provision's outcome,
                       reasons, deciding sets, trace, perspectives, divergence and the JSON text
@@ -56,6 +59,9 @@ rss_growth            peak RSS after 1,000,000 provision evaluations over peak R
                       (`--quick`: 100,000).
 compare_100k_s        variant -> `casus compare VARIANT --generated 100000 --format json` on all cores,
                       wall clock (`--quick`: 20,000 scenarios, scaled to 100,000 and marked so).
+treaty_compare_10k_s  `casus compare --treaties cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4
+                      --generated 10000 --format json` as a whole process (ten pairs, every
+                      disagreement attributed), wall clock; target <= 10 s (`--quick`: the same).
 
 Details (in `details`): CPU-time ratios of the cold starts; `casus test --cases DIR` on the
 same 10,000 files (text into /dev/null, so the plain renderer; wall, CPU, peak RSS); `casus
@@ -98,7 +104,9 @@ TARGETS: dict[str, tuple[str, float]] = {
     "explain_cases_per_s": (">=", 2000), "vs_handwritten": (">=", 0.8),
     "batch_10k_s": ("<=", 10), "batch_10k_rss_mb": ("<=", 200),
     "law_1000_load_s": ("<=", 3), "rss_growth": ("<=", 1.1),
-    "law_1000_e2e_s": ("<=", 3), "law_1000_e2e_rss_mb": ("<=", 300), "per_case_1000_vs_100": ("<=", 12)}
+    "law_1000_e2e_s": ("<=", 3), "law_1000_e2e_rss_mb": ("<=", 300), "per_case_1000_vs_100": ("<=", 12),
+    "treaty_compare_10k_s": ("<=", 10)}
+TREATIES = "cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4"
 
 # Each published figure: whether it is timed in this process or as whole processes (and
 # against what it is paired), and the command that reproduces it alone.
@@ -108,6 +116,9 @@ FIGURES: dict[str, tuple[str, str]] = {
                             "wall, per interleaved round", f"{_BENCH} cold"),
     "help_cold_ratio": ("whole processes: `casus --help` wall / `python -c pass` wall, per interleaved round",
                         f"{_BENCH} cold"),
+    "evaluate_nocache_cold_ratio": ("whole processes: evaluate_cold_ratio's command with the law cache off "
+                                    "(CASUS_NO_CACHE=1: a user's first run) / `python -c pass`, per round",
+                                    f"{_BENCH} cold"),
     "cases_per_s": ("in process, one core, CPU time: `casus.evaluate(case, law=law).to_json_text()` over case files "
                     "with varied facts, per round", f"{_BENCH} throughput"),
     "explain_cases_per_s": ("in process, one core, CPU time: the same with `explain=True`, per round",
@@ -134,6 +145,8 @@ FIGURES: dict[str, tuple[str, str]] = {
     "per_case_1000_vs_100": ("in process, CPU time: the case listing every provision, evaluated warm with all "
                              "that --format json prints (deciding sets included), at 1,000 provisions / at 100, "
                              "in turn", f"{_BENCH} law"),
+    "treaty_compare_10k_s": ("whole process: `casus compare --treaties " + TREATIES + " --generated 10000 --format "
+                             "json`, wall (absolute)", f"{_BENCH} treaties"),
 }
 COMPARE_TARGET_S = 10.0
 
@@ -156,10 +169,41 @@ def child_env() -> dict[str, str]:
     return env
 
 
+# Runs one command in a fresh small process and writes its wall, CPU and peak RSS to a file.
+# The peak RSS of a process started straight from the bench would include the bench's own
+# (Linux keeps the high-water mark of the memory a process had before exec, and subprocess
+# starts children with vfork, on the bench's memory): started from this launcher, it is
+# the command's own.
+LAUNCHER = r"""
+import os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(out, "w") as f:
+    f.write(f"{wall} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_child(cmd: list[str], ok: tuple[int, ...] = (0,), env_extra: dict[str, str] | None = None,
-              **kw: Any) -> tuple[float, float, int]:
+              rss: bool = False, **kw: Any) -> tuple[float, float, int]:
     """(wall s, CPU s of the child, peak RSS KB of the child) of one process; an exit code
-    not in `ok` stops the bench."""
+    not in `ok` stops the bench. With `rss`, the command runs from LAUNCHER, so that its
+    peak RSS is its own (without, the RSS is not meaningful); its wall and CPU are then
+    measured by the launcher, around the command alone."""
+    figures = None
+    if rss:
+        fd, figures = tempfile.mkstemp(prefix="bench-child-", suffix=".txt")
+        os.close(fd)
+        cmd = [sys.executable, "-c", LAUNCHER, figures, *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=kw.pop("stdout", subprocess.DEVNULL), stderr=subprocess.PIPE,
                             env={**child_env(), **(env_extra or {})}, **kw)
@@ -169,6 +213,11 @@ def run_child(cmd: list[str], ok: tuple[int, ...] = (0,), env_extra: dict[str, s
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in ok:
         raise SystemExit(f"bench: {' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+    if figures is not None:
+        text = Path(figures).read_text()
+        os.unlink(figures)
+        w, c, r = text.split()
+        return float(w), float(c), int(r)
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
@@ -186,20 +235,24 @@ def cold_start(pairs: int) -> dict[str, Any]:
     exe = casus_exe()
     cmds = {"pass": [sys.executable, "-c", "pass"],
             "evaluate": [exe, "evaluate", "kazakhstan-2022", "--format", "json"],
-            "help": [exe, "--help"]}
-    for cmd in cmds.values():          # writes bytecode caches, warms the disk cache
-        run_child(cmd)
+            "help": [exe, "--help"],
+            # A user's first run: the law not yet in the law cache (engine/law/cache.py).
+            "evaluate_nocache": [exe, "evaluate", "kazakhstan-2022", "--format", "json"]}
+    env = {"evaluate_nocache": {"CASUS_NO_CACHE": "1"}}
+    for name, cmd in cmds.items():     # writes bytecode caches and the law cache, warms the disk cache
+        run_child(cmd, env_extra=env.get(name))
     wall: dict[str, list[float]] = {k: [] for k in cmds}
     cpu: dict[str, list[float]] = {k: [] for k in cmds}
     order = list(cmds)
     for i in range(pairs):
-        for name in order[i % 3:] + order[:i % 3]:
-            w, c, _ = run_child(cmds[name])
+        for name in order[i % len(order):] + order[:i % len(order)]:
+            w, c, _ = run_child(cmds[name], env_extra=env.get(name))
             wall[name].append(w)
             cpu[name].append(c)
-    ratio = {k: [a / b for a, b in zip(wall[k], wall["pass"])] for k in ("evaluate", "help")}
+    ratio = {k: [a / b for a, b in zip(wall[k], wall["pass"])] for k in ("evaluate", "help", "evaluate_nocache")}
     cmed = {k: statistics.median(v) for k, v in cpu.items()}
     return {"evaluate_cold_ratio": ratio["evaluate"], "help_cold_ratio": ratio["help"],
+            "evaluate_nocache_cold_ratio": ratio["evaluate_nocache"],
             "pass_s": statistics.median(wall["pass"]), "evaluate_s": statistics.median(wall["evaluate"]),
             "help_s": statistics.median(wall["help"]),
             "evaluate_cpu_ratio": cmed["evaluate"] / max(cmed["pass"], 1e-3),
@@ -358,14 +411,14 @@ for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
 
 def batch_once(cases: Path, with_test: bool) -> dict[str, float]:
     exe = casus_exe()
-    wall, cpu, rss = run_child([exe, "evaluate", "--all", "--cases", str(cases), "--format", "json"])
-    rwall, rcpu, _ = run_child([sys.executable, "-c", READ_PROBE, str(cases)])
+    wall, cpu, rss = run_child([exe, "evaluate", "--all", "--cases", str(cases), "--format", "json"], rss=True)
+    rwall, rcpu, _ = run_child([sys.executable, "-c", READ_PROBE, str(cases)], rss=True)
     out = {"batch_10k_s": wall, "batch_10k_rss_mb": rss / 1024, "batch_10k_cpu_s": cpu,
            "batch_10k_cores": cpu / wall, "batch_10k_vs_read": wall / rwall, "read_10k_s": rwall}
     if with_test:
         # Exit 1: facts drawn anew no longer meet the copies' `expected:` outcomes, so some
         # checks fail (and are printed), as a user's edited cases would.
-        twall, tcpu, trss = run_child([exe, "test", "--cases", str(cases)], ok=(0, 1))
+        twall, tcpu, trss = run_child([exe, "test", "--cases", str(cases)], ok=(0, 1), rss=True)
         out.update(test_10k_s=twall, test_10k_rss_mb=trss / 1024, test_10k_cpu_s=tcpu)
     return out
 
@@ -377,7 +430,7 @@ def report_per_case(tmp: Path, sizes: tuple[int, ...]) -> dict[str, Any]:
         cases = tmp / f"report-{n}"
         if not cases.exists():
             make_case_dir(cases, n)
-        wall, cpu, rss = run_child([exe, "report", "--cases", str(cases), "-o", str(tmp / f"report-{n}.html")])
+        wall, cpu, rss = run_child([exe, "report", "--cases", str(cases), "-o", str(tmp / f"report-{n}.html")], rss=True)
         out[str(n)] = {"s": round(wall, 2), "ms_per_case": round(1000 * wall / n, 2), "rss_mb": round(rss / 1024, 1)}
     return out
 
@@ -567,15 +620,17 @@ def law_end_to_end(small: Path, big: Path, pairs: int) -> dict[str, Any]:
     out: dict[str, list[float]] = {k: [] for k in ("law_1000_e2e_s", "law_1000_e2e_rss_mb", "law_1000_e2e_cached_s",
                                                    "law_100_e2e_s", "law_1000_vs_100_e2e", "per_case_1000_vs_100",
                                                    "per_case_100_ms", "per_case_1000_ms")}
+    # Fills the law cache for the `_cached_s` runs (a run with the cache off never writes it).
+    run_child([exe, "evaluate", f"{big}.case.yaml", "--rules", str(big), "--format", "json"])
     for _ in range(pairs):
         walls = {}
         for name, law in (("100", small), ("1000", big)):
             cmd = [exe, "evaluate", f"{law}.case.yaml", "--rules", str(law), "--format", "json"]
-            wall, _, rss = run_child(cmd, env_extra={"CASUS_NO_CACHE": "1"})
+            wall, _, rss = run_child(cmd, env_extra={"CASUS_NO_CACHE": "1"}, rss=True)
             walls[name] = wall
             if name == "1000":
                 out["law_1000_e2e_rss_mb"].append(rss / 1024)
-                out["law_1000_e2e_cached_s"].append(run_child(cmd)[0])
+                out["law_1000_e2e_cached_s"].append(run_child(cmd, rss=True)[0])
         out["law_1000_e2e_s"].append(walls["1000"])
         out["law_100_e2e_s"].append(walls["100"])
         out["law_1000_vs_100_e2e"].append(walls["1000"] / walls["100"])
@@ -670,6 +725,12 @@ def compare_once(variants: list[str], n: int) -> tuple[dict[str, float], dict[st
     return out, cpu_out
 
 
+def treaty_compare_once(n: int = 10_000) -> dict[str, float]:
+    """`casus compare --treaties` over the five collective-defence provisions, as users run it."""
+    wall, cpu, _ = run_child([casus_exe(), "compare", "--treaties", TREATIES, "--generated", str(n), "--format", "json"])
+    return {"treaty_compare_10k_s": wall, "treaty_compare_10k_cpu_s": cpu}
+
+
 def memo_and_no_cache(variants: list[str], n: int) -> dict[str, Any]:
     """The memo's hit rate over a sequential sweep of `n` scenarios per variant, and the same
     compare with the memo off (`--no-cache`), both on one core."""
@@ -735,8 +796,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one run of each, smaller sweeps (under a minute)")
     parser.add_argument("--json", type=Path, help="write the results to this file")
-    parser.add_argument("--only", help="comma-separated sections: cold,throughput,batch,law,compare,memory,"
-                                       "report,deciding,memo")
+    parser.add_argument("--only", help="comma-separated sections: cold,throughput,batch,law,compare,treaties,"
+                                       "memory,report,deciding,memo")
     args = parser.parse_args()
     quick = args.quick
     runs = 1 if quick else 5
@@ -784,7 +845,7 @@ def main() -> None:
             log(f"run {r + 1}/{runs}")
             if wanted("cold"):
                 cs = cold_start(5 if quick else 9)
-                keep(cs, ("evaluate_cold_ratio", "help_cold_ratio"))
+                keep(cs, ("evaluate_cold_ratio", "help_cold_ratio", "evaluate_nocache_cold_ratio"))
                 details.setdefault("cold_start", []).append(
                     {k: [round(x, 3) for x in v] if isinstance(v, list) else round(v, 4) for k, v in cs.items()})
                 log(f"  cold start: evaluate {statistics.median(cs['evaluate_cold_ratio']):.1f}x, "
@@ -804,12 +865,12 @@ def main() -> None:
                     + f" ({med['handwritten_recent_cases_per_s']:,.0f}/s)")
                 lap("throughput")
             if case_dir is not None:
-                b = batch_once(case_dir, with_test=True)
+                b = batch_once(case_dir, with_test=not quick)     # `casus test` is a detail: not in --quick
                 keep(b, ("batch_10k_s", "batch_10k_rss_mb", "batch_10k_vs_read", "batch_10k_cores"))
                 details.setdefault("batch", []).append({k: round(v, 2) for k, v in b.items()})
                 log(f"  batch 10k: {b['batch_10k_s']:.1f} s ({b['batch_10k_vs_read']:.1f}x reading them), "
                     f"{b['batch_10k_rss_mb']:.0f} MB, {b['batch_10k_cores']:.2f} cores"
-                    f"; casus test {b['test_10k_s']:.1f} s, {b['test_10k_rss_mb']:.0f} MB")
+                    + (f"; casus test {b['test_10k_s']:.1f} s, {b['test_10k_rss_mb']:.0f} MB" if "test_10k_s" in b else ""))
                 lap("batch")
             if law_dir is not None:
                 lw = law_once(law_dir)
@@ -838,6 +899,12 @@ def main() -> None:
                 log("  compare 100k: " + ", ".join(f"{v} {s:.1f} s" for v, s in c.items())
                     + (" (scaled from 20,000)" if quick else ""))
                 lap("compare")
+            if wanted("treaties"):
+                tc = treaty_compare_once()
+                keep(tc, ("treaty_compare_10k_s",))
+                details.setdefault("treaty_compare", []).append({k: round(v, 3) for k, v in tc.items()})
+                log(f"  compare --treaties 10k: {tc['treaty_compare_10k_s']:.1f} s")
+                lap("treaties")
             if wanted("memory") and r < minor_runs:
                 mem = memory_once(100_000 if quick else 1_000_000)
                 keep(mem, ("rss_growth",))

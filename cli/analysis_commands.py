@@ -22,8 +22,10 @@ class CompareFormat(str, Enum):
 
 
 def compare(
-    variant: str = typer.Argument(..., metavar="VARIANT", help="Variant id (see `casus rules`) or variant file; stack ids with a+b.",
-                                  autocompletion=complete_variant),
+    variant: Optional[str] = typer.Argument(None, metavar="[VARIANT]",
+                                            help="Variant id (see `casus rules`) or variant file; stack ids with a+b "
+                                                 "(not needed with --treaties).",
+                                            autocompletion=complete_variant),
     against: str = typer.Option("base", "--against", metavar="BASE|ID|FILE",
                                 help="What to compare with: 'base' (the law as it is), another variant id or a variant file."),
     rules: Optional[Path] = rules_option(),
@@ -37,8 +39,15 @@ def compare(
     save_examples: Optional[Path] = typer.Option(None, "--save-examples", help="Write each smallest example as a case file into this directory."),
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="text, json, or csv (one row per case and provision that flips)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON, FILE.csv CSV."),
+    treaties: Optional[str] = typer.Option(None, "--treaties", metavar="ID,ID,...",
+                                           help="Compare provisions of several treaties (e.g. cst.art4,nato.art5,eu.art42.7) "
+                                                "on the same generated scenarios (default 2,000), pair by pair."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="DATE",
+                                     help="With --treaties: the date whose versions are compared (default: the first day "
+                                          "on which every provision's latest version is in force)."),
 ) -> None:
-    """Which cases and generated scenarios flip under a variant, and which rules did it.
+    """Which cases and generated scenarios flip under a variant, and which rules did it;
+    with --treaties, how often provisions of different treaties agree, and why they differ.
 
     Examples:
 
@@ -49,7 +58,16 @@ def compare(
       casus compare majority-voting --against pk-2023-no-unsc
 
       casus compare my-proposal.yaml --rules my-law/ --cases my-cases/ --format csv
+
+      casus compare --treaties cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4 --generated 10000
     """
+    if treaties is not None:
+        _compare_treaties(treaties, generated or 2000, seed, at, rules, fmt, output)
+        return
+    if variant is None:
+        from ..engine.files.errors import InputError
+        raise InputError("compare needs a VARIANT (or --treaties ID,ID,...)",
+                         hint="e.g. casus compare pk-2023-no-unsc, or casus compare --treaties cst.art4,nato.art5")
     if save_examples is not None:
         ensure_directory(save_examples)     # refused before the sweep, not after
     if output is not None:
@@ -61,14 +79,45 @@ def compare(
                              law=law, jobs=jobs, memo=not no_cache)
     if save_examples is not None:
         _save_examples(report.data, save_examples)
+    from .render import render_compare_text
+    _emit_compare(report, fmt, output, compare_csv, render_compare_text)
+
+
+def _emit_compare(report, fmt: "CompareFormat", output: Optional[Path], as_csv, as_text) -> None:
+    """A compare report as JSON, CSV or text, by --format or the output file's suffix."""
     suffix = output.suffix.lower() if output is not None else ""
     if fmt is CompareFormat.json or suffix == ".json":
         emit(report.to_json_text(), output)
     elif fmt is CompareFormat.csv or suffix == ".csv":
-        emit(compare_csv(report.data), output)
+        emit(as_csv(report.data), output)
     else:
-        from .render import render_compare_text
-        emit(law_header(report.law) + render_compare_text(report.data), output)
+        emit(law_header(report.law) + as_text(report.data), output)
+
+
+def _compare_treaties(treaties: str, generated: int, seed: int, at: Optional[str], rules: Optional[Path],
+                      fmt: "CompareFormat", output: Optional[Path]) -> None:
+    if output is not None:
+        check_output(output)
+    from ..engine.api import compare_treaties as run
+    law = open_law(None, rules)
+    with progress_bars():
+        report = run(treaties, generated=generated, seed=seed, at=at, law=law)
+    from .render import render_treaties_text
+    _emit_compare(report, fmt, output, treaties_csv, render_treaties_text)
+
+
+def treaties_csv(report: dict) -> str:
+    """One row per pair and attributed condition, for spreadsheets."""
+    import csv
+    import io
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["a", "b", "scenarios", "agree", "disagree", "condition", "disagreements", "unattributed"])
+    for p in report["pairs"]:
+        for c in p["conditions"] or [{"condition": "", "disagreements": 0}]:
+            writer.writerow([p["a"], p["b"], p["scenarios"], p["agree"], p["disagree"], c["condition"],
+                             c["disagreements"], p["unattributed"]])
+    return buf.getvalue()
 
 
 def compare_csv(report: dict) -> str:
@@ -105,6 +154,8 @@ def check(
     rules: Optional[Path] = rules_option(),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically); FILE.json writes JSON."),
+    junit: Optional[Path] = typer.Option(None, "--junit", metavar="FILE",
+                                         help="Also write the properties as JUnit XML (one test case each), for CI."),
 ) -> None:
     """Decide the rules' properties over every fact space: gaps, conflicts, and more.
 
@@ -125,8 +176,12 @@ def check(
       casus check --smt --format json
 
       casus check --rules my-law/ --variant my-proposal.yaml
+
+      casus check --junit check.xml
     """
     from ..engine.api import check as run_check
+    if junit is not None:
+        check_output(junit)             # refused before the work, not after
     law = open_law(variant, rules)
     with progress_bars():
         report = run_check(law=law, examples=examples, seed=seed, exhaustive=exhaustive, smt=smt, bound=bound)
@@ -136,6 +191,9 @@ def check(
         from .render import render_check_text
         data = dict(report.data, law=law.spec)      # the text renderer names the variant
         emit(law_header(law) + render_check_text(data), output)
+    if junit is not None:
+        from .junit import check_junit_xml
+        write_atomic(junit, check_junit_xml(report.to_json(), law.describe()))
     if not report.passed:
         raise typer.Exit(1)
 
@@ -150,6 +208,9 @@ def report(
     generated: int = typer.Option(0, "--generated", "-n", min=0,
                                   help="With --variant: also chart the flips in N generated scenarios."),
     seed: int = typer.Option(0, "--seed", help="Seed for --generated (same seed, same scenarios)."),
+    treaties: Optional[str] = typer.Option(None, "--treaties", metavar="ID,ID,...",
+                                           help="Also compare these provisions of several treaties on --generated "
+                                                "scenarios (default 2,000): an agreement matrix and why they differ."),
 ) -> None:
     """Write a self-contained HTML or Markdown report of cases, with reasons and sources.
 
@@ -165,6 +226,8 @@ def report(
       casus report --rules my-law/ --cases my-cases/ --variant my-proposal.yaml -o mine.html
 
       casus report --variant pk-2023-no-unsc --generated 10000 -o flips.html
+
+      casus report --treaties cst.art4,nato.art5,eu.art42.7,rio.art3,anzus.art4 -o treaties.html
     """
     from ..engine.api import case_paths, load_cases
     from ..engine.files.errors import InputError
@@ -176,9 +239,11 @@ def report(
     law = open_law(variant, rules)
     refs = list(cases) if cases else [str(p) for p in case_paths(cases_dir)]
     loaded = load_cases(refs, law, cases=cases_dir)
-    if generated and not law.variants:
-        raise InputError("--generated needs --variant (it counts the scenarios the variant flips)")
-    data = build_report(law.base, loaded, law.spec if law.variants else None, generated=generated, seed=seed)
+    if generated and not law.variants and not treaties:
+        raise InputError("--generated needs --variant (it counts the scenarios the variant flips) or --treaties")
+    ids = [t.strip() for t in treaties.split(",") if t.strip()] if treaties else None
+    data = build_report(law.base, loaded, law.spec if law.variants else None, generated=generated, seed=seed,
+                        treaties=ids)
     data["law"] = law.info()
     if suffix == ".json":
         text = to_json(data)

@@ -464,3 +464,63 @@ def case_figures_html(row: dict) -> str:
                                   "Facts, rules, conclusions and provisions in force on the case date; red: fired for this case.")
                    + "</details>")
     return "".join(out)
+
+
+# ------------------------------------------------------------------ treaties compared
+
+@_drawn
+def agreement_matrix_svg(treaties: dict) -> str:
+    """Provision x provision: the share of scenarios where both answer alike (cell text), shaded by
+    the share of those where either is triggered in which both are (1: they trigger together)."""
+    ids = treaties["treaties"]
+    pairs = {(p["a"], p["b"]): p for p in treaties["pairs"]}
+    fig = _figure("agreement", 1.6 + 1.0 * len(ids), 0.8 + 0.55 * len(ids))
+    ax = fig.add_subplot()
+    from matplotlib import colormaps
+    cmap = colormaps["Greens"]
+    n = len(ids)
+    for i, a in enumerate(ids):
+        for j, b in enumerate(ids):
+            y = n - 1 - i
+            if a == b:
+                ax.text(j + 0.5, y + 0.5, "—", ha="center", va="center")
+                continue
+            p = pairs[(a, b)] if (a, b) in pairs else pairs[(b, a)]
+            t = p["yes"]
+            either = t["a"] + t["b"] - t["both"]
+            together = t["both"] / either if either else 1.0
+            from matplotlib.patches import Rectangle
+            cell = Rectangle((j, y), 1, 1, facecolor=cmap(0.15 + 0.75 * together), edgecolor="white")
+            ax.add_patch(cell)
+            cell.set_gid(f"agreement:{a}:{b}")
+            ax.text(j + 0.5, y + 0.62, f"{100 * p['agree'] / max(p['scenarios'], 1):.1f}%", ha="center", va="center")
+            ax.text(j + 0.5, y + 0.3, f"{100 * together:.0f}% together", ha="center", va="center", fontsize=6)
+    ax.set_xlim(0, n)
+    ax.set_ylim(0, n)
+    ax.set_xticks([j + 0.5 for j in range(n)], ids)
+    ax.xaxis.tick_top()
+    ax.set_yticks([n - 1 - i + 0.5 for i in range(n)], ids)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_title(f"agreement over {treaties['scenarios']:,} generated scenarios (seed {treaties['seed']}, "
+                 f"{treaties['date']}); shade: triggered together when either is", fontsize=9, loc="left", pad=18)
+    return _svg(fig, "agreement matrix")
+
+
+def treaties_html(report: dict) -> str:
+    from html import escape
+    tr = report.get("treaties")
+    if not tr:
+        return ""
+    rows = []
+    for p in tr["pairs"]:
+        why = "; ".join(f"{c['condition']} {c['disagreements']}" for c in p["conditions"]) or "—"
+        rows.append(f"<tr><td><code>{escape(p['a'])}</code></td><td><code>{escape(p['b'])}</code></td>"
+                    f"<td>{p['agree']:,}</td><td>{p['disagree']:,}</td><td>{escape(why)}</td><td>{p['unattributed']}</td></tr>")
+    return ('<h2 id="treaties">Treaties compared</h2>'
+            + _figure_html(agreement_matrix_svg(tr),
+                           "Share of generated scenarios on which two provisions give the same outcome, the attacked "
+                           "state a party to both; shade: of the scenarios where either is triggered, the share where both are.")
+            + "<table><tr><th>a</th><th>b</th><th>agree</th><th>disagree</th><th>why (condition: scenarios)</th>"
+              "<th>unattributed</th></tr>" + "".join(rows) + "</table>")

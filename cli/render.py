@@ -12,6 +12,7 @@ from rich.tree import Tree
 
 from ..engine.explain.trace import conflict_rules, conflict_text
 from ..engine.outcome import Outcome
+from ..engine.explain.trace import triggered_duty
 from .explain_walk import sets_text, value_text
 from .output import counted, print_table, print_tree, print_wrapped, styled, text_console
 
@@ -61,6 +62,9 @@ def render_case_text(result, explanation: list[Explanation] | None = None,
                                   and pr.provision.id in to_set else
                                   f"would be decided by knowing: {sets_text(pr.verdict.deciding)}"))
         why.extend(_divergence(d) for d in pr.divergence if not (views and d.perspective in views))
+        duty = triggered_duty(pr)
+        if duty is not None:
+            why.append(escape(f"duty if triggered ({duty['strength'].replace('_', ' ')}): \"{duty['quote']}\""))
         table.add_row(name, version, styled(pr.outcome), "\n".join(why))
         for party, v in views.items():
             lines = [escape(r) for r in v.reasons]
@@ -264,3 +268,51 @@ def render_check_text(report: dict) -> str:
     else:
         con.print("\nall properties hold, decided")
     return buf.getvalue()
+
+
+def render_treaties_text(report: dict) -> str:
+    """`casus compare --treaties`: the agreement matrix, then each pair's disagreements by condition."""
+    buf = io.StringIO()
+    con = _console(buf)
+    ids = report["treaties"]
+    con.print(f"[bold]{len(ids)} provisions[/] on {report['scenarios']:,} generated scenarios "
+              f"(seed {report['seed']}, versions in force on {report['date']}; the attacked state a party to each)")
+    duties = [f"{p['id']} ({p['version']}): {p['duty']['strength'].replace('_', ' ')}"
+              for p in report["provisions"] if p.get("duty")]
+    if duties:
+        con.print("duty if triggered: " + "; ".join(duties), highlight=False)
+    share = {(p["a"], p["b"]): p for p in report["pairs"]}
+    table = Table(title="Agreement: share of all scenarios with the same outcome (and of those where either is triggered)")
+    table.add_column("")
+    for pid in ids:
+        table.add_column(pid, justify="right")
+    for a in ids:
+        row = [a]
+        for b in ids:
+            p = share.get((a, b)) or share.get((b, a))
+            row.append("—" if p is None else f"{100 * p['agree'] / max(p['scenarios'], 1):.1f}% "
+                                             f"({_either_share(p)})")
+        table.add_row(*row)
+    print_table(con, table)
+    table = Table(title="Why they disagree (giving the first the second's reading of the condition removes it)",
+                  show_lines=True)
+    for col in ("a", "b", "disagree", "condition", "scenarios", "a / b outcomes", "unattributed"):
+        table.add_column(col, overflow="fold")
+    for p in report["pairs"]:
+        conds = p["conditions"] or [{"condition": "—", "disagreements": 0, "outcomes": {}}]
+        for i, c in enumerate(conds):
+            table.add_row(p["a"] if i == 0 else "", p["b"] if i == 0 else "", str(p["disagree"]) if i == 0 else "",
+                          c["condition"], str(c["disagreements"]),
+                          "; ".join(f"{k}: {v}" for k, v in c["outcomes"].items()),
+                          str(p["unattributed"]) if i == 0 else "")
+    print_table(con, table)
+    for name, text in report["conditions"].items():
+        con.print(f"[bold]{escape(name)}[/]: {escape(' '.join(text.split()))}", highlight=False)
+    return buf.getvalue()
+
+
+def _either_share(pair: dict) -> str:
+    """Of the scenarios where either provision is triggered, the share where both are."""
+    t = pair["yes"]
+    either = t["a"] + t["b"] - t["both"]
+    return "none triggered" if not either else f"{100 * t['both'] / either:.0f}%"

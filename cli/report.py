@@ -82,7 +82,7 @@ def render_html(report: dict) -> str:
         out.append("</tr>")
     out.append("</tbody></table>")
     from . import charts
-    out.append(charts.grid_html(report) + charts.flips_html(report))
+    out.append(charts.grid_html(report) + charts.flips_html(report) + charts.treaties_html(report))
     out.append('<h2 id="divergences">Where the law and the record part ways</h2>')
     if report["divergences"]:
         out.append("<table><thead><tr><th>case</th><th>provision</th><th>perspective</th><th>finding</th></tr></thead><tbody>")
@@ -111,6 +111,9 @@ def render_html(report: dict) -> str:
         for p in row["provisions"]:
             head = (f"{badge_html(p['before'])} &rarr; {badge_html(p['outcome'])}" if variant
                     else badge_html(p["outcome"]))
+            if p.get("duty"):
+                head += (f' <span class="meta">duty: {h(p["duty"]["strength"].replace("_", " "))} '
+                         f'(&ldquo;{h(p["duty"]["quote"])}&rdquo;)</span>')
             out.append(f'<details open><summary><code>{h(p["id"])}</code> {h(p["title"])}: {head}</summary>')
             out.append(H.tree(walk(Explanation.from_json(p["explanation"]), row["case"])))
             if p.get("expected"):
@@ -147,6 +150,8 @@ def render_markdown(report: dict) -> str:
             c = cells.get(p["id"])
             vals.append("" if c is None else md(f"{c['before']} → {c['outcome']}" if variant else c["outcome"]))
         out.append(f"| [{md(row['case'])}](#case-{row['case']}) | {md(row['date'])} | " + " | ".join(vals) + " |")
+    if report.get("treaties"):
+        out += treaties_markdown(report["treaties"])
     out += ["", "## Where the law and the record part ways", ""]
     for d in report["divergences"] or []:
         out.append(f"- **{md(d['case'])}** {code(d['provision'])} ({md(d['perspective'] or 'agreed facts')}): "
@@ -167,6 +172,8 @@ def render_markdown(report: dict) -> str:
         for p in row["provisions"]:
             head = f"{p['before']} → {p['outcome']}" if variant else p["outcome"]
             out += [f"#### {code(p['id'])} {md(p['title'])}: **{md(head)}**", ""]
+            if p.get("duty"):
+                out += [f"Duty: {md(p['duty']['strength'].replace('_', ' '))} (\"{md(p['duty']['quote'])}\")", ""]
             out += M.tree(walk(Explanation.from_json(p["explanation"]), row["case"]))
             out.append("")
     out += ["## Sources", ""]
@@ -175,3 +182,25 @@ def render_markdown(report: dict) -> str:
         file = f" (shared/csto/{md(s['file'])})" if s.get("file") else ""
         out.append(f'- <a id="{source_anchor(s["key"])}"></a>{code(s["key"])}: {md(s["cite"])}{link}{file}')
     return "\n".join(out) + "\n"
+
+
+def treaties_markdown(tr: dict) -> list[str]:
+    """The agreement matrix as a table (Markdown has no pictures of its own), then why pairs differ."""
+    md, code = M.plain, M.code
+    ids = tr["treaties"]
+    pairs = {(p["a"], p["b"]): p for p in tr["pairs"]}
+    out = ["", "## Treaties compared", "",
+           f"Share of {tr['scenarios']:,} generated scenarios (seed {tr['seed']}, versions in force on {tr['date']}) "
+           "with the same outcome, the attacked state a party to both:", "",
+           "| | " + " | ".join(code(i) for i in ids) + " |", "|---|" + "---|" * len(ids)]
+    for a in ids:
+        cells = []
+        for b in ids:
+            p = pairs.get((a, b)) or pairs.get((b, a))
+            cells.append("—" if p is None else f"{100 * p['agree'] / max(p['scenarios'], 1):.1f}%")
+        out.append(f"| {code(a)} | " + " | ".join(cells) + " |")
+    out += ["", "| a | b | disagree | why (condition: scenarios) | unattributed |", "|---|---|---|---|---|"]
+    for p in tr["pairs"]:
+        why = "; ".join(f"{c['condition']}: {c['disagreements']}" for c in p["conditions"]) or "—"
+        out.append(f"| {code(p['a'])} | {code(p['b'])} | {p['disagree']} | {md(why)} | {p['unattributed']} |")
+    return out

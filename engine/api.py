@@ -103,6 +103,19 @@ def compare(variant: VariantRef | Sequence[VariantRef], *, against: VariantRef |
     return Report("compare", data, shown)
 
 
+def compare_treaties(treaties: Sequence[str] | str, *, generated: int = 2000, seed: int = 0,
+                     at: str | dt.date | None = None, law: Law | None = None,
+                     rules: str | Path | None = None) -> Report:
+    """Provisions of several treaties (`cst.art4,nato.art5,...`) on the same `generated`
+    scenarios, the attacked state a party to each: agreement per pair, and every
+    disagreement attributed to the condition (or smallest set of conditions) that makes it."""
+    from .analysis.treaties import compare_treaties as run
+    use = _law_for(law, None, rules)
+    ids = [t.strip() for t in treaties.split(",")] if isinstance(treaties, str) else list(treaties)
+    data = run(use.law, [t for t in ids if t], generated, seed, _parse_day(at))
+    return Report("compare", data, use)
+
+
 def check(variant: VariantRef | Sequence[VariantRef] | None = None, *, law: Law | None = None,
           rules: str | Path | None = None, examples: int = 200, seed: int = 0, exhaustive: bool = False,
           smt: bool = False, bound: int = 100_000) -> Report:
@@ -119,7 +132,7 @@ def check(variant: VariantRef | Sequence[VariantRef] | None = None, *, law: Law 
 
 
 __all__ = ["SCHEMA_VERSION", "Law", "VariantInfo", "CaseInfo", "Evaluation", "Evaluations", "Report",
-           "load_law", "load_case", "load_case_text", "load_cases", "evaluate", "evaluate_many", "compare", "check",
+           "load_law", "load_case", "load_case_text", "load_cases", "evaluate", "evaluate_many", "compare", "compare_treaties", "check",
            "facts", "rules", "variants", "cases", "schema", "rules_dir",
            # for the front ends (cli, web) and scripts
            "CaseRef", "VariantRef", "case_paths", "find_case", "states", "schema_path", "envelope",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .files import models as m
 from .files.errors import InputError
 from .handle import Law
+from .gcpause import gc_paused
 from .jsontext import json_text
 from .outcome import Outcome
 
@@ -71,6 +72,7 @@ class Evaluation:
                 out[p.provision.id] = fields_to_set(p.verdict.deciding, self.law.law.vocabulary, self.case)
         return out
 
+    @gc_paused          # as Evaluator.evaluate: deciding sets, trace and reasons are made here
     def case_json(self) -> dict[str, Any]:
         """The case result alone (one entry of the envelope's `cases`)."""
         from .explain.trace import case_dict

@@ -73,8 +73,9 @@ TABLE = {
     "undefined source": (CASE.replace("source: src}", "source: scr}"),
                          ":10:31: source 'scr' is not defined under 'sources' (hint: did you mean 'src'?)"),
     "duplicate rule id": (PROVISION % ("", "a"), ":17:10: duplicate rule id 'r.a' in version '1'"),
-    "before the treaty": (CASE.replace("2022-01-05", "1990-01-01"),
-                          ":3:1: case date 1990-01-01 is before the Collective Security Treaty was signed (1992-05-15)"),
+    "before the treaty": (CASE.replace("2022-01-05", "1940-01-01"),
+                          ":3:1: case date 1940-01-01 is before the Inter-American Treaty of Reciprocal Assistance "
+                          "was signed (1947-09-02)"),
     "unknown provision": (CASE + "provisions: [cst.art5]\n",
                           ":11:14: unknown provision 'cst.art5' (hint: did you mean 'cst.art7'?)"),
     "alias bomb": (BOMB, ":6:4: YAML expands to more than 100000 nodes through aliases; refusing a possible alias bomb"),

@@ -63,6 +63,20 @@ def run_casus(*args: str, timeout: float = 120, memory: int | None = 2 << 30, fs
         return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), True)
 
 
+def run_python(script: str, *args: str, timeout: float = 120, memory: int | None = 2 << 30) -> Run:
+    """A Python script (the engine imported directly) in a child process with the same limits."""
+    proc = subprocess.Popen([sys.executable, "-c", script, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, preexec_fn=limits(memory), env=child_env(),
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        out, err = proc.communicate()
+        return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), True)
+
+
 def child_env() -> dict[str, str]:
     """The environment for a child (the venv's python finds the editable casus by itself)."""
     env = dict(os.environ)

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from . import explorer
+from . import explorer, scenario
 from .guard import BodyTooSlow, Guard, allowed_hosts
 from .limits import BODY_TIMEOUT
 from .html import CSP, CSS, JS
@@ -318,7 +318,8 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
 
     def _scenario(pairs: list[tuple[str, str]]) -> tuple[str | None, str | None, dict[str, str]]:
         """(at, variant, fact settings) from query or form pairs; the last of a repeated key wins,
-        empty values mean "as in the file", other keys are ignored."""
+        empty values mean "as in the file", other keys are ignored. The treaty picked (`treaty`)
+        travels among the settings under explorer.TREATY_KEY (it is not a fact)."""
         at = variant = None
         settings: dict[str, str] = {}
         for key, value in pairs:
@@ -326,6 +327,13 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
                 at = _day(value)
             elif key == "variant":
                 variant = _variant(value)
+            elif key == "treaty":
+                if not value:
+                    settings.pop(explorer.TREATY_KEY, None)
+                elif not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", value):
+                    raise BadRequest(f"treaty: '{value[:40]}' is not a treaty (such as nato or cst)")
+                else:
+                    settings[explorer.TREATY_KEY] = value
             elif ROLE_KEY.match(key):
                 if value == "":
                     settings.pop(key, None)
@@ -406,6 +414,23 @@ def create_app(rules: str | None = None, workers: int | None = None, timeout: fl
             shown = text.decode("utf-8", "replace")[:200_000]
             return HTMLResponse(explorer.index_page(meta["cases"], error=exc.message, text=shown),
                                 status_code=exc.status, headers=_page_headers())
+        return HTMLResponse(explorer.explore_page(data, shipped=False, at=at, variant=variant, settings=settings,
+                                                  text=text.decode("utf-8")), headers=_page_headers())
+
+    @app.get("/what-if", include_in_schema=False)
+    async def explore_linked(request: Request) -> Response:
+        """A pasted case's what-if from its link: the case travels in the URL (`case=`), the
+        server keeps nothing, so the link reproduces the page for whoever opens it."""
+        pairs = list(request.query_params.multi_items())
+        token = next((v for k, v in pairs if k == "case"), "")
+        if not token:
+            raise BadRequest("case: missing (open a link made by the explorer's 'Link to this what-if')")
+        try:
+            text = scenario.case_from_token(token)
+        except scenario.ScenarioError as exc:
+            raise BadRequest(str(exc)) from None
+        at, variant, settings = _scenario([(k, v) for k, v in pairs if k != "case"])
+        data = await _run("explore", text=text, settings=settings, at=at, variant=variant)
         return HTMLResponse(explorer.explore_page(data, shipped=False, at=at, variant=variant, settings=settings,
                                                   text=text.decode("utf-8")), headers=_page_headers())
 

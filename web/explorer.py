@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..engine.outcome import Outcome
+from .scenario import case_token
 from ..engine.explain.trace import conflict_text
 from .html import e, link, page, shown
 
@@ -19,15 +20,22 @@ OUTCOME_WORDS = {
 }
 
 
+# The treaty picked in the explorer travels with the fact settings under this key (no fact
+# name starts with '@'): the case is then evaluated under that treaty's provisions.
+TREATY_KEY = "@treaty"
+
+
 def scenario_query(at: str | None, variant: str | None, settings: dict[str, str]) -> str:
-    """The canonical query string of a scenario: date, variant, the parties, then facts by name."""
+    """The canonical query string of a scenario: date, variant, treaty, the parties, then facts by name."""
     items: list[tuple[str, str]] = []
     if at:
         items.append(("at", at))
     if variant:
         items.append(("variant", variant))
+    if settings.get(TREATY_KEY):
+        items.append(("treaty", settings[TREATY_KEY]))
     items += [(k, settings[k]) for k in sorted(settings) if k.startswith("role.")]
-    items += [(f"fact.{k}", settings[k]) for k in sorted(settings) if not k.startswith("role.")]
+    items += [(f"fact.{k}", settings[k]) for k in sorted(settings) if not k.startswith("role.") and k != TREATY_KEY]
     return urlencode(items)
 
 
@@ -88,8 +96,11 @@ def explore_page(data: dict[str, Any], *, shipped: bool, at: str | None, variant
                      f"<input type=\"hidden\" name=\"case_text\" value=\"{e(text or '')}\">")
         download = ("<button type=\"submit\" formaction=\"/explore/download\" class=\"download\">"
                     "Download as case file</button>")
-        reset = ""
-    law = _law_controls(data, result, at, variant)
+        token = case_token(text or "")
+        query = scenario_query(at, variant, settings)
+        reset = (f"<a href=\"/what-if?case={e(token)}{'&amp;' + e(query) if query else ''}\">Link to this what-if</a>"
+                 if token else "<span class=\"muted small\">(too large to share as a link: download it)</span>")
+    law = _law_controls(data, result, at, variant, settings.get(TREATY_KEY))
     facts = _fact_table(data["facts"], sources, settings)
     roles = _role_table(data.get("roles") or [], data.get("non_state_parties") or [], settings)
     domains = {row["fact"]: row["values"] for row in data["facts"]}
@@ -112,13 +123,18 @@ def explore_page(data: dict[str, Any], *, shipped: bool, at: str | None, variant
     return page(f"{case['id']}: casus explorer", body)
 
 
-def _law_controls(data: dict[str, Any], result: dict[str, Any], at: str | None, variant: str | None) -> str:
+def _law_controls(data: dict[str, Any], result: dict[str, Any], at: str | None, variant: str | None,
+                  treaty: str | None = None) -> str:
     options = "<option value=\"\">the law as it is</option>" + "".join(
         f"<option value=\"{e(v['id'])}\"{' selected' if v['id'] == variant else ''}>"
         f"{e(v['id'])} ({e(v['status'])}): {e(v['title'])}</option>" for v in data["variants"])
+    treaties = "<option value=\"\">the case's own provisions</option>" + "".join(
+        f"<option value=\"{e(t['id'])}\"{' selected' if t['id'] == treaty else ''}>"
+        f"{e(t['id'])}: {e(', '.join(t['provisions']))}</option>" for t in data.get("treaties", []))
     return ("<fieldset><legend>Law</legend>"
             f"<label>The law of <input type=\"date\" name=\"at\" value=\"{e(at or result['date'])}\" "
-            "min=\"1992-05-15\"></label> "
+            f"min=\"{e(data.get('first_signed', '1992-05-15'))}\"></label> "
+            f"<label>treaty <select name=\"treaty\">{treaties}</select></label> "
             f"<label>variant <select name=\"variant\">{options}</select></label></fieldset>")
 
 

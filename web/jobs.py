@@ -14,6 +14,7 @@ from typing import Any, Callable
 import casus
 
 from . import scenario
+from .explorer import TREATY_KEY
 
 _rules: str | None = None
 _laws: "OrderedDict[str, Any]" = OrderedDict()
@@ -164,15 +165,27 @@ def _vocabulary(variant: str | None) -> dict[str, Any]:
 def explore(case: str | None = None, text: str | None = None, settings: dict[str, str] | None = None,
             at: str | None = None, variant: str | None = None) -> dict[str, Any]:
     """Everything the explorer page shows for one scenario, as plain data."""
-    settings = settings or {}
+    settings = dict(settings or {})
     law = _law(variant)
     loaded = _case(case, text, law)
     original = loaded.model_dump(mode="python", by_alias=True, exclude_none=True)
     vocabulary = _vocabulary(variant)
+    treaties = _treaties(law)
+    treaty = settings.pop(TREATY_KEY, None)
     parties = casus.facts(law)["parties"]
     data = scenario.apply(original, settings, vocabulary, at, roles=list(parties))
+    if treaty is not None:
+        found = next((t for t in treaties if t["id"] == treaty), None)
+        if found is None:
+            raise scenario.ScenarioError(f"treaty: no treaty '{treaty}' (treaties: {', '.join(t['id'] for t in treaties)})")
+        # The scenario under the provisions of the treaty picked (the file it downloads as says so).
+        data = {**data, "provisions": list(found["provisions"])}
+        data.pop("expected", None)
+        settings[TREATY_KEY] = treaty
     header = [f"What-if scenario of case '{original['id']}', made in the casus explorer."]
-    header += [f"fact {k} set to {v}" for k, v in sorted(settings.items())]
+    header += [f"fact {k} set to {v}" for k, v in sorted(settings.items()) if k != TREATY_KEY]
+    if treaty is not None:
+        header.append(f"evaluated under the provisions of {treaty}")
     if at:
         header.append(f"law of {at} (the date below)")
     if variant:
@@ -180,7 +193,7 @@ def explore(case: str | None = None, text: str | None = None, settings: dict[str
     as_file = scenario.to_yaml(data, header)
     # The scenario is evaluated as the file it downloads as: what you see is what you get.
     result = casus.evaluate(casus.load_case_text(as_file, law, name="scenario"), at=at, law=law, explain=True)
-    provisions = set(original.get("provisions") or [r["id"] for r in casus.rules(law)])
+    provisions = set(data.get("provisions") or [r["id"] for r in casus.rules(law)])
     stated = original.get("facts", {})
     rows = []
     for name, row in vocabulary.items():
@@ -197,8 +210,17 @@ def explore(case: str | None = None, text: str | None = None, settings: dict[str
             "non_state_parties": sorted(data.get("non_state_parties") or {}),
             "derived_roles": {name: row["computed_from"] for name, row in vocabulary.items() if row["derived"]},
             "evaluation": result.to_json(),
-            "variants": casus.variants(law), "yaml": as_file,
+            "variants": casus.variants(law), "yaml": as_file, "treaties": treaties,
+            "first_signed": law.law.first_signed().treaty_signed.isoformat(),
             "sources": {**original.get("sources", {}), **data.get("sources", {})}}
+
+
+def _treaties(law: Any) -> list[dict[str, Any]]:
+    """The treaties of the law (a provision id's first part: cst, nato, ...) and their provisions."""
+    out: dict[str, list[str]] = {}
+    for r in casus.rules(law):
+        out.setdefault(r["id"].split(".")[0], []).append(r["id"])
+    return [{"id": k, "provisions": v} for k, v in sorted(out.items())]
 
 
 # ------------------------------------------------------------------ dispatch

@@ -121,3 +121,34 @@ def to_yaml(data: dict[str, Any], header: list[str]) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)      # libyaml's emitter: ~10x faster
     comments = "".join(f"# {' '.join(line.split())}\n" for line in header)
     return comments + yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+# A pasted case travels in a link as its text, deflated and base64url-encoded: the server keeps
+# nothing of it. Links longer than this are refused (browsers and servers cut longer URLs).
+LINK_LIMIT = 12_000
+
+
+def case_token(text: str) -> str | None:
+    """The pasted case's text as a URL-safe token, or None when its link would be too long."""
+    import base64
+    import zlib
+    token = base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii").rstrip("=")
+    return token if len(token) <= LINK_LIMIT else None
+
+
+def case_from_token(token: str) -> bytes:
+    """The text a token carries (ScenarioError when it is not one casus made)."""
+    import base64
+    import binascii
+    import zlib
+    if len(token) > LINK_LIMIT:
+        raise ScenarioError(f"case: the link's case is longer than {LINK_LIMIT} characters")
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        out = zlib.decompressobj()
+        text = out.decompress(packed, 2_000_000)    # a case file's own size limit
+        if out.unconsumed_tail:
+            raise ScenarioError("case: the link's case is larger than a case file may be")
+        return text
+    except (binascii.Error, ValueError, zlib.error):
+        raise ScenarioError("case: not a case link made by the explorer (copy the whole link)") from None

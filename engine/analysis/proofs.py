@@ -102,13 +102,20 @@ def _dates(laws: list[LawModels]) -> list[dt.date]:
     return sorted(days)
 
 
+def _timeline(law: LawModels, pid: str | None) -> Any:
+    """The membership timeline a provision reads (its own treaty's)."""
+    return law.timeline_for(pid) if pid is not None else law.timeline
+
+
 def joint_situations(laws: list[LawModels], derived: list[list[str]],
-                     versions: list[Any] | None = None) -> dict[tuple[Any, ...], tuple[dt.date, dict[str, str]]]:
+                     versions: list[Any] | None = None,
+                     pid: str | None = None) -> dict[tuple[Any, ...], tuple[dt.date, dict[str, str]]]:
     """Every distinct combination (per law: the derived facts it reads, as its membership
     makes them) that one date and one choice of parties produce, with its first witness.
     `versions`, when given, is a function per law (date -> key part), e.g. the version in force."""
     roles = sorted(set().union(*(_roles(law, d) for law, d in zip(laws, derived))))
-    states = sorted(set().union(*(scenario_states(law.timeline) for law in laws)))
+    timelines = [_timeline(law, pid) for law in laws]
+    states = sorted(set().union(*(scenario_states(t) for t in timelines)))
     components = _components(laws, sorted(set().union(*derived)), roles)
     out: dict[tuple[Any, ...], tuple[dt.date, dict[str, str]]] = {}
     for day in _dates(laws):
@@ -118,9 +125,9 @@ def joint_situations(laws: list[LawModels], derived: list[list[str]],
             seen: dict[tuple[Any, ...], dict[str, str]] = {}
             for choice in product([None, *states], repeat=len(comp)):
                 parties = {r: s for r, s in zip(comp, choice) if s is not None}
-                key = tuple(tuple(sorted((f, v) for f, v in derived_facts(law.vocabulary, law.timeline, parties, day).items()
+                key = tuple(tuple(sorted((f, v) for f, v in derived_facts(law.vocabulary, timeline, parties, day).items()
                                          if f in names and set(law.vocabulary.derived[f].roles) <= set(comp)))
-                            for law, names in zip(laws, derived))
+                            for law, timeline, names in zip(laws, timelines, derived))
                 seen.setdefault(key, parties)
             per_component.append([(p, k) for k, p in seen.items()])
         for combo in product(*per_component):
@@ -139,7 +146,7 @@ def situations(law: LawModels, cv: CompiledVersion) -> list[Situation]:
     """The derived-fact assignments of `cv`'s fact space (on dates `cv` is in force)."""
     names = _derived_names(law, cv.facts)
     start, end = cv.version.in_force.from_, cv.version.in_force.to or LAST_DAY
-    found = joint_situations([law], [names], [lambda d: start <= d <= end])
+    found = joint_situations([law], [names], [lambda d: start <= d <= end], pid=cv.provision.id)
     out = [Situation(key[1], day, tuple(sorted(parties.items())))
            for key, (day, parties) in found.items() if key[0]]
     return sorted(out, key=lambda s: (s.derived, s.date))
@@ -571,7 +578,7 @@ def equivalence(a: LawModels, b: LawModels, pid: str, *, implies: bool = False, 
     da, db = reads(a), reads(b)
     found = joint_situations([a, b], [da, db], [
         lambda d: (v.version.id if (v := version(a, ca, d)) else None),
-        lambda d: (v.version.id if (v := version(b, cb, d)) else None)])
+        lambda d: (v.version.id if (v := version(b, cb, d)) else None)], pid=pid)
     checked = 0
     for key, (day, parties) in sorted(found.items(), key=lambda kv: (kv[1][0], sorted(kv[1][1].items()))):
         va, vb = version(a, ca, day), version(b, cb, day)

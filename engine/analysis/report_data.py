@@ -37,8 +37,9 @@ def _bibliography(law: LawModels, cases: list[m.Case]) -> list[dict[str, Any]]:
 
 
 def build_report(law: LawModels, cases: list[m.Case], variant: str | None = None,
-                 generated: int = 0, seed: int = 0) -> dict[str, Any]:
-    """`generated`: with a variant, also sweep that many generated scenarios (flips per kind)."""
+                 generated: int = 0, seed: int = 0, treaties: list[str] | None = None) -> dict[str, Any]:
+    """`generated`: with a variant, also sweep that many generated scenarios (flips per kind);
+    `treaties`: compare these provisions of several treaties on `generated` scenarios (default 2,000)."""
     from .graph import build_graph, fired_rules
     from .timeline import evaluate_timeline
     base_eval = Evaluator(law)
@@ -69,6 +70,8 @@ def build_report(law: LawModels, cases: list[m.Case], variant: str | None = None
                      "expected": case.expected[pid].model_dump(mode="json") if pid in case.expected else None}
             if variant_eval:
                 entry["before"] = pr_base.outcome.value
+            if "duty" in pd:
+                entry["duty"] = pd["duty"]
             row["provisions"].append(entry)
         rows.append(row)
     order = sorted(law.provisions)
@@ -79,8 +82,13 @@ def build_report(law: LawModels, cases: list[m.Case], variant: str | None = None
     if variant and generated:
         from .compare import compare
         swept = compare(law, variant, None, [], generated=generated, seed=seed)
+    compared = None
+    if treaties:
+        from .treaties import compare_treaties
+        compared = compare_treaties(law, treaties, generated or 2000, seed)
     return {
         "generated": ({**swept["generated"], "against": swept["against"]} if swept else None),
+        "treaties": compared,
         "title": "casus report" + (f": variant {variant}" if variant else ""),
         "variant": variant,
         "variant_info": (law.amendments[variant].model_dump(mode="json", by_alias=True)

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from ..files import models as m
 from ..law.loader import LawModels
 from ..law.states import scenario_states
-from ..law.membership import derived_facts
+from ..law.membership import TreatyFacts, derived_facts
 
 LAST_DAY = dt.date(2026, 12, 31)
 
@@ -28,11 +28,12 @@ class Scenario:
     parties: dict[str, str] = field(default_factory=dict)     # role -> state code (named ones only)
     facts: dict[str, Any] = field(default_factory=dict)       # case facts that are known
 
-    def resolved(self, law: LawModels) -> dict[str, Any]:
-        """Case facts plus the facts derived from the parties and the timeline."""
+    def resolved(self, law: LawModels) -> TreatyFacts:
+        """Case facts plus the facts derived from the parties and the timeline (each provision's
+        own treaty's timeline through `facts_for`)."""
         out = dict(derived_facts(law.vocabulary, law.timeline, self.parties, self.date))
         out.update(self.facts)
-        return out
+        return TreatyFacts(out, law, self.parties, self.date)
 
 
 def boundary_dates(law: LawModels) -> list[dt.date]:

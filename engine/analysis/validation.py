@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from ..files import models as m
 from ..files.errors import InputError
 from ..files.parse import Located
-from ..files.paths import provision_paths
+from ..files.paths import MEMBERS, provision_paths
 from ..files.problems import FileReport, Problems, _parse_case_all, parse_all
 from ..files.yamlio import Positions, locate, read_yaml
 from ..gcpause import gc_paused
@@ -140,6 +140,15 @@ def check_provision_file(path: Path | str, law: LawModels) -> FileReport:
     return FileReport(name, "provision", prov.id if prov else None, errors, positions=positions)
 
 
+def check_members_file(path: Path | str) -> FileReport:
+    """Every error of a membership timeline (rules/members.yaml, or a treaty folder's own)."""
+    name = str(path)
+    timeline, positions, errors = parse_all(m.Timeline, path)
+    if timeline is not None:
+        _collecting(errors, lambda: _check_timeline(timeline, Located(name, positions, errors)))
+    return FileReport(name, "members", timeline.treaty if timeline is not None else None, errors, positions=positions)
+
+
 def check_amendment_file(path: Path | str, law: LawModels) -> FileReport:
     """Every error of an amendment file: its schema errors, else every change that cannot
     be applied (each one, the others applied), else whether the result compiles."""
@@ -162,11 +171,8 @@ def law_problems(root: Path) -> None:
     reports: list[FileReport] = []
     vocab, _, errors = parse_all(m.Vocabulary, root / "facts.yaml")
     reports.append(FileReport(str(root / "facts.yaml"), "facts", None, errors))
-    members = str(root / "members.yaml")
-    timeline, tpos, errors = parse_all(m.Timeline, members)
-    if timeline is not None:
-        _collecting(errors, lambda: _check_timeline(timeline, Located(members, tpos, errors)))
-    reports.append(FileReport(members, "members", None, errors))
+    for members_path in [root / MEMBERS, *sorted(root.glob(f"*/{MEMBERS}"))]:
+        reports.append(check_members_file(members_path))
     files: dict[str, str] = {}
     owners: dict[str, str] = {}
     for path in provision_paths(root):
@@ -263,6 +269,8 @@ def check_file(path: Path | str, law: LawModels) -> FileReport:
         report = check_amendment_file(path, law)
     elif isinstance(data, dict) and "versions" in data:
         report = check_provision_file(path, law)
+    elif isinstance(data, dict) and "treaty_signed" in data:
+        report = check_members_file(path)
     else:
         report = check_case_file(path, law)
     report.errors.extend(placeholders(data, positions, name))

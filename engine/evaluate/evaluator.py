@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 
 from ..files import models as m
+from ..gcpause import gc_paused
 from ..files.errors import InputError, did_you_mean
-from ..law.facts import case_values, vocab_presumptions
+from ..law.facts import case_values, under_treaty, vocab_presumptions
 from ..law.loader import LawModels
-from ..law.membership import derived_facts
+from ..law.membership import derived_facts, event_claimants, facts_for
 from ..logic.compiler import CompiledLaw, CompiledVersion
 from ..logic.ir import Value
 from ..outcome import DivergenceKind, Outcome
@@ -54,7 +55,8 @@ class CaseResult:
 
 
 def claimants(case: m.Case) -> list[str]:
-    return sorted({p for e in case.facts.values() if e.claims for p in e.claims})
+    entries = list(case.facts.values()) + [e for own in case.treaty_facts.values() for e in own.values()]
+    return sorted({p for e in entries if e.claims for p in e.claims})
 
 
 def fact_assignment(case: m.Case, derived: Mapping[str, bool], perspective: str | None,
@@ -115,7 +117,7 @@ class Evaluator:
             if version is None:
                 out[pid] = Decision(pid, None, Outcome.NOT_APPLICABLE, None)
                 continue
-            v = self.provision_verdict(self.compiled.version(pid, version), facts)
+            v = self.provision_verdict(self.compiled.version(pid, version), facts_for(facts, pid))
             out[pid] = Decision(pid, version.id, v.outcome, v)
         return out
 
@@ -125,9 +127,14 @@ class Evaluator:
         out = []
         for pid in provisions:
             version = version_at(pid, day)
-            out.append(Outcome.NOT_APPLICABLE if version is None else verdict_of(compiled(pid, version), facts).outcome)
+            out.append(Outcome.NOT_APPLICABLE if version is None
+                       else verdict_of(compiled(pid, version), facts_for(facts, pid)).outcome)
         return out
 
+    # Without the cyclic collector: a case allocates many objects and leaves no garbage
+    # cycles worth collecting, and each collection walks the whole law and every program
+    # compiled so far (half of a first evaluation of a case listing 1,000 provisions).
+    @gc_paused
     def evaluate(self, case: m.Case, *, at: dt.date | None = None,
                  perspective: str | None = None) -> CaseResult:
         day = at or case.date
@@ -136,23 +143,39 @@ class Evaluator:
             # `casus evaluate --timeline` evaluates every step (engine/analysis/timeline.py).
             from ..law.events import as_of
             case = as_of(case, case.date, self.law.vocabulary)
-        parties = claimants(case)
+        law = self.law
+        named = case.parties()
+        # Each provision reads the membership of its own treaty, and its treaty's own facts
+        # (`treaty_facts`): the facts of each such group, once each.
+        wanted = case.provisions or sorted(law.provisions)
+
+        def group(pid: str) -> tuple[int, str | None]:
+            treaty = pid.split(".")[0]
+            return id(law.timeline_for(pid)), (treaty if treaty in case.treaty_facts else None)
+
+        timelines = {id(t): t for t in (law.timeline_for(pid) for pid in wanted)}
+        groups = {group(pid): (law.timeline_for(pid), under_treaty(case, pid)) for pid in wanted}
+        parties = sorted(set(claimants(case)).union(
+            *(event_claimants(t, list(named.values())) for t in timelines.values())))
         if perspective is not None and perspective not in parties:
             raise InputError(f"case '{case.id}' has no perspective '{perspective}'",
                              hint=did_you_mean(perspective, parties) or
                              (f"perspectives: {', '.join(parties)}" if parties else "this case has no contested facts"))
-        if day < self.law.timeline.treaty_signed:
-            raise InputError(f"date {day} is before the Collective Security Treaty was signed "
-                             f"({self.law.timeline.treaty_signed})")
-        derived = derived_facts(self.law.vocabulary, self.law.timeline, case.parties(), day)
-        vocab = self.law.vocabulary
+        first = law.first_signed()
+        if day < first.treaty_signed:
+            raise InputError(f"date {day} is before the {first.treaty} was signed ({first.treaty_signed})")
+        vocab = law.vocabulary
         presumed = self._presumptions
-        agreed = case_values(case, vocab, derived, None, presumed)
-        views = {p: case_values(case, vocab, derived, p, presumed) for p in parties}
-        if perspective is not None:
-            agreed, views = views[perspective], {}
-        results = [self._provision(pid, case, day, agreed, views)
-                   for pid in (case.provisions or sorted(self.law.provisions))]
+        facts_of: dict[tuple[int, str | None], tuple[Mapping[str, Value], Mapping[str, Mapping[str, Value]]]] = {}
+        for key, (timeline, read) in groups.items():
+            derived = derived_facts(vocab, timeline, named, day)
+            agreed = case_values(read, vocab, derived, None, presumed)
+            views = {p: case_values(read, vocab, derived_facts(vocab, timeline, named, day, p), p, presumed)
+                     for p in parties}
+            if perspective is not None:
+                agreed, views = views[perspective], {}
+            facts_of[key] = (agreed, views)
+        results = [self._provision(pid, under_treaty(case, pid), day, *facts_of[group(pid)]) for pid in wanted]
         return CaseResult(case, day, self.law.variant, perspective, results)
 
     def _provision(self, pid: str, case: m.Case, day: dt.date, agreed: Mapping[str, Value],

@@ -99,6 +99,19 @@ def verdict_dict(result: ProvisionResult, v: Verdict) -> dict[str, Any]:
     } | ({"conflicting_rules": conflict_rules(v)} if v.derivation.conflicts() else {})
 
 
+def triggered_duty(result: ProvisionResult) -> dict[str, str] | None:
+    """What the provision obliges, beside a triggered outcome (or a contested one, where some
+    party's reading triggers it): the strength of the duty is part of the answer."""
+    duty = result.version.duty if result.version is not None else None
+    if duty is None:
+        return None
+    if result.outcome is not Outcome.TRIGGERED and not (
+            result.outcome is Outcome.CONTESTED
+            and any(v.outcome is Outcome.TRIGGERED for v in result.perspectives.values())):
+        return None
+    return {"strength": duty.strength, "quote": " ".join(duty.quote.split()), "summary": " ".join(duty.summary.split())}
+
+
 def provision_dict(result: ProvisionResult) -> dict[str, Any]:
     p = result.provision
     out: dict[str, Any] = {"id": p.id, "title": p.title, "question": p.question,
@@ -117,6 +130,9 @@ def provision_dict(result: ProvisionResult) -> dict[str, Any]:
             body["missing"], body["deciding_sets"] = [], []
     out.update(body)
     out["outcome"] = result.outcome.value   # the verdict on agreed facts may be refined by perspectives
+    duty = triggered_duty(result)
+    if duty is not None:
+        out["duty"] = duty
     if result.perspectives:
         out["perspectives"] = {name: verdict_dict(result, pv) for name, pv in result.perspectives.items()}
     out["divergence"] = [d.to_json() for d in result.divergence]

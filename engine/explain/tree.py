@@ -29,7 +29,7 @@ from ..evaluate.evaluator import CaseResult, Divergence, ProvisionResult
 from ..evaluate.verdict import Verdict
 from ..law.amendments import rule_changes
 from ..law.loader import LawModels
-from ..law.facts import Provenance, case_view
+from ..law.facts import Provenance, case_view, under_treaty
 from .trace import conflict_rules
 from ..files.fields import fields_to_set
 
@@ -234,8 +234,9 @@ class Explanation:
 
 # ------------------------------------------------------------------ building it
 
-def _fact_provenance(case: m.Case, law: LawModels, day: dt.date, perspective: str | None) -> dict[str, Provenance]:
-    return case_view(case, law.vocabulary, law.timeline, day, perspective).provenance
+def _fact_provenance(case: m.Case, law: LawModels, day: dt.date, perspective: str | None,
+                     pid: str) -> dict[str, Provenance]:
+    return case_view(under_treaty(case, pid), law.vocabulary, law.timeline_for(pid), day, perspective).provenance
 
 
 def _rule_node(v: Verdict, firing: Firing, provenance: Mapping[str, Provenance], changed: AbstractSet[str],
@@ -322,8 +323,8 @@ def explain_provision(pr: ProvisionResult, case: m.Case, law: LawModels, day: dt
     v = pr.version
     article = version_article(prov, v)
     fields_of = case if fields else None
-    agreed = _verdict_tree(pr, pr.verdict, _fact_provenance(case, law, day, perspective), changed, fields_of, law)
-    perspectives = {p: _verdict_tree(pr, pv, _fact_provenance(case, law, day, p), changed, fields_of, law)
+    agreed = _verdict_tree(pr, pr.verdict, _fact_provenance(case, law, day, perspective, prov.id), changed, fields_of, law)
+    perspectives = {p: _verdict_tree(pr, pv, _fact_provenance(case, law, day, p, prov.id), changed, fields_of, law)
                     for p, pv in pr.perspectives.items()}
     return Explanation(*head, article=article, agreed=agreed, perspectives=perspectives,
                        divergence=tuple(pr.divergence))

@@ -13,7 +13,7 @@ from ..files import models as m
 from ..files.errors import did_you_mean, value_hint
 from ..files.parse import Located, parse_file
 from ..files.yamlio import locate
-from .loader import LawModels
+from .loader import LawModels, warn
 from .states import is_state, iso_states
 
 
@@ -25,9 +25,10 @@ def read_case_file(path: Path | str, law: LawModels, *, text: str | None = None)
 
 def check_case(case: m.Case, law: LawModels, where: Located) -> None:
     vocab, timeline = law.vocabulary, law.timeline
-    if case.date < timeline.treaty_signed:
-        where.fail(("date",), f"case date {case.date} is before the Collective Security Treaty was signed "
-                              f"({timeline.treaty_signed})")
+    first = law.first_signed()
+    if case.date < first.treaty_signed:
+        where.fail(("date",), f"case date {case.date} is before the {first.treaty} was signed "
+                              f"({first.treaty_signed})")
     for role in m.ROLES:
         code = case.party(role)
         if code is None or is_state(code, timeline) or code in case.non_state_parties:
@@ -47,6 +48,7 @@ def check_case(case: m.Case, law: LawModels, where: Located) -> None:
         if pid not in law.provisions:
             where.fail(("provisions", pi), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
     _map_deprecated(case, vocab, where)
+    _map_deprecated_values(case, vocab, where)
     for name, entry in case.facts.items():
         if name in vocab.derived:
             where.fail(("facts", name), f"'{name}' is derived from the membership timeline; it cannot be set in a case",
@@ -64,6 +66,10 @@ def check_case(case: m.Case, law: LawModels, where: Located) -> None:
             if claim.source not in case.sources:
                 where.fail(path + ("source",), f"source '{claim.source}' is not defined under 'sources'",
                            did_you_mean(claim.source or "", case.sources))
+            if claim.attacker is not None and definition.bound_to != "attack":
+                where.fail(path + ("attacker",), f"'attacker:' names whose force a fact is about; '{name}' is not "
+                                                 "a fact of an attack",
+                           "use it on attacker_self_defence, self_defence_necessary or self_defence_proportionate")
         for i, key in enumerate(entry.established_by or []):
             if key not in case.sources:
                 where.fail(("facts", name, "established_by", i), f"source '{key}' is not defined under 'sources'",
@@ -80,6 +86,7 @@ def check_case(case: m.Case, law: LawModels, where: Located) -> None:
                            did_you_mean(resp.source, case.sources))
     if case.events:
         check_events(case, law, where)
+    check_treaty_facts(case, law, where)
     for pid in case.expected:
         if pid not in law.provisions:
             where.fail(("expected", pid), f"unknown provision '{pid}'", did_you_mean(pid, law.provisions))
@@ -98,16 +105,6 @@ def _check_value(where: Located, path: tuple[Any, ...], name: str, definition: m
         where.fail(path, f"fact '{name}' is true or false, not {value!r}")
     elif definition.type == "enum" and (isinstance(value, bool) or value not in (definition.values or [])):
         where.fail(path, f"fact '{name}' has no value {value!r}", value_hint(value, definition.values or []))
-
-
-_WARNED: set[str] = set()
-
-
-def warn(message: str) -> None:
-    """A warning on stderr (old vocabulary still accepted), once per process; loading goes on."""
-    if message not in _WARNED:
-        _WARNED.add(message)
-        print(f"warning: {message}", file=sys.stderr)
 
 
 def _position(where: Any, path: tuple[Any, ...]) -> tuple[str, int | None, int | None]:
@@ -165,7 +162,8 @@ def _map_deprecated(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
 
 
 class _Prefixed:
-    """A Located that reports paths under one event (so event facts are checked like facts)."""
+    """A Located that reports paths under one event (so event facts are checked like facts),
+    or under one treaty's facts (`treaty_facts`)."""
 
     def __init__(self, where: Located, prefix: tuple[Any, ...]):
         self.where, self.prefix = where, prefix
@@ -173,8 +171,52 @@ class _Prefixed:
     def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
         # Raises, or (when every problem is being collected) records and returns.
         if path and path[0] == "facts":
-            message = f"events[{self.prefix[1]}]: {message}"
+            message = (f"events[{self.prefix[1]}]: " if self.prefix[0] == "events"
+                       else f"treaty_facts.{self.prefix[1]}: ") + message
+            path = tuple(path[1:]) if self.prefix[0] == "treaty_facts" else path
         self.where.fail(self.prefix + tuple(path), message, hint)
+
+
+def treaties_of(law: LawModels) -> list[str]:
+    """The treaties a case may name in `treaty_facts`: the first part of the provision ids."""
+    return sorted({pid.split(".")[0] for pid in law.provisions})
+
+
+def check_treaty_facts(case: m.Case, law: LawModels, where: Located) -> None:
+    """Treaty facts are checked as the case's facts are (names, values, sources)."""
+    known = treaties_of(law)
+    for treaty, entries in case.treaty_facts.items():
+        if treaty not in known:
+            where.fail(("treaty_facts", treaty), f"unknown treaty '{treaty}'",
+                       did_you_mean(treaty, known) or f"treaties: {', '.join(known)} (a provision id's first part)")
+            continue
+        alone = case.model_copy(update={"facts": entries, "events": [], "record": None, "treaty_facts": {},
+                                        "expected": {}, "expected_variants": {}})
+        check_case(alone, law, _Prefixed(where, ("treaty_facts", treaty)))  # type: ignore[arg-type]
+        case.treaty_facts[treaty] = alone.facts      # old names and values, as the vocabulary maps them
+
+
+def _map_deprecated_values(case: m.Case, vocab: m.Vocabulary, where: Located) -> None:
+    """Old values of current facts (e.g. assistance_request: csto) are read as the new ones, with a warning."""
+    for name, entry in list(case.facts.items()):
+        olds = vocab.deprecated_values.get(name)
+        if not olds:
+            continue
+        stated = ([entry.value] if entry.value is not None else []) + [c.value for c in (entry.claims or {}).values()]
+        found = sorted({v for v in stated if isinstance(v, str) and v in olds})
+        if not found:
+            continue
+        file, line, col = _position(where, ("facts", name))
+        for value in found:
+            warn(f"{file}:{line}:{col}: value '{value}' of '{name}' is deprecated; read as '{olds[value].use}' "
+                 f"(hint: write '{olds[value].use}' instead; {olds[value].since})")
+        update: dict[str, Any] = {}
+        if entry.value is not None:
+            update["value"] = vocab.current_value(name, entry.value)
+        if entry.claims:
+            update["claims"] = {p: c.model_copy(update={"value": vocab.current_value(name, c.value)})
+                                for p, c in entry.claims.items()}
+        case.facts[name] = entry.model_copy(update=update)
 
 
 def check_events(case: m.Case, law: LawModels, where: Located) -> None:
@@ -186,9 +228,10 @@ def check_events(case: m.Case, law: LawModels, where: Located) -> None:
         # An event without a time is ordered by where it is listed among that day's events; one
         # with a time must not come before a timed event of the same day listed above it.
         key = (event.date, event.time or (previous[1] if previous and previous[0] == event.date else ""))
-        if event.date < law.timeline.treaty_signed:
-            where.fail(("events", i, "date"), f"event date {event.date} is before the Collective Security "
-                                              f"Treaty was signed ({law.timeline.treaty_signed})")
+        first = law.first_signed()
+        if event.date < first.treaty_signed:
+            where.fail(("events", i, "date"), f"event date {event.date} is before the {first.treaty} "
+                                              f"was signed ({first.treaty_signed})")
         if previous is not None and key < previous:
             where.fail(("events", i, "date"),
                        f"events[{i}] ({event.date}{' ' + event.time if event.time else ''}) comes before the "

@@ -173,10 +173,17 @@ def derived_provenance(vocab: m.Vocabulary, timeline: m.Timeline, parties: dict[
     return out
 
 
+def under_treaty(case: m.Case, pid: str) -> m.Case:
+    """The case as a provision of one treaty reads it: its `treaty_facts` for that treaty (the
+    first part of the provision id) replace the case's facts of the same name."""
+    own = case.treaty_facts.get(pid.split(".")[0])
+    return case if not own else case.model_copy(update={"facts": {**case.facts, **own}})
+
+
 def case_view(case: m.Case, vocab: m.Vocabulary, timeline: m.Timeline, day: dt.date,
               perspective: str | None) -> CaseFacts:
     """Everything a provision may test, for one view of a case at `day`, with provenance."""
     parties = case.parties()
-    view = case_facts(case, vocab, derived_facts(vocab, timeline, parties, day), perspective)
+    view = case_facts(case, vocab, derived_facts(vocab, timeline, parties, day, perspective), perspective)
     view.provenance.update(derived_provenance(vocab, timeline, parties, day))
     return view

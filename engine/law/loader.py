@@ -8,6 +8,7 @@ and column (see files/parse.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from pathlib import Path
@@ -17,8 +18,8 @@ from ..files import models as m
 from ..outcome import Outcome
 from ..files.errors import InputError, did_you_mean, value_hint
 from ..files.parse import Located, parse_file
-from ..files.paths import provision_paths, rules_dir
-from ..files.yamlio import Positions
+from ..files.paths import MEMBERS, provision_paths, rules_dir
+from ..files.yamlio import Positions, locate
 from .budget import LawBudget
 from ..gcpause import gc_paused
 
@@ -38,6 +39,23 @@ class LawModels:
     # Amendments are parsed when the law loads and applied (so validated) when used.
     amendment_positions: dict[str, Positions] = field(default_factory=dict)
     variant: str | None = None                    # amendment applied, if any
+    # Treaties with their own membership timeline: a folder's members.yaml governs the
+    # provisions in that folder; the others use `timeline` (rules/members.yaml).
+    treaty_timelines: dict[str, m.Timeline] = field(default_factory=dict)
+    provision_treaty: dict[str, str] = field(default_factory=dict)      # provision id -> its folder
+
+    def timeline_for(self, provision_id: str) -> m.Timeline:
+        """The membership timeline of the treaty a provision belongs to."""
+        found = self.treaty_timelines.get(self.provision_treaty.get(provision_id, ""))
+        return self.timeline if found is None else found
+
+    def timelines(self) -> list[m.Timeline]:
+        """Every membership timeline of the law, the default one first."""
+        return [self.timeline] + [self.treaty_timelines[k] for k in sorted(self.treaty_timelines)]
+
+    def first_signed(self) -> m.Timeline:
+        """The timeline of the earliest treaty the law holds (cases may not be dated before it)."""
+        return min(self.timelines(), key=lambda t: t.treaty_signed)
 
     def domain_of(self, fact: str) -> tuple[Any, ...]:
         return self.vocabulary.domain(fact)
@@ -49,14 +67,22 @@ class LawModels:
         return None
 
 
+def _load_timeline(path: Path) -> m.Timeline:
+    timeline, tpos = parse_file(m.Timeline, path)
+    _check_timeline(timeline, Located(str(path), tpos))
+    return timeline
+
+
 @gc_paused
 def read_rules(root: Path | str | None = None) -> LawModels:
     root = Path(root) if root else rules_dir()
     if not root.is_dir():
         raise InputError("rules directory not found", file=str(root))
     vocab, vpos = parse_file(m.Vocabulary, root / "facts.yaml")
-    timeline, tpos = parse_file(m.Timeline, root / "members.yaml")
-    _check_timeline(timeline, Located(str(root / "members.yaml"), tpos))
+    timeline = _load_timeline(root / MEMBERS)
+    treaty_timelines = {str(p.parent.relative_to(root)): _load_timeline(p)
+                        for p in sorted(root.glob(f"*/{MEMBERS}")) if p.parent.name != "amendments"}
+    provision_treaty: dict[str, str] = {}
     provisions: dict[str, m.Provision] = {}
     files: dict[str, str] = {}
     rule_owner: dict[str, str] = {}
@@ -75,9 +101,13 @@ def read_rules(root: Path | str | None = None) -> LawModels:
                     where.fail(("id",), f"rule id '{rule.id}' is used by provisions '{owner}' and '{prov.id}'")
         provisions[prov.id] = prov
         files[prov.id] = str(path)
+        folder = str(path.parent.relative_to(root))
+        if folder in treaty_timelines:
+            provision_treaty[prov.id] = folder
     if not provisions:
         raise InputError("no provision files found", file=str(root))
-    law = LawModels(root, vocab, timeline, provisions, provision_files=files)
+    law = LawModels(root, vocab, timeline, provisions, provision_files=files,
+                    treaty_timelines=treaty_timelines, provision_treaty=provision_treaty)
     amend_dir = root / "amendments"
     if amend_dir.is_dir():
         for path in sorted(amend_dir.glob("*.yaml")):
@@ -99,6 +129,11 @@ def _check_timeline(timeline: m.Timeline, where: Located) -> None:
                 where.fail(("states", code, "events", i, "source"),
                            f"source '{event.source}' is not defined under 'sources'",
                            did_you_mean(event.source, timeline.sources))
+            for party, claim in (event.disputed or {}).items():
+                if claim.source not in timeline.sources:
+                    where.fail(("states", code, "events", i, "disputed", party, "source"),
+                               f"source '{claim.source}' is not defined under 'sources'",
+                               did_you_mean(claim.source, timeline.sources))
 
 
 def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> None:
@@ -131,6 +166,9 @@ def check_provision(prov: m.Provision, vocab: m.Vocabulary, where: Located) -> N
                            did_you_mean(label, version.conclusions))
         seen: dict[str, int] = {}
         text = " ".join(version.text.split())      # what quotes are looked up in
+        if version.duty is not None and " ".join(version.duty.quote.split()) not in text:
+            where.fail(vpath + ("duty", "quote"), f"the duty of version '{version.id}' quotes words that are not in its text",
+                       "quote the article text exactly (whitespace may differ)")
         for ri, rule in enumerate(version.rules):
             rpath = vpath + ("rules", ri)
             if rule.id in seen:
@@ -257,9 +295,37 @@ def _check_condition(cond: m.Condition, path: tuple[Any, ...], vocab: m.Vocabula
             return                  # (when collecting every mistake: nothing more to check here)
         domain = definition.domain() if definition is not None else (True, False)
         boolean = definition is None or definition.type == "boolean"
+        _current_values(cond, vocab, path, where)
         tested = cond.in_ if cond.in_ is not None else ([cond.is_] if cond.is_ is not None else [])
         for value in tested:
             if value not in domain or isinstance(value, bool) != boolean:
                 where.fail(path, f"fact '{cond.fact}' has no value {value!r}", value_hint(value, domain))
         if not boolean and not tested:
             where.fail(path, f"enum fact '{cond.fact}' needs 'is' or 'in'", f"values: {', '.join(map(str, domain))}")
+
+
+def _current_values(cond: m.FactTest, vocab: m.Vocabulary, path: tuple[Any, ...], where: Located) -> None:
+    """A rule testing an old value of a fact (a variant written before a rename) tests the new one."""
+    olds = vocab.deprecated_values.get(cond.fact)
+    if not olds:
+        return
+    tested = cond.in_ if cond.in_ is not None else ([cond.is_] if isinstance(cond.is_, str) else [])
+    for value in tested:
+        if value in olds:
+            file, (line, col) = where.file, locate(where.positions, path)
+            warn(f"{file}:{line}:{col}: value '{value}' of '{cond.fact}' is deprecated; read as '{olds[value].use}' "
+                 f"(hint: write '{olds[value].use}' instead; {olds[value].since})")
+    if cond.in_ is not None:
+        cond.in_ = [vocab.current_value(cond.fact, v) for v in cond.in_]
+    elif isinstance(cond.is_, str):
+        cond.is_ = vocab.current_value(cond.fact, cond.is_)
+
+
+_WARNED: set[str] = set()
+
+
+def warn(message: str) -> None:
+    """A warning on stderr (old vocabulary still accepted), once per process; loading goes on."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(f"warning: {message}", file=sys.stderr)

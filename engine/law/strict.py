@@ -13,8 +13,9 @@ checks what can be checked mechanically:
 
 A provision file is held to the same discipline for its article texts and dates:
 
-- every version carries the authentic Russian text (`text_ru`, from a cited source) or
-  says in `text_ru_note` why it has none;
+- where Russian is an authentic language of the instrument (`authentic`, the CST's by
+  default), every version carries the authentic Russian text (`text_ru`, from a cited
+  source) or says in `text_ru_note` why it has none;
 - where it has the Russian, every quote of its rules has its Russian words in `quotes_ru`
   (checked against `text_ru` when the file is read, as the English quotes are against `text`);
 - every version's in-force date cites the source that gives it, with the quote.
@@ -145,6 +146,13 @@ def check_strict(case: m.Case, file: str, positions: Positions, *, today: dt.dat
             out.add(("events", i, "date"), f"event dated {event.date}, in the future (today is {today})")
     for prefix, facts in fact_sets:
         for name, entry in facts.items():
+            by = entry.established_by or []
+            if by and len(set(by)) < 2 and not any(case.sources[k].finding for k in by if k in case.sources):
+                out.add(prefix + ("facts", name, "established_by"),
+                        f"fact '{name}' is established by one source, which is not a fact-finding body's finding",
+                        "an established fact needs two independent sources that each say the value, or the "
+                        "finding of a body whose task was to establish the facts (mark that source "
+                        "'finding: true'); else give it as a value with its source, or as a claim")
             stated: list[tuple[tuple[Any, ...], str, m.FactEntry | m.Claim]]
             if entry.claims:
                 stated = [(prefix + ("facts", name, "claims", party), f"claim of {party} on '{name}'", claim)
@@ -205,7 +213,7 @@ def check_strict_provision(prov: m.Provision, file: str, positions: Positions) -
     out = _Findings(file, positions)
     for vi, version in enumerate(prov.versions):
         vpath: tuple[Any, ...] = ("versions", vi)
-        if version.text_ru is None and not version.text_ru_note:
+        if "ru" in prov.authentic and version.text_ru is None and not version.text_ru_note:
             out.add(vpath + ("text",), f"version '{version.id}' has no Russian text and no 'text_ru_note' saying why",
                     "add 'text_ru' with its 'text_ru_source' (the authentic text, from a cited source), or a "
                     "'text_ru_note' saying what was searched and not found")

@@ -66,7 +66,7 @@ def test_a_fact_one_side_does_not_read_is_said_so_not_called_unknown(cli, monkey
 @pytest.mark.parametrize("columns", ["60", "80", "200"])
 def test_printed_example_cases_parse_and_validate_as_they_are(cli, monkeypatch, tmp_path, columns):
     monkeypatch.setenv("COLUMNS", columns)
-    # 1,000 seeded scenarios: Article 4 reads twelve facts, so fewer draws reach a flip.
+    # 1,000 seeded scenarios: Article 4 reads ten or eleven facts, so fewer draws reach a flip.
     r = cli("compare", "art4-internal-crises", "--generated", "1000", "--seed", "0")
     assert r.code == 0, r.err
     blocks = re.findall(r"^(id: generated-.*?)(?=\n\n|\Z)", r.out, flags=re.S | re.M)

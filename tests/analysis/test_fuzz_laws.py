@@ -45,7 +45,7 @@ def _law(facts: dict[str, dict], rules: list[dict], case_facts: dict | None = No
     case = {"id": "fuzz-case", "title": "t", "date": "2022-01-05", "requesting_state": "KZ", "territory": "KZ",
             "summary": "s", "sources": {"s": {"cite": "c"}},
             "facts": {k: {"value": v, "source": "s"} for k, v in (case_facts or {}).items()}}
-    return {"vocabulary": vocab, "provisions": [provision], "amendment": None, "case": case}
+    return {"vocabulary": vocab, "provisions": [provision], "amendments": [], "case": case}
 
 
 def _rule(i: int, when: dict, value: bool = True) -> dict:
@@ -148,3 +148,42 @@ def test_normal_form_is_bounded_while_it_is_built(tmp_path):
     r = run_casus("validate", str(tmp_path / "case.yaml"), "--rules", str(rules), memory=1 << 30, timeout=120)
     assert not r.timed_out and r.code in (0, 2), (r.code, r.err[-1000:])
     assert r.err.count("\n") <= 1 and "Traceback" not in r.err
+
+
+# ------------------------------------------------------------------ depth (issue 28, item 5)
+
+def test_the_generated_laws_reach_events_roles_variant_stacks_and_the_whole_century():
+    seen: dict[str, set] = {"events": set(), "roles": set(), "stacks": set(), "years": set()}
+
+    @settings(max_examples=80, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+    @given(laws(max_facts=8, max_rules=4))
+    def look(law):
+        case = law["case"]
+        seen["events"].add(len(case.get("events", [])))
+        seen["roles"].update(r for r in ("acting_state", "third_state", "attacker") if r in case)
+        seen["stacks"].add(len(law.get("amendments", [])))
+        seen["years"].add(int(case["date"][:4]))
+        for prov in law["provisions"]:
+            seen["years"].update(int(v["in_force"]["from"][:4]) for v in prov["versions"])
+
+    look()
+    assert max(seen["events"]) >= 2 and seen["roles"] == {"acting_state", "third_state", "attacker"}
+    assert 2 in seen["stacks"]
+    assert min(seen["years"]) < 1995 and max(seen["years"]) > 2030
+
+
+def test_every_perspective_of_the_generated_case_is_compared_with_the_reference(tmp_path):
+    """The generated case itself (not only hypothesis' examples of `casus check`) is evaluated by
+    durable_rules and by the reference evaluator, for the agreed facts and for each claimant,
+    under the base law and each variant stack."""
+    from lawgen import perspective_differential
+    law = _law(_bool("a", "b"), [_rule(0, {"all": [{"fact": "a"}, {"fact": "b"}]}),
+                                 _rule(1, {"not": {"fact": "a"}}, value=False)])
+    law["case"]["facts"]["a"] = {"claims": {"KZ": {"value": True, "source": "s"},
+                                            "observers": {"value": False, "source": "s"}}}
+    law["case"]["facts"]["b"] = {"value": True, "source": "s"}
+    rules = write_law(law, tmp_path)
+    findings, compared = perspective_differential(rules, tmp_path / "case.yaml", [])
+    assert findings == []
+    assert sorted(compared, key=str) == sorted([("base", None), ("base", "KZ"), ("base", "observers")], key=str)

@@ -63,14 +63,14 @@ def test_a_renewed_request_answers_the_second_attack(law, evaluator, tmp_path):
     renewed = second["date"] + dt.timedelta(days=1)
     raw["events"].append({"id": "request-2", "begins": "request", "answers": "attack-2", "date": renewed,
                           "summary": "The member asks for help against the second attack.", "sources": ["scenario"],
-                          "facts": {"assistance_request": {"value": "csto", "source": "scenario"}}})
+                          "facts": {"assistance_request": {"value": "collective", "source": "scenario"}}})
     path = tmp_path / "renewed.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     t = evaluate_timeline(evaluator, load_case(path, law))
     duties = _art4(t.data)["duties"]
     assert [d["from"] for d in duties] == [raw["events"][1]["date"].isoformat(), renewed.isoformat()]
     [reason] = [r for r in duties[1]["continues_because"] if r["fact"] == "assistance_request"]
-    assert (reason["value"], reason["event"], reason["since"]) == ("csto", len(raw["events"]) - 1, renewed.isoformat())
+    assert (reason["value"], reason["event"], reason["since"]) == ("collective", len(raw["events"]) - 1, renewed.isoformat())
 
 
 def test_a_request_answering_an_earlier_attack_does_not_stand_for_the_current_one(law, evaluator, tmp_path):
@@ -78,7 +78,7 @@ def test_a_request_answering_an_earlier_attack_does_not_stand_for_the_current_on
     _, second = _event(raw, "attack-2")
     raw["events"].append({"id": "late-request", "begins": "request", "answers": "attack-1",
                           "date": second["date"] + dt.timedelta(days=1), "summary": "A late request for the first attack.",
-                          "sources": ["scenario"], "facts": {"assistance_request": {"value": "csto", "source": "scenario"}}})
+                          "sources": ["scenario"], "facts": {"assistance_request": {"value": "collective", "source": "scenario"}}})
     path = tmp_path / "late.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     t = evaluate_timeline(evaluator, load_case(path, law))
@@ -203,7 +203,7 @@ def _self_defence_case(tmp_path, facts: dict, attacker: str = "AF"):
                      "attack_origin": {"value": "external_state", "source": "scenario"},
                      "attack_target": {"value": "own_territory", "source": "scenario"},
                      "threat_to_member": {"value": "security", "source": "scenario"},
-                     "assistance_request": {"value": "csto", "source": "scenario"}, **facts}}
+                     "assistance_request": {"value": "collective", "source": "scenario"}, **facts}}
     path = tmp_path / "sd.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     return path
@@ -269,3 +269,25 @@ def _gaps(law, variant: str | None) -> list[tuple[str, dict]]:
 def test_article_4_has_no_gaps(law, variant):
     gaps = _gaps(law, variant)
     assert not gaps, gaps[:3]
+
+
+def test_attacker_is_only_for_the_facts_of_an_attack(law, tmp_path):
+    path = _self_defence_case(tmp_path, {"host_consent": {"value": True, "source": "scenario", "attacker": "AF"}})
+    with pytest.raises(InputError) as err:
+        load_case(path, law)
+    assert "'host_consent' is not a fact of an attack" in str(err.value)
+
+
+def test_an_event_without_a_time_keeps_its_place_among_that_days_events(law, evaluator, tmp_path):
+    raw = _raw("two-attacks.yaml")
+    raw["events"][0]["time"] = "06:00"                    # the attack has a time, the request
+    raw["events"][1]["date"] = raw["events"][0]["date"]   # the same day has none: listed after it
+    path = tmp_path / "untimed.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    t = evaluate_timeline(evaluator, load_case(path, law))
+    assert [s.id for s in t.steps][:2] == ["attack-1", "request-1"]
+    raw["events"][1]["time"] = "05:00"                    # a time before the attack's: out of order
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_case(path, law)
+    assert "comes before the event listed above it" in str(err.value)

@@ -37,7 +37,7 @@ def _provision(data: dict, pid: str) -> dict:
 
 def test_duty_arises_on_the_request_date_not_the_attack_date(law, evaluator):
     raw = _raw("request-later.yaml")
-    attack, request = _event_date(raw, "armed_attack", True), _event_date(raw, "assistance_request", "csto")
+    attack, request = _event_date(raw, "armed_attack", True), _event_date(raw, "assistance_request", "collective")
     assert (request - attack).days == 2          # the file's own premise
     t = evaluate_timeline(evaluator, read_case_file(TL / "request-later.yaml", law))
     art4 = _provision(t.data, "cst.art4")
@@ -50,7 +50,7 @@ def test_duty_arises_on_the_request_date_not_the_attack_date(law, evaluator):
 
 def test_a_withdrawn_request_ends_the_duty(law, evaluator):
     raw = _raw("request-withdrawn.yaml")
-    made, withdrawn = _event_date(raw, "assistance_request", "csto"), _event_date(raw, "request_withdrawn", True)
+    made, withdrawn = _event_date(raw, "assistance_request", "collective"), _event_date(raw, "request_withdrawn", True)
     t = evaluate_timeline(evaluator, read_case_file(TL / "request-withdrawn.yaml", law))
     art4 = _provision(t.data, "cst.art4")
     [duty] = art4["duties"]
@@ -64,7 +64,7 @@ def test_a_withdrawn_request_ends_the_duty(law, evaluator):
 
 def test_response_delays_come_from_the_dates_in_the_file(law, evaluator):
     raw = _raw("request-later.yaml")
-    request = _event_date(raw, "assistance_request", "csto")
+    request = _event_date(raw, "assistance_request", "collective")
     t = evaluate_timeline(evaluator, read_case_file(TL / "request-later.yaml", law))
     [duty] = _provision(t.data, "cst.art4")["duties"]
     recorded = raw["record"]["responses"]
@@ -79,7 +79,7 @@ def test_immediately_is_only_a_user_threshold(law, evaluator):
     case = read_case_file(TL / "request-later.yaml", law)
     raw = _raw("request-later.yaml")
     deployed = next(r["date"] for r in raw["record"]["responses"] if r["kind"] == "deployment")
-    delay = (deployed - _event_date(raw, "assistance_request", "csto")).days
+    delay = (deployed - _event_date(raw, "assistance_request", "collective")).days
     plain = _provision(evaluate_timeline(evaluator, case).data, "cst.art4")
     assert plain["divergence"] == [] and all(r["late"] is None for r in plain["duties"][0]["responses"])
     strict = _provision(evaluate_timeline(evaluator, case, immediately=delay - 1).data, "cst.art4")
@@ -93,7 +93,7 @@ def test_unmet_duty_says_from_when_and_for_how_long(law, evaluator, case_from):
     raw["record"]["responses"] = [r for r in raw["record"]["responses"] if r["kind"] != "deployment"]
     t = evaluate_timeline(evaluator, case_from(raw))
     [div] = _provision(t.data, "cst.art4")["divergence"]
-    request = _event_date(raw, "assistance_request", "csto")
+    request = _event_date(raw, "assistance_request", "collective")
     last = max(e["date"] for e in raw["events"])
     assert div["detail"].endswith(f"owed from {request}; none by {last} ({(last - request).days} days)")
 
@@ -173,7 +173,7 @@ def test_bad_events_are_one_line_with_a_position(cli, tmp_path, change, message)
 
 def test_markdown_report_gives_the_timeline_as_text(cli, tmp_path):
     raw = _raw("request-withdrawn.yaml")
-    made, withdrawn = _event_date(raw, "assistance_request", "csto"), _event_date(raw, "request_withdrawn", True)
+    made, withdrawn = _event_date(raw, "assistance_request", "collective"), _event_date(raw, "request_withdrawn", True)
     out = tmp_path / "r.md"
     r = cli("report", str(TL / "request-withdrawn.yaml"), "-o", str(out))
     assert r.code == 0, r.err
@@ -224,7 +224,7 @@ def test_armenia_2022_help_owed_from_the_request_until_the_ceasefire_none_given(
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     [request] = [e for e in raw["events"] if e.get("begins") == "request"]
     [(k_end, ceasefire)] = [(i, e) for i, e in enumerate(raw["events"]) if request["answers"] in e.get("ends", [])]
-    assert request["facts"]["assistance_request"]["value"] == "csto"
+    assert request["facts"]["assistance_request"]["value"] == "collective"
     assert not any(r["kind"] in ("military_assistance", "deployment") for r in raw["record"]["responses"])
     art4 = _provision(evaluate_timeline(evaluator, read_case_file(path, law)).data, "cst.art4")
     [duty] = art4["duties"]
@@ -253,7 +253,7 @@ def test_the_guide_shows_the_shipped_events_of_armenia_2022():
 
 def test_an_old_fact_name_in_an_event_is_read_as_the_new_one(law, evaluator, case_from):
     raw = _raw("request-later.yaml")
-    request = _event_date(raw, "assistance_request", "csto")
+    request = _event_date(raw, "assistance_request", "collective")
     for event in raw["events"]:
         if "assistance_request" in event.get("facts", {}):
             event["facts"]["assistance_requested"] = {"value": True, "source": "scenario"}   # the old name

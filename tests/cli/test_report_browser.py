@@ -24,7 +24,7 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/
 SVG = "{http://www.w3.org/2000/svg}"
 TL = DATA / "timeline"
 CASES = [str(TL / "request-later.yaml"), str(TL / "request-withdrawn.yaml"), "kazakhstan-2022", "armenia-2022"]
-VARIANT, GENERATED = "art4-internal-crises", 1000   # seeded draws; enough reach an internal crisis (Article 4 reads twelve facts)
+VARIANT, GENERATED = "art4-internal-crises", 1000   # seeded draws; enough reach an internal crisis (Article 4 reads ten or eleven facts)
 
 
 def _browser_or_skip():

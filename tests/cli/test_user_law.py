@@ -56,9 +56,9 @@ def user(tmp_path):
     kz["expected"] = {"cst.art4": {"outcome": "not_applicable", "reasoning": KZ_CASE_REASONING}}
     (cases / "kz.yaml").write_text(yaml.safe_dump(kz, sort_keys=False), encoding="utf-8")
     kg = yaml.safe_load((cases_dir() / "kyrgyzstan-2010.yaml").read_text(encoding="utf-8"))
-    # The researcher reads Otunbayeva's appeal as confirmed to the CSTO (the shipped case, on
-    # its sources, has it go to Russia alone): the proposal, like Article 4, needs that request.
-    kg["facts"]["assistance_request"]["value"] = "csto"
+    # The researcher reads Otunbayeva's appeal as made to Medvedev as CSTO chair (the shipped
+    # case, on its sources, leaves the capacity unknown): the proposal, like Article 4, needs it.
+    kg["facts"]["assistance_request"] = {"value": "collective", "source": "hindu-2010-06-13"}
     kg["expected_variants"] = {"my-proposal": {"cst.art4": {"outcome": "triggered", "reasoning": KG_VARIANT_REASONING}}}
     (cases / "kg.yaml").write_text(yaml.safe_dump(kg, sort_keys=False), encoding="utf-8")
     return rules, variant, cases

@@ -4,6 +4,7 @@ filled in; filled in, they validate and work in the commands that read them."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -99,3 +100,40 @@ def test_provision_template_fails_validate_until_filled(cli, tmp_path):
     assert r.code == 0, r.err
     r = cli("rules", "show", "my.art1", "--rules", str(law_dir), "--format", "json")
     assert r.code == 0, r.err
+
+
+CONFLICTING = """id: contra
+title: No assistance whenever there is an armed attack
+proposer: hypothetical
+date: 2024-01-01
+status: hypothetical
+summary: Contradicts the 2012 assistance rule wherever both fire.
+source: {cite: "A test"}
+affects: [cst.art4]
+changes:
+  - op: add
+    provision: cst.art4
+    rule:
+      id: cst.art4.never
+      concludes: assistance_owed
+      value: false
+      when: {fact: armed_attack}
+      because: No assistance is owed whenever there is an armed attack.
+"""
+
+
+def test_check_junit_has_a_case_per_property_and_fails_the_conflict(cli, tmp_path):
+    from xml.etree import ElementTree as ET
+    variant = tmp_path / "contra.yaml"
+    variant.write_text(CONFLICTING, encoding="utf-8")
+    xml = tmp_path / "check.xml"
+    r = cli("check", "--variant", str(variant), "--junit", str(xml), "--format", "json", "-n", "20")
+    assert r.code == 1, r.err                      # the amendment contradicts the assistance rule
+    report = json.loads(r.out)
+    suite = ET.parse(xml).getroot().find("testsuite")
+    cases = suite.findall("testcase")
+    assert len(cases) == len(report["properties"])
+    failed = {c.get("name").split(" (")[0] for c in cases if c.find("failure") is not None}
+    assert failed == {p["property"] for p in report["properties"] if not p["passed"]}
+    assert failed
+    assert suite.get("failures") == str(len(failed))

@@ -45,7 +45,7 @@ def test_explain_names_the_rules_that_fired_in_durable_rules(cli):
     # the claim behind the decisive fact, with its claimant and source
     origin = next(f for n in nodes for f in n["facts"] if f["fact"] == "attack_origin")
     assert origin["value"] == "external_non_state" and origin["claimant"] == "KZ"
-    assert origin["source"] == "corriere-2022-01-05"
+    assert origin["source"] == "qazaqtv-chronology"
     # the article text and the words the rule applies
     assert "at request of this Member State" in exp["article"]["text"]
     assistance = next(n for n in nodes if n["rule"] == "cst.art4.2012.assistance")

@@ -23,6 +23,8 @@ def _kind(path: Path) -> str:
         return "case"
     if path.parent == rules_dir() and path.stem in ("facts", "members"):
         return path.stem
+    if path.name == "members.yaml":          # a treaty folder's own membership timeline
+        return "members"
     if "amendments" in path.relative_to(rules_dir()).parts:
         return "amendment"
     return "provision"

@@ -127,13 +127,13 @@ def test_old_fact_names_still_work_with_a_warning(cli, tmp_path):
     assert r.code == 0, r.out + r.err
     warnings = [line for line in r.err.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == 4
-    assert any("fact 'assistance_requested' is deprecated; read as 'assistance_request' (true -> csto" in w
+    assert any("fact 'assistance_requested' is deprecated; read as 'assistance_request' (true -> collective" in w
                for w in warnings)
     # The old boolean type still holds for the old name.
-    facts["assistance_requested"]["value"] = "csto"
+    facts["assistance_requested"]["value"] = "collective"
     path.write_text(yaml.safe_dump(old, sort_keys=False), encoding="utf-8")
     r = cli("validate", str(path))
-    assert r.code == 2 and "fact 'assistance_requested' is true or false, not 'csto'" in r.err
+    assert r.code == 2 and "fact 'assistance_requested' is true or false, not 'collective'" in r.err
 
 
 def test_old_attack_on_own_territory_false_stays_unknown_between_its_readings(cli, tmp_path):

@@ -23,7 +23,7 @@ facts:
   attack_origin: {value: external_state, source: constructed}
   attack_target: {value: own_territory, source: constructed}
   threat_to_member: {value: security, source: constructed}
-  assistance_request: {value: csto, source: constructed}
+  assistance_request: {value: collective, source: constructed}
 expected:
   cst.art4:
     outcome: triggered
@@ -51,7 +51,7 @@ facts:
   armed_attack: {value: true, source: constructed}
   attack_target: {value: own_territory, source: constructed}
   threat_to_member: {value: security, source: constructed}
-  assistance_request: {value: csto, source: constructed}
+  assistance_request: {value: collective, source: constructed}
   attack_origin:
     claims:
       TJ: {value: external_non_state, source: constructed}

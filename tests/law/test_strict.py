@@ -73,6 +73,9 @@ def test_a_file_that_keeps_every_rule_passes(cli, test_shared):
     ("future-date", ("date",), "case date 2999-01-01 is in the future"),
     ("id-mismatch", ("id",), "case id 'some-other-id' does not match the file name 'id-mismatch.yaml'"),
     ("missing-shared-file", ("sources", "seed", "file"), "source 'seed' cites 'seeds/missing.txt', which is not in"),
+    # One article establishes nothing: two independent sources, or a fact-finding body's finding.
+    ("established-by-one", ("facts", "armed_attack", "established_by"),
+     "fact 'armed_attack' is established by one source, which is not a fact-finding body's finding"),
 ])
 def test_each_rule_fails_its_file_with_one_located_line(cli, test_shared, name, where, message):
     path = STRICT / f"{name}.yaml"
@@ -129,3 +132,12 @@ def _line_of(path: Path, where: tuple) -> int:
     line, _ = locate(positions, where)
     assert line is not None
     return line
+
+
+def test_one_fact_finding_body_establishes_a_fact(cli, test_shared, tmp_path):
+    raw = yaml.safe_load((STRICT / "established-by-one.yaml").read_text(encoding="utf-8"))
+    raw["sources"]["seed"]["finding"] = True
+    path = tmp_path / "established-by-one.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    r = cli("validate", "--strict", str(path))
+    assert r.code == 0, r.err

@@ -24,7 +24,7 @@ def test_deleting_the_request_makes_peacekeeping_undetermined(case_from, evaluat
     assert "operation_request" in result.verdict.missing
     # Only a request the host itself addressed to the Council is "the official request of that
     # state"; an appeal to one member (even forwarded) is not.
-    for value, expected in (("csto", "triggered"), ("one_member", "not_triggered"), ("none", "not_triggered")):
+    for value, expected in (("collective", "triggered"), ("one_member", "not_triggered"), ("none", "not_triggered")):
         known = copy.deepcopy(data)
         known["facts"]["operation_request"] = {"value": value, "source": "armradio-2022-01-06"}
         assert _outcomes(evaluator, case_from(known))["pk.art3"].outcome == expected

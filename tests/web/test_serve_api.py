@@ -196,7 +196,7 @@ def test_a_body_over_the_server_cap_is_refused_before_it_is_read(client):
     ("/evaluate/armenia-2022?variant=x.yaml", 404, ["unknown variant 'x.yaml'"]),
     ("/evaluate/armenia-2022?perspective=KZ", 400, ["has no perspective 'KZ'"]),
     ("/evaluate/armenia-2022?explain=perhaps", 400, ["query parameter 'explain'"]),
-    ("/evaluate/armenia-2022?at=1990-01-01", 400, ["before the Collective Security Treaty was signed"]),
+    ("/evaluate/armenia-2022?at=1940-01-01", 400, ["before the Inter-American Treaty of Reciprocal Assistance was signed"]),
     ("/compare/nope", 404, ["unknown variant 'nope'"]),
     ("/compare/pk-2023-no-unsc?against=../x", 400, ["against: '../x' is not a variant id"]),
     ("/check?examples=0", 400, ["query parameter 'examples'"]),
@@ -516,3 +516,19 @@ def test_every_fact_that_would_decide_has_a_control(client):
     for fact in set(re.findall(r'data-decide="([a-z_]+)"', card)):
         assert f'id="fact-{fact}"' in html or 'href="#role-' in card, fact
     assert 'href="#role-requesting_state"' in card
+
+
+def test_a_pasted_cases_what_if_has_a_link_that_reproduces_it(client):
+    import html as H
+    import re
+    text = (cases_dir() / "kazakhstan-2022.yaml").read_text(encoding="utf-8")
+    page = client.post("/explore", data={"case_text": text, "fact.attack_origin": "internal"}).text
+    link = re.search(r'<a href="(/what-if\?case=[^"]+)">Link to this what-if</a>', page)
+    assert link, "no link on a pasted case's page"
+    opened = client.get(H.unescape(link.group(1)))
+    assert opened.status_code == 200
+    # The same scenario: the observers' reading (internal unrest) taken as agreed.
+    assert _outcome(opened.text, "cst.art4") == _outcome(page, "cst.art4")
+    assert 'value="internal" selected' in opened.text
+    bad = client.get("/what-if?case=not-a-token!")
+    assert bad.status_code == 400

@@ -231,9 +231,7 @@ def test_no_response_shows_a_server_path(tmp_path):
     rules = tmp_path / "my-law"
     shutil.copytree(rules_dir(), rules)
     secrets = [str(tmp_path), str(rules_dir().parent), str(ROOT), os.path.expanduser("~") + "/"]
-    # A generous time limit: this test reads what every route answers, and /check decides the
-    # whole law (a few seconds of CPU, more on a loaded machine), which a 504 would not show.
-    with serve("--workers", "1", "--rules", str(rules), "--timeout", "120") as server:
+    with serve("--workers", "1", "--rules", str(rules), "--timeout", "300") as server:      # a loaded machine
         for path in ("/rules", "/variants", "/cases", "/facts", "/rules/cst.art4", "/evaluate/kazakhstan-2022",
                      "/evaluate/kazakhstan-2022?variant=art4-internal-crises&explain=true", "/check?examples=3",
                      "/compare/art4-internal-crises", "/openapi.json", "/", "/explore/kazakhstan-2022",

@@ -9,10 +9,11 @@ from .amendment import (AddRule, AddVersion, Amendment, Change, CountsAsMember, 
 from .shared import CLAIMANT, ID, NON_STATE_ID, PARTY, ROLES, STATE_CODE, Bool, Claimant, Day, Source, Strict
 from .case import Case, Claim, Event, Expectation, FactEntry, NonStateParty, Record, Response
 from .conditions import All, Any_, Condition, ConclusionTest, FactTest, Not
-from .members import MEMBERSHIP_STATUSES, MembershipEvent, StateRecord, Timeline
-from .provision import (RESPONSE_KINDS, ConclusionDef, InForce, Outcome, Provision, ProvisionVersion, RecordSpec,
-                        ResponseKind, Rule, TranslationNote)
-from .vocabulary import DeprecatedFact, DerivedFactDef, FactDef, Presumption, ValueMap, Vocabulary
+from .members import MEMBERSHIP_STATUSES, EventClaim, MembershipEvent, StateRecord, Timeline
+from .provision import (DUTY_STRENGTHS, RESPONSE_KINDS, ConclusionDef, Duty, InForce, Outcome, Provision,
+                        ProvisionVersion, RecordSpec, ResponseKind, Rule, TranslationNote)
+from .vocabulary import (DeprecatedFact, DeprecatedValue, DerivedFactDef, FactDef, Presumption, ValueMap,
+                         Vocabulary)
 
 __all__ = [
     "AddRule", "AddVersion", "Amendment", "Change", "CountsAsMember", "Participating", "RemoveRule",
@@ -20,8 +21,8 @@ __all__ = [
     "CLAIMANT", "ID", "NON_STATE_ID", "PARTY", "ROLES", "STATE_CODE", "Bool", "Claimant", "Day", "Source", "Strict",
     "Case", "Claim", "Event", "Expectation", "FactEntry", "NonStateParty", "Record", "Response",
     "All", "Any_", "Condition", "ConclusionTest", "FactTest", "Not",
-    "MEMBERSHIP_STATUSES", "MembershipEvent", "StateRecord", "Timeline",
-    "RESPONSE_KINDS", "ConclusionDef", "InForce", "Outcome", "Provision", "ProvisionVersion", "RecordSpec",
-    "ResponseKind", "Rule", "TranslationNote",
-    "DeprecatedFact", "DerivedFactDef", "FactDef", "Presumption", "ValueMap", "Vocabulary",
+    "MEMBERSHIP_STATUSES", "EventClaim", "MembershipEvent", "StateRecord", "Timeline",
+    "DUTY_STRENGTHS", "RESPONSE_KINDS", "ConclusionDef", "Duty", "InForce", "Outcome", "Provision",
+    "ProvisionVersion", "RecordSpec", "ResponseKind", "Rule", "TranslationNote",
+    "DeprecatedFact", "DeprecatedValue", "DerivedFactDef", "FactDef", "Presumption", "ValueMap", "Vocabulary",
 ]

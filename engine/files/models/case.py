@@ -137,6 +137,11 @@ class Case(Strict):
     facts: Annotated[dict[str, FactEntry],
                      BeforeValidator(_none_is_empty, json_schema_input_type=dict[str, FactEntry] | None)] = \
         Field(default_factory=dict)
+    # Facts that differ by treaty, keyed by the treaty (a provision id's first part: nato, eu,
+    # cst): for that treaty's provisions they replace the case's `facts` of the same name. For
+    # what only a treaty's own organs or parties can say, such as to whom a request went
+    # (France asked the EU Member States in 2015, not NATO).
+    treaty_facts: dict[Annotated[str, Field(pattern=NON_STATE_ID)], dict[str, FactEntry]] = Field(default_factory=dict)
     events: list[Event] = Field(default_factory=list)      # dated changes, in date order
     record: Record | None = None
     expected: dict[str, Expectation] = Field(default_factory=dict)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -44,6 +44,17 @@ class InForce(Strict):
         return self.from_ <= day and (self.to is None or day <= self.to)
 
 
+DUTY_STRENGTHS = ("consult", "meet", "act_as_deemed_necessary", "act_per_constitutional_processes",
+                  "assist_by_measures_of_own_choosing", "assist_by_all_means", "assist_including_military")
+
+
+class Duty(Strict):
+    """What a triggered provision obliges the other parties to do (shown beside the outcome)."""
+    strength: Literal[DUTY_STRENGTHS]  # type: ignore[valid-type]
+    quote: str = Field(min_length=1)    # the words of the version's text that state it (checked)
+    summary: str = Field(min_length=1)
+
+
 class TranslationNote(Strict):
     """Where the English departs from the authentic Russian in a way that can matter: the
     words of each text (each checked against its text) and what the difference is."""
@@ -58,6 +69,8 @@ class ProvisionVersion(Strict):
     text: str = Field(min_length=1)
     text_source: str
     text_note: str | None = None        # whose English it is (an official or a casus translation)
+    duty: Duty | None = Field(default=None, description="What a triggered provision obliges: its strength, "
+                              "the words of the text that state it (checked), a one-line summary.")
     # The authentic Russian text of the same passage, from a cited source; where it was not
     # found, no `text_ru` and a `text_ru_note` saying so (never a translation back into Russian).
     text_ru: str | None = Field(default=None, description="The authentic Russian text of the same passage, "
@@ -109,5 +122,11 @@ class Provision(Strict):
     applicability: str | None = None  # the conclusion whose falsity means `not_applicable`
     outcomes: list[Literal["triggered", "not_triggered", "not_applicable"]]
     record: RecordSpec | None = None
+    # The languages whose texts are authentic (ISO 639-1). Strict validation asks for the
+    # authentic Russian (`text_ru`) only where Russian is one of them (the CST's instruments: the
+    # default); the English `text` is then a translation, elsewhere an authentic text itself.
+    authentic: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=lambda: ["ru"], min_length=1,
+        description="The languages whose texts are authentic (ISO 639-1); default: Russian (the CST's).")
     sources: dict[str, Source]
     versions: list[ProvisionVersion] = Field(min_length=1)

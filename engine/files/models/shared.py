@@ -48,6 +48,9 @@ class Source(Strict):
     # For a source cited for an absence (`absent: true`): which record was searched, for what,
     # and what was (not) found. Silence in a source that never looked proves nothing.
     search: str | None = None
+    # The report of a body whose task was to establish the facts (a commission of inquiry, UN or
+    # OSCE monitors): one such source can establish a fact; otherwise it takes two independent ones.
+    finding: bool | None = None
 
 
 

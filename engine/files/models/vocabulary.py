@@ -28,6 +28,10 @@ class FactDef(Strict):
     # Enum values that state an absence (e.g. 'none'): like `false`, never to be written from
     # silence (`casus validate --strict` asks for a quote or a documented search).
     negative: list[str] = Field(default_factory=list)
+    # The condition of a provision this fact belongs to (request, attacker, area, ...): a
+    # cross-treaty comparison gives one treaty another's reading of a whole condition at once.
+    # Without it, the fact is a condition of its own.
+    condition: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
     # The fact belongs to one attack (or one request): it stops holding when a case's events
     # begin a new attack (engine/law/events.py), as a request answers the attack it was made for.
     bound_to: Literal["attack", "request"] | None = None
@@ -92,11 +96,21 @@ class DeprecatedFact(Strict):
         return value
 
 
+class DeprecatedValue(Strict):
+    """An old value of a current fact, still accepted in case files (read as `use`, with a warning)."""
+    use: str
+    since: str
+
+
 class Vocabulary(Strict):
     parties: dict[Literal[ROLES], str]  # type: ignore[valid-type]  # role -> what it names
     facts: dict[str, FactDef]
     derived: dict[str, DerivedFactDef]
     deprecated: dict[str, DeprecatedFact] = Field(default_factory=dict)
+    # fact -> old value -> the value it became
+    deprecated_values: dict[str, dict[str, DeprecatedValue]] = Field(default_factory=dict)
+    # The conditions facts are grouped into (a fact's `condition`), each with what it means.
+    conditions: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _disjoint(self) -> Self:
@@ -117,7 +131,23 @@ class Vocabulary(Strict):
                     continue
                 if pair.to not in domain or isinstance(pair.to, bool) != isinstance(domain[0], bool):
                     raise ValueError(f"deprecated fact '{old}' maps to {pair.to!r}, not a value of '{dep.use}'")
+        for name, fact in self.facts.items():
+            if fact.condition is not None and fact.condition not in self.conditions:
+                raise ValueError(f"fact '{name}': condition '{fact.condition}' is not described under 'conditions'")
+        for name, olds in self.deprecated_values.items():
+            if name not in self.facts or self.facts[name].type != "enum":
+                raise ValueError(f"deprecated_values: '{name}' is not an enum fact")
+            for old, new in olds.items():
+                if old in (self.facts[name].values or []):
+                    raise ValueError(f"deprecated_values: '{old}' is still a value of '{name}'")
+                if new.use not in (self.facts[name].values or []):
+                    raise ValueError(f"deprecated_values: '{old}' maps to '{new.use}', not a value of '{name}'")
         return self
+
+    def current_value(self, name: str, value: Any) -> Any:
+        """A value under its current name (an old value of an enum fact read as the new one)."""
+        found = self.deprecated_values.get(name, {}).get(value) if isinstance(value, str) else None
+        return value if found is None else found.use
 
     @cached_property
     def derived_specs(self) -> list[tuple[str, tuple[str, ...], str, bool | None]]:
