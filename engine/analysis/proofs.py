@@ -94,11 +94,20 @@ def _components(laws: list[LawModels], derived: list[str], roles: list[str]) -> 
     return [sorted(g) for _, g in sorted(groups.items())]
 
 
-def _dates(laws: list[LawModels]) -> list[dt.date]:
-    """One date in every stretch where nothing changes (each change day is in the list)."""
+def _dates(laws: list[LawModels], pid: str | None = None) -> list[dt.date]:
+    """One date in every stretch where nothing changes (each change day is in the list): the
+    law's boundary dates, and those of the provision's own treaty (versions, membership events),
+    which may lie before the CST's."""
     days: set[dt.date] = set()
     for law in laws:
         days.update(boundary_dates(law))
+        if pid is not None and pid in law.provisions:
+            for v in law.provisions[pid].versions:
+                days.add(v.in_force.from_)
+                if v.in_force.to:
+                    days.update({v.in_force.to, v.in_force.to + dt.timedelta(days=1)})
+            for record in _timeline(law, pid).states.values():
+                days.update(e.date for e in record.events)
     return sorted(days)
 
 
@@ -118,7 +127,7 @@ def joint_situations(laws: list[LawModels], derived: list[list[str]],
     states = sorted(set().union(*(scenario_states(t) for t in timelines)))
     components = _components(laws, sorted(set().union(*derived)), roles)
     out: dict[tuple[Any, ...], tuple[dt.date, dict[str, str]]] = {}
-    for day in _dates(laws):
+    for day in _dates(laws, pid):
         head = tuple(v(day) for v in versions) if versions else ()
         per_component: list[list[tuple[dict[str, str], tuple[Any, ...]]]] = []
         for comp in components:
