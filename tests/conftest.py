@@ -26,6 +26,28 @@ DATA = Path(__file__).parent / "data"
 # run in child processes inherits it).
 os.environ.setdefault("CASUS_CACHE_DIR", tempfile.mkdtemp(prefix="casus-test-law-cache-"))
 
+# The amendment of issue 24: "no assistance is owed whenever there is an armed attack". It
+# contradicts the 2012 assistance rule wherever both fire (armenia-2022: Armenia asked the CSTO
+# for help against an armed attack, so both rules fire): a law with a conflict.
+CONFLICTING_AMENDMENT = """id: contra
+title: No assistance whenever there is an armed attack
+proposer: hypothetical
+date: 2024-01-01
+status: hypothetical
+summary: Contradicts the 2012 assistance rule wherever both fire.
+source: {cite: "A test"}
+affects: [cst.art4]
+changes:
+  - op: add
+    provision: cst.art4
+    rule:
+      id: cst.art4.never
+      concludes: assistance_owed
+      value: false
+      when: {fact: armed_attack}
+      because: No assistance is owed whenever there is an armed attack.
+"""
+
 # A minimal valid case file, for tests that break one thing in it.
 SAMPLE_CASE = """id: sample
 title: A sample case

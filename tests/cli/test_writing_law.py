@@ -4,6 +4,8 @@ filled in; filled in, they validate and work in the commands that read them."""
 
 from __future__ import annotations
 
+from conftest import CONFLICTING_AMENDMENT
+
 import json
 import re
 
@@ -102,30 +104,12 @@ def test_provision_template_fails_validate_until_filled(cli, tmp_path):
     assert r.code == 0, r.err
 
 
-CONFLICTING = """id: contra
-title: No assistance whenever there is an armed attack
-proposer: hypothetical
-date: 2024-01-01
-status: hypothetical
-summary: Contradicts the 2012 assistance rule wherever both fire.
-source: {cite: "A test"}
-affects: [cst.art4]
-changes:
-  - op: add
-    provision: cst.art4
-    rule:
-      id: cst.art4.never
-      concludes: assistance_owed
-      value: false
-      when: {fact: armed_attack}
-      because: No assistance is owed whenever there is an armed attack.
-"""
 
 
 def test_check_junit_has_a_case_per_property_and_fails_the_conflict(cli, tmp_path):
     from xml.etree import ElementTree as ET
     variant = tmp_path / "contra.yaml"
-    variant.write_text(CONFLICTING, encoding="utf-8")
+    variant.write_text(CONFLICTING_AMENDMENT, encoding="utf-8")
     xml = tmp_path / "check.xml"
     r = cli("check", "--variant", str(variant), "--junit", str(xml), "--format", "json", "-n", "20")
     assert r.code == 1, r.err                      # the amendment contradicts the assistance rule

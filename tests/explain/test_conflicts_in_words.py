@@ -3,6 +3,8 @@ which rules derived which value, in text, JSON, --explain, the report and the ex
 
 from __future__ import annotations
 
+from conftest import CONFLICTING_AMENDMENT
+
 import json
 
 import jsonschema
@@ -10,34 +12,15 @@ import pytest
 
 import casus
 
-# The amendment of issue 24: "no assistance is owed whenever there is an armed attack", which
-# contradicts the 2012 assistance rule wherever both fire (armenia-2022: Armenia asked the CSTO
-# for help against an armed attack, so the assistance rule fires, and so does this one).
-CONTRA = """id: contra
-title: No assistance whenever there is an armed attack
-proposer: hypothetical
-date: 2024-01-01
-status: hypothetical
-summary: Contradicts the 2012 assistance rule wherever both fire.
-source: {cite: "A test"}
-affects: [cst.art4]
-changes:
-  - op: add
-    provision: cst.art4
-    rule:
-      id: cst.art4.never
-      concludes: assistance_owed
-      value: false
-      when: {fact: armed_attack}
-      because: No assistance is owed whenever there is an armed attack.
-"""
+# conftest's CONFLICTING_AMENDMENT: both the 2012 assistance rule and its contradiction fire in
+# armenia-2022.
 WORDS = ("the law derives assistance_owed both true", "cst.art4.2012.assistance", "cst.art4.never")
 
 
 @pytest.fixture
 def contra(tmp_path):
     path = tmp_path / "contra.yaml"
-    path.write_text(CONTRA, encoding="utf-8")
+    path.write_text(CONFLICTING_AMENDMENT, encoding="utf-8")
     return str(path)
 
 
