@@ -23,7 +23,8 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import product
 from typing import Any, Callable
 
 from ..files import models as m
@@ -111,6 +112,18 @@ class Checker:
             if version is not None:
                 out.append(self.compiled.version(pid, version))
         return out
+
+    def complete_space(self, cv: CompiledVersion) -> int:
+        """Assignments of the version's facts with every fact known (free of membership)."""
+        size = 1
+        for f in cv.facts:
+            size *= len(self.law.domain_of(f))
+        return size
+
+    def complete_assignments(self, cv: CompiledVersion) -> Iterator[dict[str, Value]]:
+        """Every assignment of the version's facts with each fact known."""
+        for combo in product(*[list(self.law.domain_of(f)) for f in cv.facts]):
+            yield dict(zip(cv.facts, combo))
 
     def _case(self, s: Scenario, label: str) -> dict[str, Any]:
         return as_case(s, id=f"check-{label}", title=f"Counterexample to {label}",
