@@ -471,7 +471,9 @@ def make_law(directory: Path, provisions: int, seed: int = 27) -> Path:
     facts_text = re.sub(r"^facts:\n", "facts:\n" + "\n".join(added) + "\n", facts_text, count=1, flags=re.M)
     (directory / "facts.yaml").write_text(facts_text, encoding="utf-8")
     booleans = [f for f, d in domains.items() if d == [True, False]]
-    shipped = [p for p in src.rglob("*.yaml") if p.parent != src and "amendments" not in p.relative_to(src).parts]
+    # The shipped provision files (a treaty folder's members.yaml is its membership timeline, no provision).
+    shipped = [p for p in src.rglob("*.yaml") if p.parent != src and "amendments" not in p.relative_to(src).parts
+               and p.name != "members.yaml"]
     gen = directory / "generated"
     gen.mkdir()
     ids = []
