@@ -14,7 +14,7 @@ ID_LINE = re.compile(r"^id:\s*['\"]?([^'\"\s#]+)", re.M)
 
 
 def _dir(ctx: Any, option: str, shipped: str) -> Path:
-    given = (ctx.params.get(option) if ctx is not None else None) if hasattr(ctx, "params") else None
+    given = (getattr(ctx, "params", None) or {}).get(option)
     if given:
         return Path(given)
     from ..engine.files.paths import package_dir
